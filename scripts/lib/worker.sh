@@ -1,0 +1,67 @@
+# shell=bash
+# Starts and stops the built Worker on real workerd (wrangler dev --local) with local D1 and KV.
+# Needs tools.sh sourced first.
+
+# local_config: wrangler.toml without its [build] section, so starting never rebuilds.
+local_config() {
+  local out="$ROOT/.wrangler-local.toml"
+  awk '/^\[build\]/ {skip=1; next} /^\[/ {skip=0} !skip' "$ROOT/wrangler.toml" >"$out"
+  printf '%s' "$out"
+}
+
+# apply_migrations STATE_DIR: applies migrations/ to the local D1 in STATE_DIR.
+apply_migrations() {
+  local state=$1 config
+  config=$(local_config)
+  step "applying D1 migrations to local state in ${state#"$ROOT"/}"
+  (cd "$ROOT" && wrangler d1 migrations apply DB --local --persist-to "$state" --config "$config" >"$state.migrate.log" 2>&1) \
+    || { cat "$state.migrate.log" >&2; die "migrations failed"; }
+}
+
+# start_worker PORT STATE_DIR LOG [wrangler flags...]: starts wrangler dev in its own process
+# group, records its group id in WORKER_PGID and waits until /health answers.
+start_worker() {
+  local port=$1 state=$2 log=$3 config
+  shift 3
+  config=$(local_config)
+  step "starting the worker on http://127.0.0.1:$port (real workerd, local D1 and KV)"
+  (cd "$ROOT" && exec setsid wrangler dev --local --ip 127.0.0.1 --port "$port" --persist-to "$state" \
+      --config "$config" --show-interactive-dev-session=false --log-level "${WRANGLER_LOG_LEVEL:-log}" "$@" \
+      >"$log" 2>&1) &
+  WORKER_PGID=$!
+  local i
+  for i in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+      note "ready after $((i / 5)).$((i % 5 * 2))s (log: ${log#"$ROOT"/})"
+      return 0
+    fi
+    kill -0 "$WORKER_PGID" 2>/dev/null || { cat "$log" >&2; die "wrangler dev exited"; }
+    sleep 0.2
+  done
+  cat "$log" >&2
+  die "the worker did not answer /health within 30 s"
+}
+
+# stop_worker: stops the whole process group started by start_worker (node, workerd, esbuild).
+stop_worker() {
+  if [ -n "${WORKER_PGID:-}" ]; then
+    kill -TERM -- "-$WORKER_PGID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 25); do
+      kill -0 -- "-$WORKER_PGID" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL -- "-$WORKER_PGID" 2>/dev/null || true
+    WORKER_PGID=
+  fi
+}
+
+# free_port: prints a free loopback TCP port.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# random_secret: prints 48 random URL-safe characters.
+random_secret() {
+  python3 -c 'import secrets; print(secrets.token_urlsafe(36))'
+}

@@ -1,0 +1,236 @@
+//! What a scan earns under a merchant's program, and how far a member is along their stamp card.
+
+use super::program::{Currency, Program};
+use super::token::ScanKind;
+
+/// Most points one scan may credit (a guard against a mistyped amount, not a business rule).
+pub const MAX_POINTS_PER_SCAN: i64 = 1_000_000;
+/// Most stamps one scan may credit.
+pub const MAX_STAMPS_PER_SCAN: i64 = 100;
+
+/// Points and stamps to add to a member's balance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Credit {
+    pub points: i64,
+    pub stamps: i64,
+}
+
+/// Why a scan earns nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarnError {
+    /// The token carries a zero amount, zero points or zero stamps.
+    ZeroValue,
+    /// The credit is over [`MAX_POINTS_PER_SCAN`] or [`MAX_STAMPS_PER_SCAN`].
+    TooLarge,
+}
+
+impl EarnError {
+    /// Returns the stable machine-readable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EarnError::ZeroValue => "scan_zero_value",
+            EarnError::TooLarge => "scan_too_large",
+        }
+    }
+}
+
+impl std::fmt::Display for EarnError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EarnError::ZeroValue => "this code is for nothing: the amount is zero",
+            EarnError::TooLarge => {
+                "this code is for more than one scan may credit; ask staff to check the amount"
+            }
+        })
+    }
+}
+
+/// Works out what a scan of `kind` earns under `program`.
+pub fn credit(program: &Program, currency: &Currency, kind: ScanKind) -> Result<Credit, EarnError> {
+    let credit = match kind {
+        ScanKind::Visit => Credit {
+            points: 0,
+            stamps: i64::from(program.stamps_per_visit),
+        },
+        ScanKind::Purchase { amount_minor } => {
+            if amount_minor == 0 {
+                return Err(EarnError::ZeroValue);
+            }
+            let scale = 10i64.pow(u32::from(currency.minor_units));
+            Credit {
+                points: i64::from(amount_minor) * i64::from(program.points_per_major_unit) / scale,
+                stamps: i64::from(program.stamps_per_purchase),
+            }
+        }
+        ScanKind::Points(0) | ScanKind::Stamps(0) => return Err(EarnError::ZeroValue),
+        ScanKind::Points(n) => Credit {
+            points: i64::from(n),
+            stamps: 0,
+        },
+        ScanKind::Stamps(n) => Credit {
+            points: 0,
+            stamps: i64::from(n),
+        },
+    };
+    if credit.points > MAX_POINTS_PER_SCAN || credit.stamps > MAX_STAMPS_PER_SCAN {
+        return Err(EarnError::TooLarge);
+    }
+    Ok(credit)
+}
+
+/// A member's place on the stamp card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StampCard {
+    /// Stamps on the current card.
+    pub filled: i64,
+    /// Stamps a full card holds.
+    pub size: i64,
+    /// Full cards waiting to be redeemed.
+    pub rewards_ready: i64,
+}
+
+impl StampCard {
+    /// Lays `stamps` out on cards of `program.stamp_card_size`.
+    pub fn of(program: &Program, stamps: i64) -> Self {
+        let size = i64::from(program.stamp_card_size.max(1));
+        let stamps = stamps.max(0);
+        StampCard {
+            filled: stamps % size,
+            size,
+            rewards_ready: stamps / size,
+        }
+    }
+
+    /// Returns the stamps still missing for the next reward.
+    pub fn to_next_reward(&self) -> i64 {
+        self.size - self.filled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pln() -> Currency {
+        Currency {
+            code: "PLN".into(),
+            minor_units: 2,
+        }
+    }
+
+    #[test]
+    fn earning_rules_table() {
+        let p = Program {
+            points_per_major_unit: 2,
+            stamps_per_visit: 1,
+            stamps_per_purchase: 1,
+            ..Program::default()
+        };
+        let cases = [
+            (
+                ScanKind::Visit,
+                Ok(Credit {
+                    points: 0,
+                    stamps: 1,
+                }),
+            ),
+            (
+                ScanKind::Purchase { amount_minor: 1250 },
+                Ok(Credit {
+                    points: 25,
+                    stamps: 1,
+                }),
+            ),
+            (
+                ScanKind::Purchase { amount_minor: 49 },
+                Ok(Credit {
+                    points: 0,
+                    stamps: 1,
+                }),
+            ),
+            (
+                ScanKind::Purchase { amount_minor: 0 },
+                Err(EarnError::ZeroValue),
+            ),
+            (
+                ScanKind::Points(30),
+                Ok(Credit {
+                    points: 30,
+                    stamps: 0,
+                }),
+            ),
+            (ScanKind::Points(0), Err(EarnError::ZeroValue)),
+            (
+                ScanKind::Stamps(2),
+                Ok(Credit {
+                    points: 0,
+                    stamps: 2,
+                }),
+            ),
+            (ScanKind::Stamps(101), Err(EarnError::TooLarge)),
+            (ScanKind::Points(1_000_001), Err(EarnError::TooLarge)),
+            (
+                ScanKind::Purchase {
+                    amount_minor: u32::MAX,
+                },
+                Err(EarnError::TooLarge),
+            ),
+        ];
+        for (kind, want) in cases {
+            assert_eq!(credit(&p, &pln(), kind), want, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn currencies_without_minor_units_earn_per_whole_unit() {
+        let jpy = Currency {
+            code: "JPY".into(),
+            minor_units: 0,
+        };
+        let p = Program::default();
+        assert_eq!(
+            credit(&p, &jpy, ScanKind::Purchase { amount_minor: 480 })
+                .unwrap()
+                .points,
+            480
+        );
+    }
+
+    #[test]
+    fn stamp_cards_wrap_into_rewards() {
+        let p = Program {
+            stamp_card_size: 8,
+            ..Program::default()
+        };
+        assert_eq!(
+            StampCard::of(&p, 0),
+            StampCard {
+                filled: 0,
+                size: 8,
+                rewards_ready: 0
+            }
+        );
+        assert_eq!(StampCard::of(&p, 7).to_next_reward(), 1);
+        assert_eq!(
+            StampCard::of(&p, 17),
+            StampCard {
+                filled: 1,
+                size: 8,
+                rewards_ready: 2
+            }
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn credits_are_never_negative_and_stay_within_the_caps(amount: u32, rate in 0u32..=1000, minor in 0u8..=3) {
+            let p = Program { points_per_major_unit: rate, ..Program::default() };
+            let c = Currency { code: "XXX".into(), minor_units: minor };
+            if let Ok(credit) = credit(&p, &c, ScanKind::Purchase { amount_minor: amount }) {
+                prop_assert!(credit.points >= 0 && credit.points <= MAX_POINTS_PER_SCAN);
+                prop_assert!(credit.stamps >= 0 && credit.stamps <= MAX_STAMPS_PER_SCAN);
+            }
+        }
+    }
+}

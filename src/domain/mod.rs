@@ -1,0 +1,12 @@
+//! The rules of loyalty, in plain Rust: tokens, keys, programs, earning, enrolment, sessions.
+//! No I/O, no clock (callers pass `now`), no `worker` types: everything here is tested natively.
+
+pub mod apikey;
+pub mod channel;
+pub mod earn;
+pub mod enrol;
+pub mod ids;
+pub mod keys;
+pub mod program;
+pub mod session;
+pub mod token;

@@ -1,0 +1,459 @@
+//! A merchant's loyalty program and branding, parsed from JSON into values that are valid by
+//! construction: every limit below is checked once, here, with an error naming the field.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::MerchantId;
+
+/// A configuration value out of bounds, named by its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn check_range(field: &'static str, value: u32, min: u32, max: u32) -> Result<u32, ConfigError> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            field,
+            message: format!("must be between {min} and {max}, got {value}"),
+        })
+    }
+}
+
+fn check_text(field: &'static str, value: String, max_chars: usize) -> Result<String, ConfigError> {
+    let value = value.trim().to_owned();
+    let chars = value.chars().count();
+    if chars == 0 || chars > max_chars || value.chars().any(char::is_control) {
+        return Err(ConfigError {
+            field,
+            message: format!("must be 1 to {max_chars} printable characters"),
+        });
+    }
+    Ok(value)
+}
+
+/// The earning rules of one merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ProgramDraft")]
+pub struct Program {
+    /// Stamps that fill a card (a full card is one reward).
+    pub stamp_card_size: u32,
+    /// Stamps a poster visit earns.
+    pub stamps_per_visit: u32,
+    /// Stamps a counter purchase earns (a purchase is a visit too).
+    pub stamps_per_purchase: u32,
+    /// Points for each whole unit of currency spent (rounded down).
+    pub points_per_major_unit: u32,
+    /// Seconds before the same member may earn from a poster again.
+    pub visit_cooldown_secs: u32,
+    /// What a full stamp card is worth, as the card page words it.
+    pub card_reward: String,
+}
+
+/// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramDraft {
+    #[serde(default = "defaults::stamp_card_size")]
+    pub stamp_card_size: u32,
+    #[serde(default = "defaults::one")]
+    pub stamps_per_visit: u32,
+    #[serde(default = "defaults::one")]
+    pub stamps_per_purchase: u32,
+    #[serde(default = "defaults::one")]
+    pub points_per_major_unit: u32,
+    #[serde(default = "defaults::visit_cooldown_secs")]
+    pub visit_cooldown_secs: u32,
+    #[serde(default = "defaults::card_reward")]
+    pub card_reward: String,
+}
+
+mod defaults {
+    pub fn stamp_card_size() -> u32 {
+        8
+    }
+    pub fn one() -> u32 {
+        1
+    }
+    pub fn visit_cooldown_secs() -> u32 {
+        4 * 3600
+    }
+    pub fn card_reward() -> String {
+        "a free coffee".into()
+    }
+}
+
+impl TryFrom<ProgramDraft> for Program {
+    type Error = ConfigError;
+
+    fn try_from(d: ProgramDraft) -> Result<Self, ConfigError> {
+        Ok(Program {
+            stamp_card_size: check_range("program.stamp_card_size", d.stamp_card_size, 1, 50)?,
+            stamps_per_visit: check_range("program.stamps_per_visit", d.stamps_per_visit, 0, 10)?,
+            stamps_per_purchase: check_range(
+                "program.stamps_per_purchase",
+                d.stamps_per_purchase,
+                0,
+                10,
+            )?,
+            points_per_major_unit: check_range(
+                "program.points_per_major_unit",
+                d.points_per_major_unit,
+                0,
+                1000,
+            )?,
+            visit_cooldown_secs: check_range(
+                "program.visit_cooldown_secs",
+                d.visit_cooldown_secs,
+                0,
+                7 * 86_400,
+            )?,
+            card_reward: check_text("program.card_reward", d.card_reward, 60)?,
+        })
+    }
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        Program {
+            stamp_card_size: defaults::stamp_card_size(),
+            stamps_per_visit: 1,
+            stamps_per_purchase: 1,
+            points_per_major_unit: 1,
+            visit_cooldown_secs: defaults::visit_cooldown_secs(),
+            card_reward: defaults::card_reward(),
+        }
+    }
+}
+
+/// An ISO 4217 currency and how many minor units its major unit has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CurrencyDraft")]
+pub struct Currency {
+    pub code: String,
+    pub minor_units: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrencyDraft {
+    code: String,
+    minor_units: u8,
+}
+
+impl TryFrom<CurrencyDraft> for Currency {
+    type Error = ConfigError;
+
+    fn try_from(d: CurrencyDraft) -> Result<Self, ConfigError> {
+        if d.code.len() != 3 || !d.code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(ConfigError {
+                field: "currency.code",
+                message: format!(
+                    "must be three uppercase letters (ISO 4217), got {:?}",
+                    d.code
+                ),
+            });
+        }
+        if d.minor_units > 3 {
+            return Err(ConfigError {
+                field: "currency.minor_units",
+                message: format!("must be 0 to 3, got {}", d.minor_units),
+            });
+        }
+        Ok(Currency {
+            code: d.code,
+            minor_units: d.minor_units,
+        })
+    }
+}
+
+impl Currency {
+    /// Writes an amount in minor units as a decimal with the currency code, e.g. `12.50 PLN`.
+    pub fn format(&self, minor: i64) -> String {
+        let scale = 10i64.pow(u32::from(self.minor_units));
+        let sign = if minor < 0 { "-" } else { "" };
+        let (major, rest) = (
+            minor.unsigned_abs() / scale.unsigned_abs(),
+            minor.unsigned_abs() % scale.unsigned_abs(),
+        );
+        if self.minor_units == 0 {
+            format!("{sign}{major} {}", self.code)
+        } else {
+            format!(
+                "{sign}{major}.{rest:0width$} {}",
+                self.code,
+                width = usize::from(self.minor_units)
+            )
+        }
+    }
+}
+
+/// How the merchant's pages look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BrandingDraft")]
+pub struct Branding {
+    /// Colour of headers and buttons, `#rrggbb`.
+    pub primary_color: String,
+    /// Colour of filled stamps and highlights, `#rrggbb`.
+    pub accent_color: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrandingDraft {
+    #[serde(default = "default_primary")]
+    primary_color: String,
+    #[serde(default = "default_accent")]
+    accent_color: String,
+}
+
+fn default_primary() -> String {
+    "#3b2f2f".into()
+}
+fn default_accent() -> String {
+    "#d4a373".into()
+}
+
+fn check_color(field: &'static str, value: String) -> Result<String, ConfigError> {
+    let ok = value.len() == 7
+        && value.starts_with('#')
+        && value.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+    if ok {
+        Ok(value.to_ascii_lowercase())
+    } else {
+        Err(ConfigError {
+            field,
+            message: format!("must be a colour like #1a2b3c, got {value:?}"),
+        })
+    }
+}
+
+impl TryFrom<BrandingDraft> for Branding {
+    type Error = ConfigError;
+
+    fn try_from(d: BrandingDraft) -> Result<Self, ConfigError> {
+        Ok(Branding {
+            primary_color: check_color("branding.primary_color", d.primary_color)?,
+            accent_color: check_color("branding.accent_color", d.accent_color)?,
+        })
+    }
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            primary_color: default_primary(),
+            accent_color: default_accent(),
+        }
+    }
+}
+
+/// A new merchant as the operator describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantDraft {
+    pub name: String,
+    #[serde(default)]
+    pub branding: Option<Branding>,
+    pub currency: Currency,
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    #[serde(default)]
+    pub program: Option<Program>,
+    pub locations: Vec<String>,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Warsaw".into()
+}
+
+/// A new merchant with every field checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMerchant {
+    pub name: String,
+    pub branding: Branding,
+    pub currency: Currency,
+    pub time_zone: String,
+    pub program: Program,
+    /// Location names; location numbers are their positions, from 1.
+    pub locations: Vec<String>,
+}
+
+impl TryFrom<MerchantDraft> for NewMerchant {
+    type Error = ConfigError;
+
+    fn try_from(d: MerchantDraft) -> Result<Self, ConfigError> {
+        if d.locations.is_empty() || d.locations.len() > 255 {
+            return Err(ConfigError {
+                field: "locations",
+                message: format!("must list 1 to 255 locations, got {}", d.locations.len()),
+            });
+        }
+        let time_zone = d.time_zone.trim().to_owned();
+        let tz_ok = !time_zone.is_empty()
+            && time_zone.len() <= 64
+            && time_zone
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+        if !tz_ok {
+            return Err(ConfigError {
+                field: "time_zone",
+                message: format!(
+                    "must be an IANA time zone name like Europe/Warsaw, got {time_zone:?}"
+                ),
+            });
+        }
+        Ok(NewMerchant {
+            name: check_text("name", d.name, 80)?,
+            branding: d.branding.unwrap_or_default(),
+            currency: d.currency,
+            time_zone,
+            program: d.program.unwrap_or_default(),
+            locations: d
+                .locations
+                .into_iter()
+                .map(|l| check_text("locations[]", l, 80))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Everything the scan path needs to know about a merchant: cached in KV, the truth in D1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantConfig {
+    pub id: MerchantIdText,
+    pub name: String,
+    pub branding: Branding,
+    pub currency: Currency,
+    pub time_zone: String,
+    pub program: Program,
+    pub program_version: u32,
+    /// Key ids whose scan tokens are accepted.
+    pub scan_kids: Vec<u8>,
+    /// The key id new tokens are signed with.
+    pub current_kid: u8,
+    /// Location numbers and names.
+    pub locations: Vec<(u8, String)>,
+}
+
+/// A merchant id as it travels in JSON (eight hex digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MerchantIdText(pub MerchantId);
+
+impl TryFrom<String> for MerchantIdText {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        MerchantId::parse(&s)
+            .map(MerchantIdText)
+            .ok_or_else(|| format!("bad merchant id {s:?}"))
+    }
+}
+
+impl From<MerchantIdText> for String {
+    fn from(m: MerchantIdText) -> String {
+        m.0.to_string()
+    }
+}
+
+impl MerchantConfig {
+    /// Returns the name of location `number`, if the merchant has it.
+    pub fn location_name(&self, number: u8) -> Option<&str> {
+        self.locations
+            .iter()
+            .find(|(n, _)| *n == number)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_program_takes_the_defaults() {
+        let p: Program = serde_json::from_str("{}").unwrap();
+        assert_eq!(p, Program::default());
+    }
+
+    #[test]
+    fn out_of_range_values_name_their_field() {
+        let cases = [
+            (r#"{"stamp_card_size":0}"#, "program.stamp_card_size"),
+            (r#"{"stamp_card_size":51}"#, "program.stamp_card_size"),
+            (r#"{"stamps_per_visit":11}"#, "program.stamps_per_visit"),
+            (
+                r#"{"points_per_major_unit":1001}"#,
+                "program.points_per_major_unit",
+            ),
+            (
+                r#"{"visit_cooldown_secs":604801}"#,
+                "program.visit_cooldown_secs",
+            ),
+            (r#"{"card_reward":"  "}"#, "program.card_reward"),
+        ];
+        for (json, field) in cases {
+            let err = serde_json::from_str::<Program>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(field), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn unknown_program_fields_are_refused() {
+        assert!(serde_json::from_str::<Program>(r#"{"stamps":3}"#).is_err());
+    }
+
+    #[test]
+    fn currencies_and_colours_are_checked() {
+        assert!(serde_json::from_str::<Currency>(r#"{"code":"pln","minor_units":2}"#).is_err());
+        assert!(serde_json::from_str::<Currency>(r#"{"code":"PLN","minor_units":4}"#).is_err());
+        assert!(serde_json::from_str::<Branding>(r#"{"primary_color":"red"}"#).is_err());
+        let b: Branding = serde_json::from_str(r##"{"primary_color":"#AABBCC"}"##).unwrap();
+        assert_eq!(b.primary_color, "#aabbcc");
+    }
+
+    #[test]
+    fn amounts_are_formatted_in_their_currency() {
+        let pln = Currency {
+            code: "PLN".into(),
+            minor_units: 2,
+        };
+        assert_eq!(pln.format(1250), "12.50 PLN");
+        assert_eq!(pln.format(5), "0.05 PLN");
+        assert_eq!(pln.format(-199), "-1.99 PLN");
+        let jpy = Currency {
+            code: "JPY".into(),
+            minor_units: 0,
+        };
+        assert_eq!(jpy.format(500), "500 JPY");
+    }
+
+    #[test]
+    fn a_merchant_needs_at_least_one_location_and_a_sane_time_zone() {
+        let draft = |locations: &str, tz: &str| -> Result<NewMerchant, String> {
+            let json = format!(
+                r#"{{"name":"Cafe","currency":{{"code":"PLN","minor_units":2}},"time_zone":{tz:?},"locations":{locations}}}"#
+            );
+            let d: MerchantDraft = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+            NewMerchant::try_from(d).map_err(|e| e.to_string())
+        };
+        assert!(draft(r#"["Main"]"#, "Europe/Warsaw").is_ok());
+        assert!(draft("[]", "Europe/Warsaw")
+            .unwrap_err()
+            .contains("locations"));
+        assert!(draft(r#"["Main"]"#, "Warsaw; DROP")
+            .unwrap_err()
+            .contains("time_zone"));
+    }
+}

@@ -1,0 +1,180 @@
+//! Who a phone is: the signed member cookie, and the signed ticket an enrolment form carries.
+//!
+//! Both are `fields.tag` where the tag is the first 16 bytes of HMAC-SHA256 under the session key,
+//! base64url without padding, over a purpose label and the fields; compared in constant time.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use super::ids::{MemberId, MerchantId};
+use super::keys::{mac, verify_truncated, SessionKey};
+
+const TAG_BYTES: usize = 16;
+/// How long an enrolment form may stay open before it must be reloaded, in seconds.
+pub const TICKET_LIFETIME_SECS: i64 = 30 * 60;
+/// How long the member cookie lives, in seconds (400 days, the most browsers keep).
+pub const COOKIE_MAX_AGE_SECS: i64 = 400 * 86_400;
+
+/// Returns the name of the cookie that carries a phone's membership of `merchant`.
+pub fn cookie_name(merchant: MerchantId) -> String {
+    format!("le_{merchant}")
+}
+
+fn tag(key: &SessionKey, parts: &[&[u8]]) -> String {
+    let full = mac(&key.0, parts);
+    URL_SAFE_NO_PAD.encode(full.get(..TAG_BYTES).unwrap_or_default())
+}
+
+fn tag_matches(key: &SessionKey, parts: &[&[u8]], tag: &str) -> bool {
+    match URL_SAFE_NO_PAD.decode(tag) {
+        Ok(bytes) if bytes.len() == TAG_BYTES => verify_truncated(&key.0, parts, &bytes),
+        _ => false,
+    }
+}
+
+/// Writes the member cookie's value for `member` of `merchant`.
+pub fn member_cookie(key: &SessionKey, merchant: MerchantId, member: &MemberId) -> String {
+    let m = merchant.to_string();
+    format!(
+        "{member}.{}",
+        tag(
+            key,
+            &[b"cookie\0", m.as_bytes(), b"\0", member.as_str().as_bytes()]
+        )
+    )
+}
+
+/// Reads a member cookie's value, returning the member only when the tag is right.
+pub fn read_member_cookie(key: &SessionKey, merchant: MerchantId, value: &str) -> Option<MemberId> {
+    let (member, t) = value.split_once('.')?;
+    let member = MemberId::parse(member)?;
+    let m = merchant.to_string();
+    tag_matches(
+        key,
+        &[b"cookie\0", m.as_bytes(), b"\0", member.as_str().as_bytes()],
+        t,
+    )
+    .then_some(member)
+}
+
+/// Proof that this Worker showed an enrolment form for `merchant` at `issued_at`, reserving the
+/// id of the member it may create (so a double submit creates one member, not two).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub merchant: MerchantId,
+    pub member: MemberId,
+    /// Unix seconds.
+    pub issued_at: i64,
+}
+
+/// Why a ticket was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketError {
+    /// Altered, truncated or not ours.
+    Invalid,
+    /// Older than [`TICKET_LIFETIME_SECS`].
+    Expired,
+}
+
+impl Ticket {
+    /// Writes the ticket as `merchant.member.issued_at.tag`.
+    pub fn sign(&self, key: &SessionKey) -> String {
+        let body = format!("{}.{}.{}", self.merchant, self.member, self.issued_at);
+        let t = tag(key, &[b"ticket\0", body.as_bytes()]);
+        format!("{body}.{t}")
+    }
+
+    /// Reads a ticket, checking its tag and its age at Unix second `now`.
+    pub fn verify(key: &SessionKey, raw: &str, now: i64) -> Result<Ticket, TicketError> {
+        let (body, t) = raw.rsplit_once('.').ok_or(TicketError::Invalid)?;
+        if body.len() > 64 || !tag_matches(key, &[b"ticket\0", body.as_bytes()], t) {
+            return Err(TicketError::Invalid);
+        }
+        let mut parts = body.split('.');
+        let (Some(m), Some(member), Some(at), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(TicketError::Invalid);
+        };
+        let ticket = Ticket {
+            merchant: MerchantId::parse(m).ok_or(TicketError::Invalid)?,
+            member: MemberId::parse(member).ok_or(TicketError::Invalid)?,
+            issued_at: at.parse().map_err(|_| TicketError::Invalid)?,
+        };
+        if now - ticket.issued_at > TICKET_LIFETIME_SECS || ticket.issued_at > now + 60 {
+            return Err(TicketError::Expired);
+        }
+        Ok(ticket)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::keys::MasterSecret;
+
+    fn key() -> SessionKey {
+        MasterSecret::parse("test master secret, 32 bytes or more")
+            .unwrap()
+            .session_key()
+    }
+
+    #[test]
+    fn a_member_cookie_reads_back_only_for_its_merchant() {
+        let member = MemberId::from_random([1; 16]);
+        let value = member_cookie(&key(), MerchantId::new(1), &member);
+        assert_eq!(
+            read_member_cookie(&key(), MerchantId::new(1), &value),
+            Some(member)
+        );
+        assert_eq!(read_member_cookie(&key(), MerchantId::new(2), &value), None);
+    }
+
+    #[test]
+    fn altered_cookies_are_ignored() {
+        let value = member_cookie(&key(), MerchantId::new(1), &MemberId::from_random([1; 16]));
+        let other = MemberId::from_random([2; 16]);
+        let swapped = format!("{other}{}", &value[32..]);
+        for bad in [
+            &swapped,
+            &value[..value.len() - 1],
+            "",
+            ".",
+            "x.y",
+            &format!("{value}A"),
+        ] {
+            assert_eq!(
+                read_member_cookie(&key(), MerchantId::new(1), bad),
+                None,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tickets_round_trip_and_expire() {
+        let t = Ticket {
+            merchant: MerchantId::new(7),
+            member: MemberId::from_random([3; 16]),
+            issued_at: 1_000,
+        };
+        let raw = t.sign(&key());
+        assert_eq!(
+            Ticket::verify(&key(), &raw, 1_000 + TICKET_LIFETIME_SECS),
+            Ok(t)
+        );
+        assert_eq!(
+            Ticket::verify(&key(), &raw, 1_001 + TICKET_LIFETIME_SECS),
+            Err(TicketError::Expired)
+        );
+        let tampered = raw.replacen("00000007", "00000008", 1);
+        assert_eq!(
+            Ticket::verify(&key(), &tampered, 1_000),
+            Err(TicketError::Invalid)
+        );
+        assert_eq!(
+            Ticket::verify(&key(), "garbage", 1_000),
+            Err(TicketError::Invalid)
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! What every request and job gets: bindings, secrets, the clock and randomness.
+
+use worker::{Env, KvStore};
+
+use super::error::AppError;
+use super::store::Db;
+use crate::domain::keys::{MasterSecret, SessionKey};
+
+/// Secrets, read once and checked, naming whichever is missing. `Debug` shows no values.
+#[derive(Debug)]
+pub struct Secrets {
+    pub master: MasterSecret,
+    pub session: SessionKey,
+    admin: String,
+}
+
+impl Secrets {
+    fn read(env: &Env) -> Result<Secrets, AppError> {
+        let text = |name: &str| -> Result<String, AppError> {
+            env.secret(name)
+                .map(|s| s.to_string())
+                .or_else(|_| env.var(name).map(|v| v.to_string()))
+                .map_err(|_| AppError::internal(format!("the Worker secret {name} is not set")))
+        };
+        let master = MasterSecret::parse(&text("MASTER_SECRET")?)
+            .map_err(|e| AppError::internal(format!("MASTER_SECRET: {e}")))?;
+        let admin = text("ADMIN_SECRET")?;
+        if admin.len() < 32 {
+            return Err(AppError::internal(
+                "ADMIN_SECRET: use at least 32 random characters",
+            ));
+        }
+        Ok(Secrets {
+            session: master.session_key(),
+            master,
+            admin,
+        })
+    }
+
+    /// Checks a presented admin secret in constant time.
+    pub fn is_admin(&self, presented: &str) -> bool {
+        crate::domain::apikey::constant_time_eq(presented.as_bytes(), self.admin.as_bytes())
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The context of one request or job.
+pub struct App {
+    pub db: Db,
+    pub kv: KvStore,
+    pub secrets: Secrets,
+    /// Unix milliseconds, read once.
+    pub now_ms: i64,
+    pub request_id: String,
+}
+
+impl App {
+    /// Binds D1 and KV, reads the secrets and the clock.
+    pub fn new(env: &Env) -> Result<App, AppError> {
+        let now_ms = worker::Date::now().as_millis() as i64;
+        Ok(App {
+            db: Db::new(env.d1("DB")?),
+            kv: env.kv("CACHE")?,
+            secrets: Secrets::read(env)?,
+            now_ms,
+            request_id: crate::domain::ids::to_hex(&random::<8>()?),
+        })
+    }
+
+    /// Returns the current Unix second.
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms.div_euclid(1000)
+    }
+}
+
+/// Returns `N` bytes from the platform's cryptographic random source.
+pub fn random<const N: usize>() -> Result<[u8; N], AppError> {
+    let mut buf = [0u8; N];
+    getrandom::getrandom(&mut buf)
+        .map_err(|e| AppError::internal(format!("random source failed: {e}")))?;
+    Ok(buf)
+}

@@ -1,0 +1,50 @@
+//! Who is calling the API: a merchant API key (with a scope) or the operator's admin secret.
+
+use worker::Request;
+
+use super::app::App;
+use super::error::AppError;
+use super::http::bearer;
+use super::store::keys;
+use crate::domain::apikey::{self, Scope};
+use crate::domain::ids::MerchantId;
+
+/// A caller authenticated by a merchant API key.
+#[derive(Debug, Clone, Copy)]
+pub struct MerchantCaller {
+    pub merchant: MerchantId,
+}
+
+/// Authenticates a merchant API key and checks its scope is one of `allowed`.
+pub async fn merchant(
+    app: &App,
+    req: &Request,
+    allowed: &[Scope],
+) -> Result<MerchantCaller, AppError> {
+    let raw = bearer(req).ok_or(AppError::AuthMissing)?;
+    let presented = apikey::parse(&raw).ok_or(AppError::AuthInvalid)?;
+    let stored = keys::find(&app.db, presented.id)
+        .await?
+        .ok_or(AppError::AuthInvalid)?;
+    if !presented.matches(&stored.secret_hash) {
+        return Err(AppError::AuthInvalid);
+    }
+    let merchant = MerchantId::parse(&stored.merchant_id)
+        .ok_or_else(|| AppError::internal("an API key row has a bad merchant id"))?;
+    let scope = Scope::parse(&stored.scope)
+        .ok_or_else(|| AppError::internal("an API key row has a bad scope"))?;
+    if !allowed.contains(&scope) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(MerchantCaller { merchant })
+}
+
+/// Checks the caller presented the operator's admin secret.
+pub fn admin(app: &App, req: &Request) -> Result<(), AppError> {
+    let raw = bearer(req).ok_or(AppError::AuthMissing)?;
+    if app.secrets.is_admin(&raw) {
+        Ok(())
+    } else {
+        Err(AppError::AuthInvalid)
+    }
+}

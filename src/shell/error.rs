@@ -1,0 +1,173 @@
+//! The one error type of the Worker and how it becomes a response.
+//!
+//! Policy: every error has a stable machine-readable `code` and a human message. API callers get
+//! an RFC 9457 problem (JSON); phones get a friendly page. Client errors are not logged. Server
+//! errors log their cause with the request id; their response says only "something went wrong".
+
+use crate::domain::earn::EarnError;
+use crate::domain::token::TokenError;
+
+/// Everything a request can fail with.
+#[derive(Debug)]
+pub enum AppError {
+    Token(TokenError),
+    Earn(EarnError),
+    NotFound,
+    MethodNotAllowed,
+    MerchantNotFound,
+    MemberNotFound,
+    UnknownLocation(u8),
+    AuthMissing,
+    AuthInvalid,
+    Forbidden,
+    BodyTooLarge {
+        limit: usize,
+    },
+    UnsupportedMediaType {
+        expected: &'static str,
+    },
+    InvalidJson(String),
+    InvalidField {
+        field: String,
+        message: String,
+    },
+    EnrolFormInvalid,
+    EnrolFormExpired,
+    /// A server-side failure; the text goes to the log only.
+    Internal(String),
+}
+
+impl AppError {
+    /// Wraps a server-side failure.
+    pub fn internal(cause: impl Into<String>) -> Self {
+        AppError::Internal(cause.into())
+    }
+
+    /// Wraps a D1 or KV failure.
+    pub fn storage(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(format!("storage: {e}"))
+    }
+
+    /// Returns the HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Token(
+                TokenError::Malformed | TokenError::UnsupportedVersion | TokenError::NotYetValid,
+            ) => 400,
+            AppError::Token(
+                TokenError::WrongMerchant | TokenError::UnknownKey | TokenError::BadSignature,
+            ) => 403,
+            AppError::Token(TokenError::Expired) => 410,
+            AppError::Earn(_) => 422,
+            AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
+            AppError::MethodNotAllowed => 405,
+            AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
+            AppError::AuthMissing | AppError::AuthInvalid => 401,
+            AppError::Forbidden => 403,
+            AppError::BodyTooLarge { .. } => 413,
+            AppError::UnsupportedMediaType { .. } => 415,
+            AppError::InvalidJson(_) | AppError::EnrolFormInvalid => 400,
+            AppError::EnrolFormExpired => 410,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    /// Returns the stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Token(e) => e.code(),
+            AppError::Earn(e) => e.code(),
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::MerchantNotFound => "merchant_not_found",
+            AppError::MemberNotFound => "member_not_found",
+            AppError::UnknownLocation(_) => "unknown_location",
+            AppError::AuthMissing => "auth_missing",
+            AppError::AuthInvalid => "auth_invalid",
+            AppError::Forbidden => "forbidden",
+            AppError::BodyTooLarge { .. } => "body_too_large",
+            AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            AppError::InvalidJson(_) => "invalid_json",
+            AppError::InvalidField { .. } => "invalid_field",
+            AppError::EnrolFormInvalid => "enrol_form_invalid",
+            AppError::EnrolFormExpired => "enrol_form_expired",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// Returns a short title for the error page or problem.
+    pub fn title(&self) -> &'static str {
+        match self.status() {
+            400 => "This request is not valid",
+            401 => "Authentication needed",
+            403 => "Not allowed",
+            404 => "Not found",
+            405 => "Method not allowed",
+            410 => "Expired",
+            413 => "Too large",
+            415 => "Wrong content type",
+            422 => "Cannot be processed",
+            _ => "Something went wrong",
+        }
+    }
+
+    /// Returns the human message: specific for client errors, generic for server errors.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Token(e) => e.to_string(),
+            AppError::Earn(e) => e.to_string(),
+            AppError::NotFound => "there is nothing at this address".into(),
+            AppError::MethodNotAllowed => "this address does not accept that method".into(),
+            AppError::MerchantNotFound => {
+                "this shop is not (or no longer) on the loyalty program".into()
+            }
+            AppError::MemberNotFound => "no member with that id at this merchant".into(),
+            AppError::UnknownLocation(n) => {
+                format!("location {n} is not one of this merchant's locations")
+            }
+            AppError::AuthMissing => "send your API key as `Authorization: Bearer lek_...`".into(),
+            AppError::AuthInvalid => "that API key is not valid or has been revoked".into(),
+            AppError::Forbidden => "this key's scope does not allow that".into(),
+            AppError::BodyTooLarge { limit } => {
+                format!("the request body is larger than {limit} bytes")
+            }
+            AppError::UnsupportedMediaType { expected } => format!("send the body as {expected}"),
+            AppError::InvalidJson(e) => {
+                format!("the body is not valid JSON for this endpoint: {e}")
+            }
+            AppError::InvalidField { field, message } => format!("{field}: {message}"),
+            AppError::EnrolFormInvalid => "this join form is not valid; scan the code again".into(),
+            AppError::EnrolFormExpired => {
+                "this join form was open too long; scan the code again".into()
+            }
+            AppError::Internal(_) => "something went wrong on our side; please try again".into(),
+        }
+    }
+}
+
+impl From<TokenError> for AppError {
+    fn from(e: TokenError) -> Self {
+        AppError::Token(e)
+    }
+}
+
+impl From<EarnError> for AppError {
+    fn from(e: EarnError) -> Self {
+        AppError::Earn(e)
+    }
+}
+
+impl From<crate::domain::program::ConfigError> for AppError {
+    fn from(e: crate::domain::program::ConfigError) -> Self {
+        AppError::InvalidField {
+            field: e.field.into(),
+            message: e.message,
+        }
+    }
+}
+
+impl From<worker::Error> for AppError {
+    fn from(e: worker::Error) -> Self {
+        AppError::Internal(format!("worker: {e}"))
+    }
+}

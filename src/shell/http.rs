@@ -1,0 +1,164 @@
+//! HTTP plumbing: reading bodies, cookies and keys; writing pages, JSON and problems.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{Headers, Request, Response};
+
+use super::error::AppError;
+
+/// Largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Reads the body, refusing more than [`BODY_LIMIT`] bytes.
+pub async fn body(req: &mut Request) -> Result<Vec<u8>, AppError> {
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT) {
+        return Err(AppError::BodyTooLarge { limit: BODY_LIMIT });
+    }
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| AppError::BodyTooLarge { limit: BODY_LIMIT })?;
+    if bytes.len() > BODY_LIMIT {
+        return Err(AppError::BodyTooLarge { limit: BODY_LIMIT });
+    }
+    Ok(bytes)
+}
+
+fn content_type(req: &Request) -> String {
+    req.headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// Reads a JSON body into `T`, naming what is wrong when it does not fit.
+pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError> {
+    if !content_type(req).starts_with("application/json") {
+        return Err(AppError::UnsupportedMediaType {
+            expected: "application/json",
+        });
+    }
+    let bytes = body(req).await?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        // serde's messages name the field and position, never our internals.
+        AppError::InvalidJson(e.to_string())
+    })
+}
+
+/// Reads a form body as name/value pairs.
+pub async fn form_body(req: &mut Request) -> Result<Vec<(String, String)>, AppError> {
+    if !content_type(req).starts_with("application/x-www-form-urlencoded") {
+        return Err(AppError::UnsupportedMediaType {
+            expected: "application/x-www-form-urlencoded",
+        });
+    }
+    let bytes = body(req).await?;
+    Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+/// Returns the value of cookie `name`, if the request carries it.
+pub fn cookie(req: &Request, name: &str) -> Option<String> {
+    let header = req.headers().get("cookie").ok().flatten()?;
+    header.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+/// Returns the bearer credential of the Authorization header.
+pub fn bearer(req: &Request) -> Option<String> {
+    let header = req.headers().get("authorization").ok().flatten()?;
+    let (scheme, value) = header.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| value.trim().to_owned())
+}
+
+/// Returns a query parameter of the request URL.
+pub fn query(req: &Request, name: &str) -> Option<String> {
+    let url = req.url().ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Returns the request's origin, e.g. `https://loyalty.example.com`.
+pub fn origin(req: &Request) -> Result<String, AppError> {
+    let url = req.url()?;
+    Ok(url.origin().ascii_serialization())
+}
+
+/// Tells whether the request came to a loopback host over plain HTTP (local development).
+pub fn is_local_http(req: &Request) -> bool {
+    req.url()
+        .map(|u| {
+            u.scheme() == "http"
+                && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+        })
+        .unwrap_or(false)
+}
+
+fn secure_headers(headers: &Headers) -> Result<(), AppError> {
+    headers.set("cache-control", "no-store")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    Ok(())
+}
+
+/// Builds an HTML page response.
+pub fn html(status: u16, page: String) -> Result<Response, AppError> {
+    let resp = Response::from_html(page)?.with_status(status);
+    secure_headers(resp.headers())?;
+    resp.headers().set("content-security-policy", CSP)?;
+    resp.headers().set("x-frame-options", "DENY")?;
+    Ok(resp)
+}
+
+/// Builds a JSON response.
+pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, AppError> {
+    let resp = Response::from_json(value)?.with_status(status);
+    secure_headers(resp.headers())?;
+    Ok(resp)
+}
+
+/// Builds an RFC 9457 problem response.
+pub fn problem(err: &AppError, request_id: &str) -> Result<Response, AppError> {
+    let body = serde_json::json!({
+        "type": format!("urn:loyalty-edge:problem:{}", err.code()),
+        "title": err.title(),
+        "status": err.status(),
+        "code": err.code(),
+        "detail": err.message(),
+        "request_id": request_id,
+    });
+    let resp = json(err.status(), &body)?;
+    resp.headers()
+        .set("content-type", "application/problem+json")?;
+    Ok(resp)
+}
+
+/// Adds a `Set-Cookie` for a long-lived, HttpOnly, SameSite=Lax cookie (Secure except on local HTTP).
+pub fn set_cookie(
+    resp: &Response,
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    secure: bool,
+) -> Result<(), AppError> {
+    let secure = if secure { "; Secure" } else { "" };
+    resp.headers().append(
+        "set-cookie",
+        &format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"),
+    )?;
+    Ok(())
+}

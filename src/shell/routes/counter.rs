@@ -1,0 +1,156 @@
+//! The counter: `POST /api/v1/scan-tokens` signs a token for one sale (or a poster) and returns
+//! its scan URL and QR code; `GET /api/v1/scan-key` hands a counter device the key to sign offline.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::json;
+use worker::{Request, Response};
+
+use crate::domain::apikey::Scope;
+use crate::domain::token::{Lifetime, ScanKind, ScanToken};
+use crate::shell::app::{random, App};
+use crate::shell::auth;
+use crate::shell::cache;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::view::qr;
+
+/// Longest life of a per-sale token, in seconds.
+const MAX_SALE_TTL: u32 = 900;
+/// Default life of a per-sale token, in seconds.
+const DEFAULT_SALE_TTL: u32 = 180;
+/// Default life of a poster token, in hours (400 days).
+const DEFAULT_POSTER_HOURS: u32 = 400 * 24;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssueRequest {
+    location: u8,
+    kind: String,
+    #[serde(default)]
+    value: Option<u32>,
+    #[serde(default)]
+    ttl_secs: Option<u32>,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn parse_kind(kind: &str, value: Option<u32>) -> Result<ScanKind, AppError> {
+    let need = |v: Option<u32>| match v {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(invalid(
+            "value",
+            format!("a {kind} token needs a value above 0"),
+        )),
+    };
+    match kind {
+        "visit" if value.is_none() => Ok(ScanKind::Visit),
+        "visit" => Err(invalid(
+            "value",
+            "a visit token takes no value; the program says what a visit earns",
+        )),
+        "purchase" => Ok(ScanKind::Purchase {
+            amount_minor: need(value)?,
+        }),
+        "points" => Ok(ScanKind::Points(need(value)?)),
+        "stamps" => Ok(ScanKind::Stamps(need(value)?)),
+        other => Err(invalid(
+            "kind",
+            format!("must be visit, purchase, points or stamps, got {other:?}"),
+        )),
+    }
+}
+
+fn lifetime(kind: ScanKind, ttl_secs: Option<u32>) -> Result<Lifetime, AppError> {
+    let bad = || {
+        invalid("ttl_secs", format!("must be 30 to {MAX_SALE_TTL} for per-sale tokens, or whole hours up to 32767 for visit posters"))
+    };
+    match (kind, ttl_secs) {
+        (ScanKind::Visit, None) => Lifetime::hours(DEFAULT_POSTER_HOURS as u16).ok_or_else(bad),
+        (ScanKind::Visit, Some(s)) if s % 3600 == 0 => u16::try_from(s / 3600)
+            .ok()
+            .and_then(Lifetime::hours)
+            .ok_or_else(bad),
+        (ScanKind::Visit, Some(_)) => Err(bad()),
+        (_, ttl) => {
+            let s = ttl.unwrap_or(DEFAULT_SALE_TTL);
+            if !(30..=MAX_SALE_TTL).contains(&s) {
+                return Err(bad());
+            }
+            u16::try_from(s)
+                .ok()
+                .and_then(Lifetime::seconds)
+                .ok_or_else(bad)
+        }
+    }
+}
+
+/// Signs a scan token for the caller's merchant and returns its URL and QR code.
+pub async fn issue(mut req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
+    let body: IssueRequest = http::json_body(&mut req).await?;
+    let config = cache::merchant(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    if config.location_name(body.location).is_none() {
+        return Err(AppError::UnknownLocation(body.location));
+    }
+    let kind = parse_kind(&body.kind, body.value)?;
+    let lifetime = lifetime(kind, body.ttl_secs)?;
+    let issued_at =
+        u32::try_from(app.now_secs()).map_err(|_| AppError::internal("the clock is past 2106"))?;
+    let token = ScanToken {
+        kid: config.current_kid,
+        merchant: caller.merchant,
+        location: body.location,
+        kind,
+        issued_at,
+        lifetime,
+        nonce: random()?,
+    };
+    let raw = token.sign(
+        &app.secrets
+            .master
+            .scan_key(caller.merchant, config.current_kid),
+    );
+    let url = format!("{}/s/{raw}", http::origin(&req)?);
+    let svg =
+        qr::svg(&url).ok_or_else(|| AppError::internal("the scan URL does not fit a QR code"))?;
+    http::json(
+        201,
+        &json!({
+            "token": raw,
+            "url": url,
+            "qr_svg": svg,
+            "expires_at": token.expires_at(),
+            "single_use": kind.is_single_use(),
+        }),
+    )
+}
+
+/// Returns the merchant's current scan key, for a counter device that signs tokens offline.
+pub async fn scan_key(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let config = cache::merchant(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let key = app
+        .secrets
+        .master
+        .scan_key(caller.merchant, config.current_kid);
+    http::json(
+        200,
+        &json!({
+            "merchant": caller.merchant.to_string(),
+            "kid": config.current_kid,
+            "key": URL_SAFE_NO_PAD.encode(key.to_bytes()),
+            "format": "docs/scan-token.md",
+        }),
+    )
+}

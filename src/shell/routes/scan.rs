@@ -1,0 +1,242 @@
+//! `GET /s/{token}` and `POST /s/{token}`: a phone scans a QR code, joins if new, and collects.
+//!
+//! Flow: peek the token's merchant -> config (KV) -> verify (domain) -> what it earns (domain)
+//! -> member from the signed cookie, or the join form -> one D1 batch (store::scans::credit).
+
+use worker::{Request, Response};
+
+use crate::domain::channel::Channel;
+use crate::domain::earn::{self, Credit};
+use crate::domain::enrol::EnrolForm;
+use crate::domain::ids::{MemberId, MerchantId, ScanId};
+use crate::domain::keys::ScanKey;
+use crate::domain::program::MerchantConfig;
+use crate::domain::session::{self, Ticket, TicketError};
+use crate::domain::token::{self, KeyRing, ScanToken, TokenError};
+use crate::shell::app::{random, App};
+use crate::shell::cache;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::shell::store::scans::{self, NewMember, Outcome, Scan};
+use crate::view::pages::{self, CardState, ScanOutcome};
+
+/// Loads the configuration of `merchant` and its active scan keys.
+async fn merchant_keys(
+    app: &App,
+    merchant: MerchantId,
+) -> Result<(MerchantConfig, Vec<(u8, ScanKey)>), AppError> {
+    let config = cache::merchant(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let keys = config
+        .scan_kids
+        .iter()
+        .map(|&kid| (kid, app.secrets.master.scan_key(merchant, kid)))
+        .collect();
+    Ok((config, keys))
+}
+
+/// A token checked against its merchant, with what it earns.
+struct Checked {
+    config: MerchantConfig,
+    token: ScanToken,
+    credit: Credit,
+    channel: Channel,
+}
+
+fn check(config: MerchantConfig, token: ScanToken, req: &Request) -> Result<Checked, AppError> {
+    let credit = earn::credit(&config.program, &config.currency, token.kind)?;
+    if config.location_name(token.location).is_none() {
+        return Err(AppError::UnknownLocation(token.location));
+    }
+    let channel = Channel::of_scan(token.kind, http::query(req, "c").as_deref());
+    Ok(Checked {
+        config,
+        token,
+        credit,
+        channel,
+    })
+}
+
+/// Shows the result of a scan, or the join form to a phone without a card here.
+pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    let header = token::peek(raw.as_bytes())?;
+    let (config, keys) = merchant_keys(app, header.merchant).await?;
+    let ring = KeyRing {
+        merchant: header.merchant,
+        keys: &keys,
+    };
+    let token = token::verify(raw.as_bytes(), &ring, app.now_secs())?;
+    let checked = check(config, token, &req)?;
+    let cookie = http::cookie(&req, &session::cookie_name(header.merchant));
+    let member =
+        cookie.and_then(|v| session::read_member_cookie(&app.secrets.session, header.merchant, &v));
+    if let Some(member) = member {
+        if let Some(outcome) = record(app, &checked, &member, None).await? {
+            return result_page(app, &checked, &member, &outcome, false, None);
+        }
+        // The cookie names a member who is gone (erased, or a reset database): join again.
+    }
+    let ticket = Ticket {
+        merchant: header.merchant,
+        member: MemberId::from_random(random()?),
+        issued_at: app.now_secs(),
+    };
+    let form = EnrolForm {
+        marketing_consent: false,
+        ..EnrolForm::default()
+    };
+    let page = pages::enrol_form(
+        &checked.config,
+        &scan_path(raw, &req),
+        &ticket.sign(&app.secrets.session),
+        &form,
+        &[],
+    );
+    http::html(200, page)
+}
+
+/// Takes the join form, enrols the member and credits the scan, in one batch.
+pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    let fields = http::form_body(&mut req).await?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let ticket_raw = field("ticket");
+    let ticket =
+        Ticket::verify(&app.secrets.session, &ticket_raw, app.now_secs()).map_err(|e| match e {
+            TicketError::Invalid => AppError::EnrolFormInvalid,
+            TicketError::Expired => AppError::EnrolFormExpired,
+        })?;
+    let (config, keys) = merchant_keys(app, ticket.merchant).await?;
+    let ring = KeyRing {
+        merchant: ticket.merchant,
+        keys: &keys,
+    };
+    // A code that expired while the customer was typing still counts if it was valid when the
+    // form was shown (the ticket proves when that was); single use still holds.
+    let token = match token::verify(raw.as_bytes(), &ring, app.now_secs()) {
+        Err(TokenError::Expired) => token::verify(raw.as_bytes(), &ring, ticket.issued_at)?,
+        other => other?,
+    };
+    let checked = check(config, token, &req)?;
+    let form = EnrolForm {
+        name: field("name"),
+        email: field("email"),
+        phone: field("phone"),
+        birthday: field("birthday"),
+        marketing_consent: matches!(
+            field("marketing_consent").as_str(),
+            "yes" | "on" | "true" | "1"
+        ),
+    };
+    let enrolment = match form.parse() {
+        Ok(e) => e,
+        Err(errors) => {
+            let page = pages::enrol_form(
+                &checked.config,
+                &scan_path(raw, &req),
+                &ticket_raw,
+                &form,
+                &errors,
+            );
+            return http::html(422, page);
+        }
+    };
+    let new = NewMember {
+        enrolment: &enrolment,
+        channel: checked.channel.as_str(),
+    };
+    let outcome = record(app, &checked, &ticket.member, Some(new))
+        .await?
+        .ok_or_else(|| AppError::internal("an enrolled member was not found in the same batch"))?;
+    let cookie = session::member_cookie(&app.secrets.session, ticket.merchant, &ticket.member);
+    result_page(
+        app,
+        &checked,
+        &ticket.member,
+        &outcome,
+        outcome.created_at == app.now_ms,
+        Some((&req, cookie)),
+    )
+}
+
+/// The scan path with its channel parameter, for the join form to post back to.
+fn scan_path(raw: &str, req: &Request) -> String {
+    match http::query(req, "c").as_deref().and_then(Channel::parse) {
+        Some(c) => format!("/s/{raw}?c={}", c.as_str()),
+        None => format!("/s/{raw}"),
+    }
+}
+
+async fn record(
+    app: &App,
+    c: &Checked,
+    member: &MemberId,
+    new: Option<NewMember<'_>>,
+) -> Result<Option<Outcome>, AppError> {
+    let scan = Scan {
+        id: &ScanId::from_random(random()?),
+        merchant: c.token.merchant,
+        member,
+        token: &c.token,
+        channel: c.channel.as_str(),
+        credit: c.credit,
+        program_version: c.config.program_version,
+        cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
+        now: app.now_ms,
+    };
+    scans::credit(&app.db, &scan, new).await
+}
+
+fn result_page(
+    app: &App,
+    c: &Checked,
+    member: &MemberId,
+    outcome: &Outcome,
+    welcome: bool,
+    set_cookie: Option<(&Request, String)>,
+) -> Result<Response, AppError> {
+    let (status, shown) = if outcome.credited == 1 {
+        (
+            200,
+            ScanOutcome::Credited {
+                credit: c.credit,
+                welcome,
+            },
+        )
+    } else if c.token.kind.is_single_use() {
+        let by_you = outcome.used_by.as_deref() == Some(member.as_str());
+        (409, ScanOutcome::AlreadyUsed { by_you })
+    } else {
+        let cooldown_ms = i64::from(c.config.program.visit_cooldown_secs) * 1000;
+        let next = outcome.last_visit_at.unwrap_or(app.now_ms) + cooldown_ms;
+        (
+            429,
+            ScanOutcome::Cooldown {
+                wait_secs: (next - app.now_ms) / 1000,
+            },
+        )
+    };
+    let state = CardState {
+        name: outcome.name.clone(),
+        points: outcome.points,
+        stamps: outcome.stamps,
+    };
+    let resp = http::html(status, pages::scan_result(&c.config, &state, &shown))?;
+    if let Some((req, value)) = set_cookie {
+        let name = session::cookie_name(c.token.merchant);
+        http::set_cookie(
+            &resp,
+            &name,
+            &value,
+            session::COOKIE_MAX_AGE_SECS,
+            !http::is_local_http(req),
+        )?;
+    }
+    Ok(resp)
+}

@@ -1,0 +1,59 @@
+//! Members as their card shows them: balance and latest ledger entries.
+
+use serde::{Deserialize, Serialize};
+
+use super::{first, Arg, Db};
+use crate::domain::ids::{MemberId, MerchantId};
+use crate::shell::error::AppError;
+
+/// A member's name and balance.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    pub points: i64,
+    pub stamps: i64,
+    pub created_at: i64,
+}
+
+/// One ledger entry.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct EntryRow {
+    pub id: String,
+    pub reason: String,
+    pub points: i64,
+    pub stamps: i64,
+    pub cause_type: String,
+    pub cause_id: String,
+    pub program_version: i64,
+    pub created_at: i64,
+}
+
+/// Loads a member of `merchant` with their latest `limit` entries, in one round trip.
+pub async fn card(
+    db: &Db,
+    merchant: MerchantId,
+    member: &MemberId,
+    limit: i64,
+) -> Result<Option<(MemberRow, Vec<EntryRow>)>, AppError> {
+    let m = merchant.to_string();
+    let args = [Arg::Text(member.as_str()), Arg::Text(&m)];
+    let results = db
+        .batch(vec![
+            db.stmt(include_str!("sql/member_card.sql"), &args)?,
+            db.stmt(
+                include_str!("sql/member_latest_entries.sql"),
+                &[Arg::Text(member.as_str()), Arg::Text(&m), Arg::Int(limit)],
+            )?,
+        ])
+        .await?;
+    let Some(row) = first::<MemberRow>(results.first())? else {
+        return Ok(None);
+    };
+    let entries = results
+        .get(1)
+        .map(super::decode::<EntryRow>)
+        .transpose()?
+        .unwrap_or_default();
+    Ok(Some((row, entries)))
+}

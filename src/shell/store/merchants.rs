@@ -1,0 +1,175 @@
+//! Merchants: their configuration (what the KV cache holds), creation, and program versions.
+
+use serde::Deserialize;
+
+use super::{first, Arg, Db};
+use crate::domain::apikey::{NewKey, Scope};
+use crate::domain::ids::MerchantId;
+use crate::domain::program::{MerchantConfig, MerchantIdText, NewMerchant, Program};
+use crate::shell::error::AppError;
+
+#[derive(Deserialize)]
+struct MerchantRow {
+    name: String,
+    branding: String,
+    currency: String,
+    time_zone: String,
+    current_kid: u8,
+}
+
+#[derive(Deserialize)]
+struct ProgramRow {
+    version: u32,
+    config: String,
+}
+
+#[derive(Deserialize)]
+struct KidRow {
+    kid: u8,
+}
+
+#[derive(Deserialize)]
+struct LocationRow {
+    number: u8,
+    name: String,
+}
+
+fn stored_json<T: serde::de::DeserializeOwned>(what: &str, raw: &str) -> Result<T, AppError> {
+    serde_json::from_str(raw)
+        .map_err(|e| AppError::internal(format!("stored {what} does not parse: {e}")))
+}
+
+/// Loads everything the scan path needs about a merchant, in one round trip.
+pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, AppError> {
+    let m = id.to_string();
+    let results = db
+        .batch(vec![
+            db.stmt(include_str!("sql/merchant.sql"), &[Arg::Text(&m)])?,
+            db.stmt(include_str!("sql/merchant_program.sql"), &[Arg::Text(&m)])?,
+            db.stmt(include_str!("sql/merchant_scan_keys.sql"), &[Arg::Text(&m)])?,
+            db.stmt(include_str!("sql/merchant_locations.sql"), &[Arg::Text(&m)])?,
+        ])
+        .await?;
+    let mut results = results.iter();
+    let Some(row) = first::<MerchantRow>(results.next())? else {
+        return Ok(None);
+    };
+    let program = first::<ProgramRow>(results.next())?
+        .ok_or_else(|| AppError::internal(format!("merchant {m} has no program")))?;
+    let kids = results
+        .next()
+        .map(super::decode::<KidRow>)
+        .transpose()?
+        .unwrap_or_default();
+    let locations = results
+        .next()
+        .map(super::decode::<LocationRow>)
+        .transpose()?
+        .unwrap_or_default();
+    Ok(Some(MerchantConfig {
+        id: MerchantIdText(id),
+        name: row.name,
+        branding: stored_json("branding", &row.branding)?,
+        currency: stored_json("currency", &row.currency)?,
+        time_zone: row.time_zone,
+        program: stored_json::<Program>("program", &program.config)?,
+        program_version: program.version,
+        scan_kids: kids.into_iter().map(|k| k.kid).collect(),
+        current_kid: row.current_kid,
+        locations: locations.into_iter().map(|l| (l.number, l.name)).collect(),
+    }))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::internal(format!("cannot serialise: {e}")))
+}
+
+/// Creates a merchant with scan key 1, its locations, program version 1 and an owner API key,
+/// all in one atomic batch.
+pub async fn create(
+    db: &Db,
+    id: MerchantId,
+    new: &NewMerchant,
+    owner_key: &NewKey,
+    now: i64,
+) -> Result<(), AppError> {
+    let m = id.to_string();
+    let branding = to_json(&new.branding)?;
+    let currency = to_json(&new.currency)?;
+    let program = to_json(&new.program)?;
+    let mut stmts = vec![
+        db.stmt(
+            include_str!("sql/insert_merchant.sql"),
+            &[
+                m.as_str().into(),
+                new.name.as_str().into(),
+                branding.as_str().into(),
+                currency.as_str().into(),
+                new.time_zone.as_str().into(),
+                now.into(),
+            ],
+        )?,
+        db.stmt(
+            include_str!("sql/insert_scan_key.sql"),
+            &[m.as_str().into(), 1.into(), now.into()],
+        )?,
+        db.stmt(
+            include_str!("sql/insert_program_version.sql"),
+            &[m.as_str().into(), program.as_str().into(), now.into()],
+        )?,
+        db.stmt(
+            include_str!("sql/insert_api_key.sql"),
+            &[
+                owner_key.id.as_str().into(),
+                m.as_str().into(),
+                owner_key.secret_hash.as_str().into(),
+                Scope::Owner.as_str().into(),
+                now.into(),
+            ],
+        )?,
+    ];
+    for (number, name) in (1i64..).zip(&new.locations) {
+        stmts.push(db.stmt(
+            include_str!("sql/insert_location.sql"),
+            &[m.as_str().into(), number.into(), name.as_str().into()],
+        )?);
+    }
+    db.batch(stmts).await?;
+    Ok(())
+}
+
+/// Stores a new version of a merchant's program.
+pub async fn add_program_version(
+    db: &Db,
+    id: MerchantId,
+    program: &Program,
+    now: i64,
+) -> Result<(), AppError> {
+    let m = id.to_string();
+    let json = to_json(program)?;
+    db.run(db.stmt(
+        include_str!("sql/insert_program_version.sql"),
+        &[m.as_str().into(), json.as_str().into(), now.into()],
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// A merchant's row counts and ledger mismatches, for the audit endpoint and the test suite.
+#[derive(Debug, Deserialize, serde::Serialize)]
+pub struct Audit {
+    pub members: i64,
+    pub scans: i64,
+    pub ledger_entries: i64,
+    pub mismatched_balances: i64,
+}
+
+/// Counts a merchant's rows and the members whose balance differs from their ledger.
+pub async fn audit(db: &Db, id: MerchantId) -> Result<Audit, AppError> {
+    let m = id.to_string();
+    db.rows::<Audit>(db.stmt(include_str!("sql/ledger_audit.sql"), &[Arg::Text(&m)])?)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("the audit query returned no row"))
+}

@@ -1,0 +1,138 @@
+//! D1, the source of truth. Statements live in `sql/` (one file each, named for what they do);
+//! this module binds, runs and decodes them, and counts round trips per request.
+
+pub mod jobs;
+pub mod keys;
+pub mod members;
+pub mod merchants;
+pub mod scans;
+
+use std::cell::Cell;
+
+use serde::de::DeserializeOwned;
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+use super::error::AppError;
+
+/// Largest integer D1 carries exactly (JavaScript's safe integer range).
+const MAX_SAFE: i64 = (1 << 53) - 1;
+
+/// A bound parameter.
+pub enum Arg<'a> {
+    Text(&'a str),
+    Int(i64),
+    Null,
+}
+
+impl Arg<'_> {
+    fn to_js(&self) -> Result<JsValue, AppError> {
+        Ok(match self {
+            Arg::Text(s) => JsValue::from_str(s),
+            Arg::Int(i) if i.unsigned_abs() <= MAX_SAFE.unsigned_abs() => {
+                JsValue::from_f64(*i as f64)
+            }
+            Arg::Int(i) => {
+                return Err(AppError::internal(format!(
+                    "integer {i} is outside D1's safe range"
+                )))
+            }
+            Arg::Null => JsValue::null(),
+        })
+    }
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Text(s)
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Arg<'a> {
+    fn from(s: Option<&'a str>) -> Self {
+        s.map_or(Arg::Null, Arg::Text)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(i: i64) -> Self {
+        Arg::Int(i)
+    }
+}
+
+/// The database of one request, counting its round trips.
+pub struct Db {
+    d1: D1Database,
+    round_trips: Cell<u32>,
+}
+
+impl Db {
+    /// Wraps the D1 binding.
+    pub fn new(d1: D1Database) -> Self {
+        Db {
+            d1,
+            round_trips: Cell::new(0),
+        }
+    }
+
+    /// Returns how many times this request has gone to D1.
+    pub fn round_trips(&self) -> u32 {
+        self.round_trips.get()
+    }
+
+    /// Prepares `sql` with `args` bound to ?1, ?2, ...
+    pub fn stmt(&self, sql: &str, args: &[Arg<'_>]) -> Result<D1PreparedStatement, AppError> {
+        let values = args.iter().map(Arg::to_js).collect::<Result<Vec<_>, _>>()?;
+        self.d1
+            .prepare(sql)
+            .bind(&values)
+            .map_err(AppError::storage)
+    }
+
+    /// Runs statements as one atomic batch, in one round trip.
+    pub async fn batch(&self, stmts: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
+        self.round_trips.set(self.round_trips.get() + 1);
+        self.d1.batch(stmts).await.map_err(AppError::storage)
+    }
+
+    /// Runs one statement and decodes its rows.
+    pub async fn rows<T: DeserializeOwned>(
+        &self,
+        stmt: D1PreparedStatement,
+    ) -> Result<Vec<T>, AppError> {
+        self.round_trips.set(self.round_trips.get() + 1);
+        let result = stmt.all().await.map_err(AppError::storage)?;
+        decode(&result)
+    }
+
+    /// Runs one statement for its effect and returns the number of rows it changed.
+    pub async fn run(&self, stmt: D1PreparedStatement) -> Result<usize, AppError> {
+        self.round_trips.set(self.round_trips.get() + 1);
+        let result = stmt.run().await.map_err(AppError::storage)?;
+        changes(&result)
+    }
+}
+
+/// Decodes the rows of one statement's result.
+pub fn decode<T: DeserializeOwned>(result: &D1Result) -> Result<Vec<T>, AppError> {
+    result.results::<T>().map_err(AppError::storage)
+}
+
+/// Decodes the first row of one statement's result, if any.
+pub fn first<T: DeserializeOwned>(result: Option<&D1Result>) -> Result<Option<T>, AppError> {
+    match result {
+        Some(r) => Ok(decode::<T>(r)?.into_iter().next()),
+        None => Err(AppError::internal(
+            "a batch returned fewer results than statements",
+        )),
+    }
+}
+
+/// Returns how many rows a statement changed.
+pub fn changes(result: &D1Result) -> Result<usize, AppError> {
+    Ok(result
+        .meta()
+        .map_err(AppError::storage)?
+        .and_then(|m| m.changes)
+        .unwrap_or(0))
+}

@@ -1,0 +1,122 @@
+//! Crediting a scan: one atomic D1 batch that records the scan under its guards, writes the
+//! ledger entry and moves the balance only if the scan row went in, then reads back the outcome.
+
+use serde::Deserialize;
+
+use super::{first, Arg, Db};
+use crate::domain::earn::Credit;
+use crate::domain::enrol::Enrolment;
+use crate::domain::ids::{MemberId, MerchantId, ScanId};
+use crate::domain::token::{ScanKind, ScanToken};
+use crate::shell::error::AppError;
+
+/// A verified scan, ready to be recorded.
+pub struct Scan<'a> {
+    pub id: &'a ScanId,
+    pub merchant: MerchantId,
+    pub member: &'a MemberId,
+    pub token: &'a ScanToken,
+    pub channel: &'a str,
+    pub credit: Credit,
+    pub program_version: u32,
+    pub cooldown_ms: i64,
+    pub now: i64,
+}
+
+/// A member to enrol in the same batch as their first scan.
+pub struct NewMember<'a> {
+    pub enrolment: &'a Enrolment,
+    pub channel: &'a str,
+}
+
+/// How the batch ended.
+#[derive(Debug, Deserialize)]
+pub struct Outcome {
+    pub name: String,
+    pub points: i64,
+    pub stamps: i64,
+    pub created_at: i64,
+    pub credited: i64,
+    /// The member who used this per-sale token, when it was used before.
+    pub used_by: Option<String>,
+    pub last_visit_at: Option<i64>,
+}
+
+fn kind_name(kind: ScanKind) -> (&'static str, Option<i64>) {
+    match kind {
+        ScanKind::Visit => ("visit", None),
+        ScanKind::Purchase { amount_minor } => ("purchase", Some(i64::from(amount_minor))),
+        ScanKind::Points(_) => ("points", None),
+        ScanKind::Stamps(_) => ("stamps", None),
+    }
+}
+
+/// Records `scan` exactly once (enrolling `new_member` first, if given), in one round trip.
+/// Returns `None` when the member does not exist for this merchant.
+pub async fn credit(
+    db: &Db,
+    scan: &Scan<'_>,
+    new_member: Option<NewMember<'_>>,
+) -> Result<Option<Outcome>, AppError> {
+    let m = scan.merchant.to_string();
+    let member = scan.member.as_str();
+    let id = scan.id.as_str();
+    let nonce = scan.token.nonce_hex();
+    let (kind, amount) = kind_name(scan.token.kind);
+    let mut stmts = Vec::with_capacity(5);
+    if let Some(new) = new_member {
+        let e = new.enrolment;
+        stmts.push(db.stmt(
+            include_str!("sql/insert_member.sql"),
+            &[
+                member.into(),
+                m.as_str().into(),
+                e.name.as_str().into(),
+                e.email.as_deref().into(),
+                e.phone.as_deref().into(),
+                e.birthday.as_deref().into(),
+                i64::from(e.marketing_consent).into(),
+                new.channel.into(),
+                scan.now.into(),
+            ],
+        )?);
+    }
+    stmts.push(db.stmt(
+        include_str!("sql/insert_scan.sql"),
+        &[
+            id.into(),
+            m.as_str().into(),
+            member.into(),
+            kind.into(),
+            nonce.as_str().into(),
+            i64::from(scan.token.kid).into(),
+            i64::from(scan.token.location).into(),
+            scan.channel.into(),
+            amount.map_or(Arg::Null, Arg::Int),
+            scan.credit.points.into(),
+            scan.credit.stamps.into(),
+            i64::from(scan.program_version).into(),
+            scan.now.into(),
+            scan.cooldown_ms.into(),
+        ],
+    )?);
+    stmts.push(db.stmt(
+        include_str!("sql/insert_scan_ledger_entry.sql"),
+        &[id.into()],
+    )?);
+    stmts.push(db.stmt(
+        include_str!("sql/apply_scan_to_balance.sql"),
+        &[id.into(), member.into()],
+    )?);
+    stmts.push(db.stmt(
+        include_str!("sql/scan_outcome.sql"),
+        &[
+            id.into(),
+            member.into(),
+            m.as_str().into(),
+            nonce.as_str().into(),
+        ],
+    )?);
+    let results = db.batch(stmts).await?;
+    first::<Outcome>(results.last())
+}

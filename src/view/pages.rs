@@ -1,0 +1,442 @@
+//! The pages a phone sees, rendered with maud (escaped by construction). Pure: callers pass in
+//! everything, including `now`, so pages test natively. Small inline CSS, no JavaScript needed.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::domain::earn::{Credit, StampCard};
+use crate::domain::enrol::{EnrolForm, FieldError};
+use crate::domain::program::{Branding, MerchantConfig};
+
+const CSS: &str = r#"
+*{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f4f1;color:#1d1b19}
+header{background:var(--p);color:#fff;padding:18px 20px}header h1{margin:0;font-size:1.25rem}
+main{max-width:28rem;margin:0 auto;padding:16px}
+.box{background:#fff;border-radius:14px;padding:18px;margin:0 0 14px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.big{font-size:2.2rem;font-weight:700;margin:.1em 0}.muted{color:#5f5a55}.ok{color:#1e6b34}.warn{color:#8a4b00}
+.stamps{display:grid;grid-template-columns:repeat(auto-fill,minmax(2.4rem,1fr));gap:8px;margin:12px 0}
+.stamp{aspect-ratio:1;border-radius:50%;border:2px dashed #b9b2aa}.stamp.on{background:var(--a);border:2px solid var(--a)}
+.stamp.new{outline:3px solid var(--p);outline-offset:2px}
+label{display:block;font-weight:600;margin:12px 0 4px}input[type=text],input[type=email],input[type=tel],input[type=date]{width:100%;padding:12px;font-size:1rem;border:1px solid #a59d95;border-radius:10px}
+.check{display:flex;gap:10px;align-items:flex-start;font-weight:400}.check input{width:1.3rem;height:1.3rem;margin-top:2px}
+.err{color:#a4161a;font-size:.9rem;margin:4px 0 0}
+button,.btn{display:block;width:100%;margin-top:18px;padding:14px;font-size:1.05rem;font-weight:700;border:0;border-radius:12px;background:var(--p);color:#fff;text-align:center;text-decoration:none}
+button:focus,.btn:focus,input:focus{outline:3px solid var(--a);outline-offset:2px}
+table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
+"#;
+
+fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                meta name="theme-color" content=(branding.primary_color);
+                meta name="referrer" content="no-referrer";
+                title { (title) " · " (shop) }
+                style {
+                    ":root{--p:" (branding.primary_color) ";--a:" (branding.accent_color) "}"
+                    (PreEscaped(CSS))
+                }
+            }
+            body {
+                header { h1 { (shop) } }
+                main { (body) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A member's state as the card and result pages show it.
+#[derive(Debug, Clone)]
+pub struct CardState {
+    pub name: String,
+    pub points: i64,
+    pub stamps: i64,
+}
+
+/// One ledger entry as the card page lists it.
+#[derive(Debug, Clone)]
+pub struct EntryLine {
+    pub reason: String,
+    pub points: i64,
+    pub stamps: i64,
+    pub created_at_ms: i64,
+}
+
+/// How a scan ended, for the result page.
+#[derive(Debug, Clone)]
+pub enum ScanOutcome {
+    /// Credited now.
+    Credited { credit: Credit, welcome: bool },
+    /// This single-use code was already credited (to this member or another).
+    AlreadyUsed { by_you: bool },
+    /// A poster visit inside the cooldown; the next may earn after this many seconds.
+    Cooldown { wait_secs: i64 },
+}
+
+fn stamp_card(config: &MerchantConfig, stamps: i64, new_stamps: i64) -> Markup {
+    let card = StampCard::of(&config.program, stamps);
+    let first_new = card.filled - new_stamps.min(card.filled);
+    html! {
+        div class="stamps" role="img" aria-label={ (card.filled) " of " (card.size) " stamps" } {
+            @for i in 0..card.size {
+                @let class = if i < first_new { "stamp on" } else if i < card.filled { "stamp on new" } else { "stamp" };
+                span class=(class) {}
+            }
+        }
+        p {
+            @if card.rewards_ready > 0 {
+                strong class="ok" { (card.rewards_ready) " × " (config.program.card_reward) " ready — show this to staff. " }
+            }
+            (card.to_next_reward()) " more " (plural(card.to_next_reward(), "stamp", "stamps")) " to " (config.program.card_reward) "."
+        }
+    }
+}
+
+fn plural<'a>(n: i64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+fn balance(config: &MerchantConfig, state: &CardState, new_stamps: i64) -> Markup {
+    html! {
+        div class="box" {
+            p class="muted" { "Points" }
+            p class="big" { (state.points) }
+            (stamp_card(config, state.stamps, new_stamps))
+        }
+    }
+}
+
+/// Renders the page after a scan.
+pub fn scan_result(config: &MerchantConfig, state: &CardState, outcome: &ScanOutcome) -> String {
+    let (title, new_stamps, body) = match outcome {
+        ScanOutcome::Credited { credit, welcome } => (
+            "Collected",
+            credit.stamps,
+            html! {
+                div class="box" {
+                    @if *welcome { p { "Welcome, " (state.name) "! Your card is ready." } }
+                    p class="big ok" {
+                        @if credit.points > 0 { "+" (credit.points) " " (plural(credit.points, "point", "points")) " " }
+                        @if credit.stamps > 0 { "+" (credit.stamps) " " (plural(credit.stamps, "stamp", "stamps")) }
+                        @if credit.points == 0 && credit.stamps == 0 { "Visit recorded" }
+                    }
+                }
+            },
+        ),
+        ScanOutcome::AlreadyUsed { by_you } => (
+            "Already collected",
+            0,
+            html! {
+                div class="box" {
+                    p class="big warn" { "Already collected" }
+                    @if *by_you {
+                        p { "You already collected this code — nothing was added twice." }
+                    } @else {
+                        p { "This code has already been used. Ask staff for a new one." }
+                    }
+                }
+            },
+        ),
+        ScanOutcome::Cooldown { wait_secs } => (
+            "See you next visit",
+            0,
+            html! {
+                div class="box" {
+                    p class="big warn" { "Already stamped" }
+                    p { "You collected a stamp here recently. The next one can be collected in " (duration(*wait_secs)) "." }
+                }
+            },
+        ),
+    };
+    let card_link = format!("/c/{}", config.id.0);
+    layout(
+        &config.branding,
+        &config.name,
+        title,
+        html! {
+            (body)
+            (balance(config, state, new_stamps))
+            a class="btn" href=(card_link) { "Open my card" }
+        },
+    )
+}
+
+/// Writes a wait as "about 3 hours" or "12 minutes".
+fn duration(secs: i64) -> String {
+    let minutes = (secs.max(0) + 59) / 60;
+    if minutes < 60 {
+        format!("{minutes} {}", plural(minutes, "minute", "minutes"))
+    } else {
+        let hours = (minutes + 59) / 60;
+        format!("about {hours} {}", plural(hours, "hour", "hours"))
+    }
+}
+
+/// Writes how long ago something happened.
+fn ago(now_ms: i64, then_ms: i64) -> String {
+    let secs = (now_ms - then_ms).max(0) / 1000;
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{} min ago", secs / 60),
+        3600..=86_399 => format!("{} h ago", secs / 3600),
+        _ => {
+            let days = secs / 86_400;
+            format!("{days} {} ago", plural(days, "day", "days"))
+        }
+    }
+}
+
+/// Renders the join form shown to a phone without this merchant's card.
+pub fn enrol_form(
+    config: &MerchantConfig,
+    action: &str,
+    ticket: &str,
+    form: &EnrolForm,
+    errors: &[FieldError],
+) -> String {
+    let error_for = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message);
+    let field = |name: &'static str,
+                 label: &'static str,
+                 kind: &'static str,
+                 value: &str,
+                 autocomplete: &'static str| {
+        let err = error_for(name);
+        let err_id = format!("{name}-err");
+        html! {
+            label for=(name) { (label) }
+            input type=(kind) id=(name) name=(name) value=(value) autocomplete=(autocomplete)
+                aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())]
+                required[name == "name"] maxlength="100";
+            @if let Some(message) = err { p class="err" id=(err_id) { (message) } }
+        }
+    };
+    layout(
+        &config.branding,
+        &config.name,
+        "Join",
+        html! {
+            div class="box" {
+                h2 { "Join " (config.name) "'s loyalty card" }
+                p class="muted" { "One quick step, then this scan is added to your new card. No app needed." }
+                form method="post" action=(action) {
+                    input type="hidden" name="ticket" value=(ticket);
+                    (field("name", "Your name", "text", &form.name, "given-name"))
+                    (field("email", "Email (optional)", "email", &form.email, "email"))
+                    (field("phone", "Phone (optional)", "tel", &form.phone, "tel"))
+                    (field("birthday", "Birthday (optional, for a birthday treat)", "date", &form.birthday, "bday"))
+                    label class="check" {
+                        input type="checkbox" name="marketing_consent" value="yes" checked[form.marketing_consent];
+                        span { "Send me offers and news from " (config.name) ". You can stop any time." }
+                    }
+                    button type="submit" { "Join and collect" }
+                }
+            }
+        },
+    )
+}
+
+/// Renders a member's card with their latest entries.
+pub fn card(
+    config: &MerchantConfig,
+    state: &CardState,
+    entries: &[EntryLine],
+    now_ms: i64,
+) -> String {
+    layout(
+        &config.branding,
+        &config.name,
+        "My card",
+        html! {
+            div class="box" { p { "Hi " (state.name) "!" } }
+            (balance(config, state, 0))
+            div class="box" {
+                h2 { "Latest" }
+                @if entries.is_empty() {
+                    p class="muted" { "Nothing yet." }
+                } @else {
+                    table {
+                        @for e in entries {
+                            tr {
+                                td { (reason_label(&e.reason)) br; span class="muted" { (ago(now_ms, e.created_at_ms)) } }
+                                td class="n" {
+                                    @if e.points != 0 { (signed(e.points)) " pts" br; }
+                                    @if e.stamps != 0 { (signed(e.stamps)) " " (plural(e.stamps.abs(), "stamp", "stamps")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+fn reason_label(reason: &str) -> &str {
+    match reason {
+        "earn" => "Collected",
+        "redeem" => "Reward redeemed",
+        "expire" => "Expired",
+        "reverse" => "Refund",
+        "adjust" => "Adjusted by staff",
+        "referral" => "Referral bonus",
+        "birthday" => "Birthday gift",
+        other => other,
+    }
+}
+
+/// Renders the card link of a phone that has no card here yet.
+pub fn no_card(config: &MerchantConfig) -> String {
+    layout(
+        &config.branding,
+        &config.name,
+        "My card",
+        html! {
+            div class="box" {
+                h2 { "No card on this phone yet" }
+                p { "Scan the QR code at the counter to join " (config.name) "'s loyalty card and collect your first stamp." }
+            }
+        },
+    )
+}
+
+/// Renders an error for a phone: what happened and what to do, never internal detail.
+pub fn error_page(
+    branding: Option<(&Branding, &str)>,
+    title: &str,
+    message: &str,
+    code: &str,
+) -> String {
+    let default = Branding::default();
+    let (branding, shop) = branding.unwrap_or((&default, "Loyalty card"));
+    layout(
+        branding,
+        shop,
+        title,
+        html! {
+            div class="box" {
+                h2 { (title) }
+                p { (message) }
+                p class="muted" { small { "Code: " (code) } }
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::MerchantId;
+    use crate::domain::program::{Currency, MerchantIdText, Program};
+
+    fn config() -> MerchantConfig {
+        MerchantConfig {
+            id: MerchantIdText(MerchantId::new(1)),
+            name: "Kawiarnia <Pod Lipą>".into(),
+            branding: Branding::default(),
+            currency: Currency {
+                code: "PLN".into(),
+                minor_units: 2,
+            },
+            time_zone: "Europe/Warsaw".into(),
+            program: Program::default(),
+            program_version: 1,
+            scan_kids: vec![1],
+            current_kid: 1,
+            locations: vec![(1, "Rynek".into())],
+        }
+    }
+
+    fn state() -> CardState {
+        CardState {
+            name: "Ola".into(),
+            points: 25,
+            stamps: 3,
+        }
+    }
+
+    #[test]
+    fn a_credited_scan_shows_the_new_stamps_and_the_way_to_the_reward() {
+        let page = scan_result(
+            &config(),
+            &state(),
+            &ScanOutcome::Credited {
+                credit: Credit {
+                    points: 12,
+                    stamps: 1,
+                },
+                welcome: true,
+            },
+        );
+        assert!(page.contains("+12 points"));
+        assert!(page.contains("+1 stamp<"));
+        assert!(page.contains("Welcome, Ola!"));
+        assert!(page.contains("5 more stamps to a free coffee"));
+        assert_eq!(page.matches("stamp on new").count(), 1);
+        assert_eq!(page.matches("class=\"stamp on").count(), 3);
+    }
+
+    #[test]
+    fn merchant_text_is_escaped() {
+        let page = no_card(&config());
+        assert!(page.contains("Kawiarnia &lt;Pod Lipą&gt;"));
+        assert!(!page.contains("<Pod"));
+    }
+
+    #[test]
+    fn the_enrol_form_marks_bad_fields_for_screen_readers() {
+        let errors = [FieldError {
+            field: "email",
+            message: "this does not look like an email address",
+        }];
+        let page = enrol_form(
+            &config(),
+            "/s/X",
+            "t",
+            &EnrolForm {
+                email: "x".into(),
+                ..Default::default()
+            },
+            &errors,
+        );
+        assert!(page.contains(r#"aria-invalid="true" aria-describedby="email-err""#));
+        assert!(page.contains(r#"<label for="name">"#));
+        assert_eq!(page.matches("aria-invalid").count(), 1);
+    }
+
+    #[test]
+    fn waits_and_ages_read_naturally() {
+        assert_eq!(duration(30), "1 minute");
+        assert_eq!(duration(3 * 3600 + 5), "about 4 hours");
+        assert_eq!(ago(10_000_000, 10_000_000 - 90_000), "1 min ago");
+        assert_eq!(ago(10 * 86_400_000, 86_400_000), "9 days ago");
+    }
+
+    #[test]
+    fn pages_stay_small() {
+        let entries: Vec<_> = (0..10)
+            .map(|i| EntryLine {
+                reason: "earn".into(),
+                points: 10,
+                stamps: 1,
+                created_at_ms: i,
+            })
+            .collect();
+        let page = card(&config(), &state(), &entries, 1_000_000);
+        assert!(page.len() < 12_000, "card page is {} bytes", page.len());
+    }
+}
