@@ -25,7 +25,7 @@ start_worker() {
   shift 3
   config=$(local_config)
   step "starting the worker on http://127.0.0.1:$port (real workerd, local D1 and KV)"
-  (cd "$ROOT" && exec setsid wrangler dev --local --ip 127.0.0.1 --port "$port" --persist-to "$state" \
+  (cd "$ROOT" && exec setsid wrangler dev --local --ip "${WORKER_IP:-127.0.0.1}" --port "$port" --persist-to "$state" \
       --config "$config" --show-interactive-dev-session=false --log-level "${WRANGLER_LOG_LEVEL:-log}" "$@" \
       >"$log" 2>&1) &
   WORKER_PGID=$!

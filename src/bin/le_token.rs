@@ -97,7 +97,8 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
 
 fn lifetime(secs: u32) -> Result<Lifetime, String> {
     let small = u16::try_from(secs).ok().and_then(Lifetime::seconds);
-    let hours = (secs % 3600 == 0)
+    let hours = secs
+        .is_multiple_of(3600)
         .then(|| u16::try_from(secs / 3600).ok().and_then(Lifetime::hours))
         .flatten();
     small

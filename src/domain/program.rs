@@ -143,11 +143,12 @@ pub struct Currency {
     pub minor_units: u8,
 }
 
-#[derive(Deserialize)]
+/// A currency as sent, before it is checked.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CurrencyDraft {
-    code: String,
-    minor_units: u8,
+pub struct CurrencyDraft {
+    pub code: String,
+    pub minor_units: u8,
 }
 
 impl TryFrom<CurrencyDraft> for Currency {
@@ -207,13 +208,14 @@ pub struct Branding {
     pub accent_color: String,
 }
 
-#[derive(Deserialize)]
+/// Branding as sent, before it is checked. Omitted colours take defaults.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BrandingDraft {
+pub struct BrandingDraft {
     #[serde(default = "default_primary")]
-    primary_color: String,
+    pub primary_color: String,
     #[serde(default = "default_accent")]
-    accent_color: String,
+    pub accent_color: String,
 }
 
 fn default_primary() -> String {
@@ -263,12 +265,12 @@ impl Default for Branding {
 pub struct MerchantDraft {
     pub name: String,
     #[serde(default)]
-    pub branding: Option<Branding>,
-    pub currency: Currency,
+    pub branding: Option<BrandingDraft>,
+    pub currency: CurrencyDraft,
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
     #[serde(default)]
-    pub program: Option<Program>,
+    pub program: Option<ProgramDraft>,
     pub locations: Vec<String>,
 }
 
@@ -314,10 +316,18 @@ impl TryFrom<MerchantDraft> for NewMerchant {
         }
         Ok(NewMerchant {
             name: check_text("name", d.name, 80)?,
-            branding: d.branding.unwrap_or_default(),
-            currency: d.currency,
+            branding: d
+                .branding
+                .map(Branding::try_from)
+                .transpose()?
+                .unwrap_or_default(),
+            currency: Currency::try_from(d.currency)?,
             time_zone,
-            program: d.program.unwrap_or_default(),
+            program: d
+                .program
+                .map(Program::try_from)
+                .transpose()?
+                .unwrap_or_default(),
             locations: d
                 .locations
                 .into_iter()

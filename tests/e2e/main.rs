@@ -1,1 +1,17 @@
+//! End-to-end tests: the built Worker in real workerd with local D1 and KV, driven over HTTP.
+//! Run by `scripts/test`, which starts the Worker and passes its address and secrets in
+//! E2E_BASE_URL, E2E_ADMIN_SECRET and E2E_MASTER_SECRET.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod harness;
+
+mod api;
+mod jobs;
+mod scan;
+mod tokens;

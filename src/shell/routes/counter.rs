@@ -73,7 +73,7 @@ fn lifetime(kind: ScanKind, ttl_secs: Option<u32>) -> Result<Lifetime, AppError>
     };
     match (kind, ttl_secs) {
         (ScanKind::Visit, None) => Lifetime::hours(DEFAULT_POSTER_HOURS as u16).ok_or_else(bad),
-        (ScanKind::Visit, Some(s)) if s % 3600 == 0 => u16::try_from(s / 3600)
+        (ScanKind::Visit, Some(s)) if s.is_multiple_of(3600) => u16::try_from(s / 3600)
             .ok()
             .and_then(Lifetime::hours)
             .ok_or_else(bad),

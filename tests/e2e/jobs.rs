@@ -1,0 +1,100 @@
+//! The scheduled entry point: every cron in wrangler.toml runs its job, once per time slot.
+
+use std::sync::Barrier;
+
+use crate::harness::worker;
+
+/// The cron strings configured in wrangler.toml, the source of truth for what the platform calls.
+fn configured_crons() -> Vec<String> {
+    let toml =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/wrangler.toml")).unwrap();
+    let line = toml
+        .lines()
+        .find(|l| l.trim_start().starts_with("crons"))
+        .expect("a crons line");
+    line.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn trigger(cron: &str, time_ms: i64) {
+    let cron = cron.replace(' ', "+");
+    let resp = worker().get(
+        &format!("/cdn-cgi/handler/scheduled?cron={cron}&time={time_ms}"),
+        None,
+    );
+    assert_eq!(resp.status, 200, "{}", resp.body);
+}
+
+fn runs_of(cron: &str) -> Vec<serde_json::Value> {
+    let resp = worker().admin("GET", "/admin/v1/jobs", None);
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    resp.json()["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["cron"] == cron)
+        .cloned()
+        .collect()
+}
+
+/// A scheduled time no other test uses: a random hour far in the future, plus 5 minutes.
+fn fresh_time() -> i64 {
+    let mut b = [0u8; 4];
+    getrandom::getrandom(&mut b).unwrap();
+    let hour = 600_000 + i64::from(u32::from_be_bytes(b) % 100_000);
+    hour * 3_600_000 + 300_000
+}
+
+#[test]
+fn every_configured_cron_runs_its_job_once_per_slot() {
+    let crons = configured_crons();
+    assert!(crons.len() >= 2, "{crons:?}");
+    let time = fresh_time();
+    for cron in &crons {
+        trigger(cron, time);
+        trigger(cron, time); // a retried delivery of the same schedule
+        let runs: Vec<_> = runs_of(cron)
+            .into_iter()
+            .filter(|r| {
+                r["slot"].as_i64().unwrap() <= time
+                    && r["slot"].as_i64().unwrap() > time - 3_600_000
+            })
+            .collect();
+        assert_eq!(
+            runs.len(),
+            1,
+            "cron {cron:?} should have run its job exactly once: {runs:?}"
+        );
+        assert!(runs[0]["finished_at"].is_i64(), "{runs:?}");
+        assert!(runs[0]["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+}
+
+#[test]
+fn overlapping_runs_of_one_slot_do_the_work_once() {
+    let cron = configured_crons().remove(0);
+    let time = fresh_time();
+    let barrier = Barrier::new(8);
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                barrier.wait();
+                trigger(&cron, time);
+            });
+        }
+    });
+    let slot_runs = runs_of(&cron)
+        .into_iter()
+        .filter(|r| (time - r["slot"].as_i64().unwrap()).abs() < 3_600_000)
+        .count();
+    assert_eq!(slot_runs, 1);
+}
+
+#[test]
+fn an_unknown_cron_does_nothing() {
+    trigger("1 2 3 4 5", fresh_time());
+    assert!(runs_of("1 2 3 4 5").is_empty());
+}

@@ -1,0 +1,327 @@
+//! Scanning on a phone: join, collect, replays, concurrency, cooldown, the card.
+
+use std::sync::Barrier;
+
+use loyalty_edge::domain::ids::MemberId;
+use loyalty_edge::domain::session::Ticket;
+use loyalty_edge::domain::token::{Lifetime, ScanKind};
+use serde_json::json;
+
+use crate::harness::{now, ticket_of, worker, Sign};
+
+#[test]
+fn a_new_phone_joins_and_is_credited_for_that_same_scan() {
+    let m = worker().merchant(json!({}));
+    let token = m.token(Sign::default());
+
+    let form = worker().get(&format!("/s/{token}"), None);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Join Test Café"), "{}", form.body);
+    assert_eq!(m.audit()["members"], 0, "showing the form writes nothing");
+
+    let ticket = ticket_of(&form.body);
+    let done = worker().post_form(
+        &format!("/s/{token}"),
+        &[
+            ("ticket", &ticket),
+            ("name", "Ola Nowak"),
+            ("email", "Ola@Example.com"),
+            ("birthday", "1990-02-28"),
+            ("marketing_consent", "yes"),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Welcome, Ola Nowak!"));
+    assert!(done.body.contains("+12 points"));
+    let cookie = done.cookie().expect("a member cookie");
+    let set_cookie = done.header("set-cookie").unwrap();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
+
+    let member = m.read_member(&cookie);
+    assert_eq!(member["member"]["points"], 12);
+    assert_eq!(member["member"]["stamps"], 1);
+    let ledger = member["ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0]["reason"], "earn");
+    assert_eq!(ledger[0]["cause_type"], "scan");
+
+    let card = worker().get(&format!("/c/{}", m.id), Some(&cookie));
+    assert_eq!(card.status, 200);
+    assert!(card.body.contains("Hi Ola Nowak!") && card.body.contains("Collected"));
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_bad_join_form_is_shown_again_with_its_errors_and_writes_nothing() {
+    let m = worker().merchant(json!({}));
+    let token = m.token(Sign::default());
+    let ticket = ticket_of(&worker().get(&format!("/s/{token}"), None).body);
+    let resp = worker().post_form(
+        &format!("/s/{token}"),
+        &[("ticket", &ticket), ("name", ""), ("email", "nope")],
+    );
+    assert_eq!(resp.status, 422);
+    assert!(resp.body.contains("please tell us your name"));
+    assert!(resp
+        .body
+        .contains("this does not look like an email address"));
+    assert_eq!(m.audit()["members"], 0);
+}
+
+#[test]
+fn a_dynamic_token_replayed_sequentially_credits_once() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member();
+    let token = m.token(Sign {
+        kind: ScanKind::Points(30),
+        ..Sign::default()
+    });
+    let first = worker().get(&format!("/s/{token}"), Some(&cookie));
+    assert_eq!(first.status, 200, "{}", first.body);
+    for _ in 0..5 {
+        let again = worker().get(&format!("/s/{token}"), Some(&cookie));
+        assert_eq!(again.status, 409);
+        assert!(again.body.contains("You already collected this code"));
+    }
+    assert_eq!(m.read_member(&cookie)["member"]["points"], 12 + 30);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_dynamic_token_scanned_32_times_concurrently_credits_once() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member();
+    let token = m.token(Sign {
+        kind: ScanKind::Points(7),
+        ..Sign::default()
+    });
+    let barrier = Barrier::new(32);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..32)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    worker().get(&format!("/s/{token}"), Some(&cookie)).status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 409).count(),
+        31,
+        "{statuses:?}"
+    );
+    assert_eq!(m.read_member(&cookie)["member"]["points"], 12 + 7);
+    assert_eq!(m.audit()["scans"], 2);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_code_used_by_one_phone_credits_nothing_on_another() {
+    let m = worker().merchant(json!({}));
+    let (alice, bob) = (m.member(), m.member());
+    let token = m.token(Sign::default());
+    assert_eq!(
+        worker().get(&format!("/s/{token}"), Some(&alice)).status,
+        200
+    );
+    let resp = worker().get(&format!("/s/{token}"), Some(&bob));
+    assert_eq!(resp.status, 409);
+    assert!(resp.body.contains("This code has already been used"));
+    assert_eq!(m.read_member(&bob)["member"]["points"], 12);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_join_form_submitted_16_times_at_once_makes_one_member_and_one_credit() {
+    let m = worker().merchant(json!({}));
+    let token = m.token(Sign::default());
+    let ticket = ticket_of(&worker().get(&format!("/s/{token}"), None).body);
+    let barrier = Barrier::new(16);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..16)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    worker()
+                        .post_form(
+                            &format!("/s/{token}"),
+                            &[("ticket", &ticket), ("name", "Ola")],
+                        )
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    let audit = m.audit();
+    assert_eq!(
+        (audit["members"].as_i64(), audit["scans"].as_i64()),
+        (Some(1), Some(1)),
+        "{audit}"
+    );
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_poster_visit_waits_for_the_cooldown() {
+    let m = worker().merchant(json!({ "visit_cooldown_secs": 2, "stamps_per_visit": 1 }));
+    let cookie = m.member();
+    let poster = m.poster();
+    let first = worker().get(&format!("/s/{poster}"), Some(&cookie));
+    assert_eq!(first.status, 200, "{}", first.body);
+    let second = worker().get(&format!("/s/{poster}"), Some(&cookie));
+    assert_eq!(second.status, 429);
+    assert!(second.body.contains("Already stamped"));
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    assert_eq!(
+        worker().get(&format!("/s/{poster}"), Some(&cookie)).status,
+        200
+    );
+    assert_eq!(m.read_member(&cookie)["member"]["stamps"], 1 + 2);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn concurrent_poster_scans_inside_the_cooldown_stamp_once() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member();
+    let poster = m.poster();
+    let barrier = Barrier::new(16);
+    let ok = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..16)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    worker().get(&format!("/s/{poster}"), Some(&cookie)).status
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|&s| s == 200)
+            .count()
+    });
+    assert_eq!(ok, 1);
+    assert_eq!(m.read_member(&cookie)["member"]["stamps"], 2);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_poster_link_records_its_channel_parameter() {
+    let m = worker().merchant(json!({}));
+    let poster = m.poster();
+    let form = worker().get(&format!("/s/{poster}?c=receipt"), None);
+    assert!(
+        form.body
+            .contains(&format!(r#"action="/s/{poster}?c=receipt""#)),
+        "{}",
+        form.body
+    );
+    let ticket = ticket_of(&form.body);
+    let resp = worker().post_form(
+        &format!("/s/{poster}?c=receipt"),
+        &[("ticket", &ticket), ("name", "Ola")],
+    );
+    assert_eq!(resp.status, 200);
+    assert_eq!(
+        m.read_member(&resp.cookie().unwrap())["member"]["stamps"],
+        1
+    );
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_cookie_for_a_member_who_is_gone_gets_the_join_form_and_no_credit() {
+    let m = worker().merchant(json!({}));
+    let ghost = m.cookie_for(&MemberId::from_random([9; 16]));
+    let resp = worker().get(&format!("/s/{}", m.token(Sign::default())), Some(&ghost));
+    assert_eq!(resp.status, 200);
+    assert!(resp.body.contains("Join Test Café"));
+    assert_eq!(m.audit()["scans"], 0);
+}
+
+#[test]
+fn a_code_that_expired_while_the_form_was_open_still_counts_once() {
+    let m = worker().merchant(json!({}));
+    let session = worker().master.session_key();
+    let shown_at = i64::from(now()) - 300;
+    let ticket = Ticket {
+        merchant: m.id,
+        member: MemberId::from_random([5; 16]),
+        issued_at: shown_at,
+    }
+    .sign(&session);
+    // Valid from now-320 to now-290 (+60 s skew): valid when the form was shown, expired now.
+    let token = m.token(Sign {
+        issued_at: now() - 320,
+        lifetime: Lifetime::seconds(30).unwrap(),
+        ..Sign::default()
+    });
+    assert_eq!(worker().get(&format!("/s/{token}"), None).status, 410);
+    let resp = worker().post_form(
+        &format!("/s/{token}"),
+        &[("ticket", &ticket), ("name", "Ola")],
+    );
+    assert_eq!(resp.status, 200, "{}", resp.body);
+
+    // A code already expired when the form was shown does not.
+    let stale = m.token(Sign {
+        issued_at: now() - 500,
+        lifetime: Lifetime::seconds(30).unwrap(),
+        ..Sign::default()
+    });
+    let resp = worker().post_form(
+        &format!("/s/{stale}"),
+        &[("ticket", &ticket), ("name", "Ola")],
+    );
+    resp.assert_error_page(410, "token_expired");
+    assert_eq!(m.audit()["scans"], 1);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn the_card_page_without_a_card_explains_how_to_join() {
+    let m = worker().merchant(json!({}));
+    let resp = worker().get(&format!("/c/{}", m.id), None);
+    assert_eq!(resp.status, 200);
+    assert!(resp.body.contains("No card on this phone yet"));
+    worker()
+        .get("/c/00000000", None)
+        .assert_error_page(404, "merchant_not_found");
+    worker()
+        .get("/c/not-an-id", None)
+        .assert_error_page(404, "merchant_not_found");
+}
+
+#[test]
+fn a_warm_scan_is_one_d1_round_trip() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member(); // warms the KV cache of the merchant's config
+    let scan = worker().get(&format!("/s/{}", m.token(Sign::default())), Some(&cookie));
+    assert_eq!(scan.status, 200);
+    assert_eq!(scan.round_trips(), 1);
+    let form = worker().get(&format!("/s/{}", m.token(Sign::default())), None);
+    assert_eq!(form.round_trips(), 0, "showing the join form needs no D1");
+    assert_eq!(
+        worker()
+            .get(&format!("/c/{}", m.id), Some(&cookie))
+            .round_trips(),
+        1
+    );
+}
