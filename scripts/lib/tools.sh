@@ -75,4 +75,6 @@ build_worker() {
   step "building the worker (worker-build --release)"
   (cd "$ROOT" && "$WORKER_BUILD" --release)
   [ -f "$ROOT/build/index.js" ] || die "worker-build produced no build/index.js"
+  # Function names and producer notes are ~120 KB the Worker never reads; worker-build keeps them.
+  "$WASM_OPT_BIN" "$ROOT/build/index_bg.wasm" --strip-debug --strip-producers -o "$ROOT/build/index_bg.wasm"
 }

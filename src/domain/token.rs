@@ -585,3 +585,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod spec_vector {
+    //! The worked example in docs/scan-token.md; if this fails, the document is wrong.
+    use super::*;
+
+    #[test]
+    fn the_documented_test_vector_holds() {
+        let key: [u8; 32] = std::array::from_fn(|i| i as u8);
+        let token = ScanToken {
+            kid: 1,
+            merchant: MerchantId::new(0x0a0b_0c0d),
+            location: 1,
+            kind: ScanKind::Purchase { amount_minor: 1850 },
+            issued_at: 1_800_000_000,
+            lifetime: Lifetime::seconds(180).unwrap(),
+            nonce: std::array::from_fn(|i| i as u8 + 1),
+        };
+        let raw = token.sign(&ScanKey::from_bytes(key));
+        println!("{raw}");
+        assert_eq!(raw, include_str!("../../docs/scan-token.vector").trim());
+        let keys = [(1, ScanKey::from_bytes(key))];
+        let ring = KeyRing {
+            merchant: MerchantId::new(0x0a0b_0c0d),
+            keys: &keys,
+        };
+        assert_eq!(verify(raw.as_bytes(), &ring, 1_800_000_100), Ok(token));
+    }
+}

@@ -360,3 +360,19 @@ pub fn ticket_of(page: &str) -> String {
         + 21;
     page[start..].split('"').next().unwrap().to_owned()
 }
+
+/// Runs `f` on `n` threads released at the same instant, returning each result.
+pub fn concurrently<T: Send>(n: usize, f: impl Fn() -> T + Sync) -> Vec<T> {
+    let barrier = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    f()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}

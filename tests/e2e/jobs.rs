@@ -1,8 +1,6 @@
 //! The scheduled entry point: every cron in wrangler.toml runs its job, once per time slot.
 
-use std::sync::Barrier;
-
-use crate::harness::worker;
+use crate::harness::{concurrently, worker};
 
 /// The cron strings configured in wrangler.toml, the source of truth for what the platform calls.
 fn configured_crons() -> Vec<String> {
@@ -77,15 +75,7 @@ fn every_configured_cron_runs_its_job_once_per_slot() {
 fn overlapping_runs_of_one_slot_do_the_work_once() {
     let cron = configured_crons().remove(0);
     let time = fresh_time();
-    let barrier = Barrier::new(8);
-    std::thread::scope(|s| {
-        for _ in 0..8 {
-            s.spawn(|| {
-                barrier.wait();
-                trigger(&cron, time);
-            });
-        }
-    });
+    concurrently(8, || trigger(&cron, time));
     let slot_runs = runs_of(&cron)
         .into_iter()
         .filter(|r| (time - r["slot"].as_i64().unwrap()).abs() < 3_600_000)

@@ -1,13 +1,11 @@
 //! Scanning on a phone: join, collect, replays, concurrency, cooldown, the card.
 
-use std::sync::Barrier;
-
 use loyalty_edge::domain::ids::MemberId;
 use loyalty_edge::domain::session::Ticket;
 use loyalty_edge::domain::token::{Lifetime, ScanKind};
 use serde_json::json;
 
-use crate::harness::{now, ticket_of, worker, Sign};
+use crate::harness::{concurrently, now, ticket_of, worker, Sign};
 
 #[test]
 fn a_new_phone_joins_and_is_credited_for_that_same_scan() {
@@ -98,17 +96,8 @@ fn a_dynamic_token_scanned_32_times_concurrently_credits_once() {
         kind: ScanKind::Points(7),
         ..Sign::default()
     });
-    let barrier = Barrier::new(32);
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..32)
-            .map(|_| {
-                s.spawn(|| {
-                    barrier.wait();
-                    worker().get(&format!("/s/{token}"), Some(&cookie)).status
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    let statuses = concurrently(32, || {
+        worker().get(&format!("/s/{token}"), Some(&cookie)).status
     });
     assert_eq!(
         statuses.iter().filter(|&&s| s == 200).count(),
@@ -146,22 +135,13 @@ fn a_join_form_submitted_16_times_at_once_makes_one_member_and_one_credit() {
     let m = worker().merchant(json!({}));
     let token = m.token(Sign::default());
     let ticket = ticket_of(&worker().get(&format!("/s/{token}"), None).body);
-    let barrier = Barrier::new(16);
-    let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..16)
-            .map(|_| {
-                s.spawn(|| {
-                    barrier.wait();
-                    worker()
-                        .post_form(
-                            &format!("/s/{token}"),
-                            &[("ticket", &ticket), ("name", "Ola")],
-                        )
-                        .status
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    let statuses = concurrently(16, || {
+        worker()
+            .post_form(
+                &format!("/s/{token}"),
+                &[("ticket", &ticket), ("name", "Ola")],
+            )
+            .status
     });
     assert_eq!(
         statuses.iter().filter(|&&s| s == 200).count(),
@@ -201,22 +181,10 @@ fn concurrent_poster_scans_inside_the_cooldown_stamp_once() {
     let m = worker().merchant(json!({}));
     let cookie = m.member();
     let poster = m.poster();
-    let barrier = Barrier::new(16);
-    let ok = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..16)
-            .map(|_| {
-                s.spawn(|| {
-                    barrier.wait();
-                    worker().get(&format!("/s/{poster}"), Some(&cookie)).status
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .filter(|&s| s == 200)
-            .count()
+    let statuses = concurrently(16, || {
+        worker().get(&format!("/s/{poster}"), Some(&cookie)).status
     });
+    let ok = statuses.iter().filter(|&&s| s == 200).count();
     assert_eq!(ok, 1);
     assert_eq!(m.read_member(&cookie)["member"]["stamps"], 2);
     m.assert_ledger_consistent();

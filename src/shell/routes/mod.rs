@@ -16,6 +16,11 @@ use super::http;
 /// Answers one request; never fails (errors become problem responses or error pages).
 pub async fn handle(req: Request, env: &Env) -> Response {
     let path = req.path();
+    if path == "/health" && matches!(req.method(), Method::Get | Method::Head) {
+        // Liveness only: no bindings, secrets or storage.
+        return http::json(200, &serde_json::json!({ "status": "ok" }))
+            .unwrap_or_else(|_| Response::builder().with_status(500).empty());
+    }
     let api = path.starts_with("/api/") || path.starts_with("/admin/");
     let (result, request_id, round_trips) = match App::new(env) {
         Ok(app) => {
