@@ -78,6 +78,46 @@ pub fn credit(program: &Program, currency: &Currency, kind: ScanKind) -> Result<
     Ok(credit)
 }
 
+/// Milliseconds in the rolling window of the poster daily cap.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Why a poster visit earned nothing, and how long until the next one may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitRefusal {
+    /// Inside the cooldown after the member's last poster visit.
+    Cooldown { wait_secs: i64 },
+    /// The member has earned `cap` poster visits in the last 24 hours.
+    DailyCap { cap: u32, wait_secs: i64 },
+}
+
+/// The poster visits a member made recently, as D1 reports them after a refused visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentVisits {
+    /// The latest poster visit, Unix ms.
+    pub last_at: Option<i64>,
+    /// Poster visits in the 24 hours before `now`.
+    pub in_last_day: i64,
+    /// The earliest of those, Unix ms.
+    pub first_in_last_day: Option<i64>,
+}
+
+/// Explains a refused poster visit at Unix ms `now`: the daily cap if it is reached, else the cooldown.
+pub fn visit_refusal(program: &Program, visits: RecentVisits, now: i64) -> VisitRefusal {
+    let secs = |until: i64| ((until - now).max(0) + 999) / 1000;
+    let cap = i64::from(program.visit_daily_cap);
+    if cap > 0 && visits.in_last_day >= cap {
+        let until = visits.first_in_last_day.unwrap_or(now) + DAY_MS;
+        return VisitRefusal::DailyCap {
+            cap: program.visit_daily_cap,
+            wait_secs: secs(until),
+        };
+    }
+    let until = visits.last_at.unwrap_or(now) + i64::from(program.visit_cooldown_secs) * 1000;
+    VisitRefusal::Cooldown {
+        wait_secs: secs(until),
+    }
+}
+
 /// A member's place on the stamp card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StampCard {
@@ -218,6 +258,37 @@ mod tests {
                 filled: 1,
                 size: 8,
                 rewards_ready: 2
+            }
+        );
+    }
+
+    #[test]
+    fn a_refused_visit_names_the_cap_before_the_cooldown() {
+        let p = Program {
+            visit_cooldown_secs: 3600,
+            visit_daily_cap: 2,
+            ..Program::default()
+        };
+        let now = 10 * DAY_MS;
+        let cooling = RecentVisits {
+            last_at: Some(now - 600_000),
+            in_last_day: 1,
+            first_in_last_day: Some(now - 600_000),
+        };
+        assert_eq!(
+            visit_refusal(&p, cooling, now),
+            VisitRefusal::Cooldown { wait_secs: 3000 }
+        );
+        let capped = RecentVisits {
+            last_at: Some(now - 600_000),
+            in_last_day: 2,
+            first_in_last_day: Some(now - 20 * 3_600_000),
+        };
+        assert_eq!(
+            visit_refusal(&p, capped, now),
+            VisitRefusal::DailyCap {
+                cap: 2,
+                wait_secs: 4 * 3600
             }
         );
     }

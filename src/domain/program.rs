@@ -55,6 +55,9 @@ pub struct Program {
     pub points_per_major_unit: u32,
     /// Seconds before the same member may earn from a poster again.
     pub visit_cooldown_secs: u32,
+    /// Poster visits a member may earn from in any 24 hours, 0 for no cap (a photo of a poster
+    /// can travel).
+    pub visit_daily_cap: u32,
     /// What a full stamp card is worth, as the card page words it.
     pub card_reward: String,
 }
@@ -73,6 +76,8 @@ pub struct ProgramDraft {
     pub points_per_major_unit: u32,
     #[serde(default = "defaults::visit_cooldown_secs")]
     pub visit_cooldown_secs: u32,
+    #[serde(default = "defaults::visit_daily_cap")]
+    pub visit_daily_cap: u32,
     #[serde(default = "defaults::card_reward")]
     pub card_reward: String,
 }
@@ -86,6 +91,9 @@ mod defaults {
     }
     pub fn visit_cooldown_secs() -> u32 {
         4 * 3600
+    }
+    pub fn visit_daily_cap() -> u32 {
+        2
     }
     pub fn card_reward() -> String {
         "a free coffee".into()
@@ -117,6 +125,7 @@ impl TryFrom<ProgramDraft> for Program {
                 0,
                 7 * 86_400,
             )?,
+            visit_daily_cap: check_range("program.visit_daily_cap", d.visit_daily_cap, 0, 24)?,
             card_reward: check_text("program.card_reward", d.card_reward, 60)?,
         })
     }
@@ -130,6 +139,7 @@ impl Default for Program {
             stamps_per_purchase: 1,
             points_per_major_unit: 1,
             visit_cooldown_secs: defaults::visit_cooldown_secs(),
+            visit_daily_cap: defaults::visit_daily_cap(),
             card_reward: defaults::card_reward(),
         }
     }

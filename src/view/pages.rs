@@ -3,7 +3,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::domain::earn::{Credit, StampCard};
+use crate::domain::earn::{Credit, StampCard, VisitRefusal};
 use crate::domain::enrol::{EnrolForm, FieldError};
 use crate::domain::program::{Branding, MerchantConfig};
 
@@ -72,8 +72,8 @@ pub enum ScanOutcome {
     Credited { credit: Credit, welcome: bool },
     /// This single-use code was already credited (to this member or another).
     AlreadyUsed { by_you: bool },
-    /// A poster visit inside the cooldown; the next may earn after this many seconds.
-    Cooldown { wait_secs: i64 },
+    /// A poster visit inside the cooldown or over the daily cap.
+    VisitRefused(VisitRefusal),
 }
 
 fn stamp_card(config: &MerchantConfig, stamps: i64, new_stamps: i64) -> Markup {
@@ -144,13 +144,21 @@ pub fn scan_result(config: &MerchantConfig, state: &CardState, outcome: &ScanOut
                 }
             },
         ),
-        ScanOutcome::Cooldown { wait_secs } => (
+        ScanOutcome::VisitRefused(refusal) => (
             "See you next visit",
             0,
             html! {
                 div class="box" {
                     p class="big warn" { "Already stamped" }
-                    p { "You collected a stamp here recently. The next one can be collected in " (duration(*wait_secs)) "." }
+                    @match refusal {
+                        VisitRefusal::Cooldown { wait_secs } => p {
+                            "You collected a stamp here recently. The next one can be collected in " (duration(*wait_secs)) "."
+                        },
+                        VisitRefusal::DailyCap { cap, wait_secs } => p {
+                            "You have collected " (cap) " visit " (plural(i64::from(*cap), "stamp", "stamps"))
+                            " in the last 24 hours, the most there is. The next one can be collected in " (duration(*wait_secs)) "."
+                        },
+                    }
                 }
             },
         ),

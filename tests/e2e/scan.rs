@@ -177,6 +177,34 @@ fn a_poster_visit_waits_for_the_cooldown() {
 }
 
 #[test]
+fn a_poster_stamps_at_most_the_daily_cap_in_24_hours() {
+    let m = worker().merchant(json!({ "visit_cooldown_secs": 0, "visit_daily_cap": 2 }));
+    let cookie = m.member();
+    let poster = m.poster();
+    for _ in 0..2 {
+        assert_eq!(
+            worker().get(&format!("/s/{poster}"), Some(&cookie)).status,
+            200
+        );
+    }
+    let third = worker().get(&format!("/s/{poster}"), Some(&cookie));
+    assert_eq!(third.status, 429);
+    assert!(
+        third
+            .body
+            .contains("You have collected 2 visit stamps in the last 24 hours"),
+        "{}",
+        third.body
+    );
+    let burst = concurrently(8, || {
+        worker().get(&format!("/s/{poster}"), Some(&cookie)).status
+    });
+    assert!(burst.iter().all(|&s| s == 429), "{burst:?}");
+    assert_eq!(m.read_member(&cookie)["member"]["stamps"], 1 + 2);
+    m.assert_ledger_consistent();
+}
+
+#[test]
 fn concurrent_poster_scans_inside_the_cooldown_stamp_once() {
     let m = worker().merchant(json!({}));
     let cookie = m.member();

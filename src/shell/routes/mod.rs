@@ -58,29 +58,41 @@ pub async fn handle(req: Request, env: &Env) -> Response {
 }
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {
+    use Method::{Get, Post, Put};
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let method = req.method();
-    match (method, segments.as_slice()) {
-        (Method::Get | Method::Head, ["health"]) => {
-            http::json(200, &serde_json::json!({ "status": "ok" }))
+    match segments.as_slice() {
+        ["s", token] => match method {
+            Get => scan::show(req, app, token).await,
+            Post => scan::enrol(req, app, token).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["c", merchant] => only(&method, Get, card::show(req, app, merchant)).await,
+        ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
+        ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
+        ["api", "v1", "program"] => only(&method, Put, program::update(req, app)).await,
+        ["api", "v1", "members", member] => {
+            only(&method, Get, members::show(req, app, member)).await
         }
-        (Method::Get, ["s", token]) => scan::show(req, app, token).await,
-        (Method::Post, ["s", token]) => scan::enrol(req, app, token).await,
-        (Method::Get, ["c", merchant]) => card::show(req, app, merchant).await,
-        (Method::Post, ["api", "v1", "scan-tokens"]) => counter::issue(req, app).await,
-        (Method::Get, ["api", "v1", "scan-key"]) => counter::scan_key(req, app).await,
-        (Method::Put, ["api", "v1", "program"]) => program::update(req, app).await,
-        (Method::Get, ["api", "v1", "members", member]) => members::show(req, app, member).await,
-        (Method::Post, ["admin", "v1", "merchants"]) => admin::create_merchant(req, app).await,
-        (Method::Get, ["admin", "v1", "merchants", merchant, "audit"]) => {
-            admin::audit(req, app, merchant).await
+        ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
+        ["admin", "v1", "merchants", merchant, "audit"] => {
+            only(&method, Get, admin::audit(req, app, merchant)).await
         }
-        (Method::Get, ["admin", "v1", "jobs"]) => admin::jobs(req, app).await,
-        (_, ["health"] | ["s", _] | ["c", _])
-        | (_, ["api", "v1", "scan-tokens" | "scan-key" | "program"])
-        | (_, ["api", "v1", "members", _])
-        | (_, ["admin", "v1", "merchants"] | ["admin", "v1", "jobs"])
-        | (_, ["admin", "v1", "merchants", _, "audit"]) => Err(AppError::MethodNotAllowed),
+        ["admin", "v1", "jobs"] => only(&method, Get, admin::jobs(req, app)).await,
+        ["health"] => Err(AppError::MethodNotAllowed), // GET and HEAD are answered before routing
         _ => Err(AppError::NotFound),
+    }
+}
+
+/// Runs `handler` if the request's method is `allowed`; a future does nothing until awaited.
+async fn only(
+    method: &Method,
+    allowed: Method,
+    handler: impl std::future::Future<Output = Result<Response, AppError>>,
+) -> Result<Response, AppError> {
+    if *method == allowed {
+        handler.await
+    } else {
+        Err(AppError::MethodNotAllowed)
     }
 }

@@ -6,7 +6,7 @@
 use worker::{Request, Response};
 
 use crate::domain::channel::Channel;
-use crate::domain::earn::{self, Credit};
+use crate::domain::earn::{self, Credit, RecentVisits};
 use crate::domain::enrol::EnrolForm;
 use crate::domain::ids::{MemberId, MerchantId, ScanId};
 use crate::domain::keys::ScanKey;
@@ -188,6 +188,7 @@ async fn record(
         credit: c.credit,
         program_version: c.config.program_version,
         cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
+        daily_cap: i64::from(c.config.program.visit_daily_cap),
         now: app.now_ms,
     };
     scans::credit(&app.db, &scan, new).await
@@ -213,14 +214,13 @@ fn result_page(
         let by_you = outcome.used_by.as_deref() == Some(member.as_str());
         (409, ScanOutcome::AlreadyUsed { by_you })
     } else {
-        let cooldown_ms = i64::from(c.config.program.visit_cooldown_secs) * 1000;
-        let next = outcome.last_visit_at.unwrap_or(app.now_ms) + cooldown_ms;
-        (
-            429,
-            ScanOutcome::Cooldown {
-                wait_secs: (next - app.now_ms) / 1000,
-            },
-        )
+        let visits = RecentVisits {
+            last_at: outcome.last_visit_at,
+            in_last_day: outcome.visits_last_day,
+            first_in_last_day: outcome.first_visit_last_day,
+        };
+        let refusal = earn::visit_refusal(&c.config.program, visits, app.now_ms);
+        (429, ScanOutcome::VisitRefused(refusal))
     };
     let state = CardState {
         name: outcome.name.clone(),

@@ -82,6 +82,14 @@ impl Db {
 
     /// Prepares `sql` with `args` bound to ?1, ?2, ...
     pub fn stmt(&self, sql: &str, args: &[Arg<'_>]) -> Result<D1PreparedStatement, AppError> {
+        let wanted = highest_parameter(sql);
+        if wanted != args.len() {
+            let first_line = sql.lines().next().unwrap_or_default();
+            return Err(AppError::internal(format!(
+                "statement `{first_line}` uses ?1..?{wanted} but {} values were bound",
+                args.len()
+            )));
+        }
         let values = args.iter().map(Arg::to_js).collect::<Result<Vec<_>, _>>()?;
         self.d1
             .prepare(sql)
@@ -111,6 +119,18 @@ impl Db {
         let result = stmt.run().await.map_err(AppError::storage)?;
         changes(&result)
     }
+}
+
+/// Returns the highest `?N` placeholder in `sql` (comments included: keep them truthful).
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('?')
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Decodes the rows of one statement's result.

@@ -20,6 +20,7 @@ pub struct Scan<'a> {
     pub credit: Credit,
     pub program_version: u32,
     pub cooldown_ms: i64,
+    pub daily_cap: i64,
     pub now: i64,
 }
 
@@ -40,6 +41,8 @@ pub struct Outcome {
     /// The member who used this per-sale token, when it was used before.
     pub used_by: Option<String>,
     pub last_visit_at: Option<i64>,
+    pub visits_last_day: i64,
+    pub first_visit_last_day: Option<i64>,
 }
 
 fn kind_name(kind: ScanKind) -> (&'static str, Option<i64>) {
@@ -98,6 +101,7 @@ pub async fn credit(
             i64::from(scan.program_version).into(),
             scan.now.into(),
             scan.cooldown_ms.into(),
+            scan.daily_cap.into(),
         ],
     )?);
     stmts.push(db.stmt(
@@ -115,6 +119,7 @@ pub async fn credit(
             member.into(),
             m.as_str().into(),
             nonce.as_str().into(),
+            scan.now.into(),
         ],
     )?);
     let results = db.batch(stmts).await?;
