@@ -33,6 +33,7 @@ pub enum AppError {
     },
     EnrolFormInvalid,
     EnrolFormExpired,
+    CrossSiteForm,
     /// A server-side failure; the text goes to the log only.
     Internal(String),
 }
@@ -63,7 +64,7 @@ impl AppError {
             AppError::MethodNotAllowed => 405,
             AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
             AppError::AuthMissing | AppError::AuthInvalid => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSiteForm => 403,
             AppError::BodyTooLarge { .. } => 413,
             AppError::UnsupportedMediaType { .. } => 415,
             AppError::InvalidJson(_) | AppError::EnrolFormInvalid => 400,
@@ -91,6 +92,7 @@ impl AppError {
             AppError::InvalidField { .. } => "invalid_field",
             AppError::EnrolFormInvalid => "enrol_form_invalid",
             AppError::EnrolFormExpired => "enrol_form_expired",
+            AppError::CrossSiteForm => "cross_site_form",
             AppError::Internal(_) => "internal",
         }
     }
@@ -139,6 +141,9 @@ impl AppError {
             AppError::EnrolFormInvalid => "this join form is not valid; scan the code again".into(),
             AppError::EnrolFormExpired => {
                 "this join form was open too long; scan the code again".into()
+            }
+            AppError::CrossSiteForm => {
+                "this form was sent from another website; open the shop's link again".into()
             }
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }

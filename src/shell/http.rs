@@ -25,7 +25,7 @@ pub async fn body(req: &mut Request) -> Result<Vec<u8>, AppError> {
     let bytes = req
         .bytes()
         .await
-        .map_err(|_| AppError::BodyTooLarge { limit: BODY_LIMIT })?;
+        .map_err(|e| AppError::internal(format!("reading the body: {e}")))?;
     if bytes.len() > BODY_LIMIT {
         return Err(AppError::BodyTooLarge { limit: BODY_LIMIT });
     }
@@ -64,6 +64,19 @@ pub async fn form_body(req: &mut Request) -> Result<Vec<(String, String)>, AppEr
     }
     let bytes = body(req).await?;
     Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+/// Refuses a form post that a browser says came from another site (login CSRF: a page elsewhere
+/// must not be able to sign this browser in as someone else's card).
+pub fn same_origin_post(req: &Request) -> Result<(), AppError> {
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    if header("sec-fetch-site").is_some_and(|site| site == "cross-site" || site == "same-site") {
+        return Err(AppError::CrossSiteForm);
+    }
+    match header("origin") {
+        Some(o) if o != "null" && o != origin(req)? => Err(AppError::CrossSiteForm),
+        _ => Ok(()),
+    }
 }
 
 /// Returns the value of cookie `name`, if the request carries it.

@@ -5,7 +5,7 @@ use loyalty_edge::domain::session::Ticket;
 use loyalty_edge::domain::token::{Lifetime, ScanKind};
 use serde_json::json;
 
-use crate::harness::{now, worker, Merchant, Sign};
+use crate::harness::{now, ticket_of, worker, Merchant, Sign};
 
 fn assert_nothing_written(m: &Merchant, members: i64) {
     let audit = m.audit();
@@ -150,6 +150,25 @@ fn tokens_for_an_unknown_location_or_of_zero_value_are_refused() {
         .assert_error_page(422, "scan_too_large");
     assert_eq!(m.audit()["scans"], 1);
     m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_join_form_posted_from_another_site_is_refused() {
+    let m = worker().merchant(json!({}));
+    let token = m.token(Sign::default());
+    let ticket = ticket_of(&worker().get(&format!("/s/{token}"), None).body);
+    let body = format!("ticket={ticket}&name=Victim");
+    let post = |headers: &[(&str, &str)]| {
+        let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        worker().send("POST", &format!("/s/{token}"), &all, Some(&body))
+    };
+    post(&[("origin", "https://evil.example")]).assert_error_page(403, "cross_site_form");
+    post(&[("sec-fetch-site", "cross-site")]).assert_error_page(403, "cross_site_form");
+    assert_nothing_written(&m, 0);
+    let own_origin = worker().base.clone();
+    let ok = post(&[("origin", &own_origin), ("sec-fetch-site", "same-origin")]);
+    assert_eq!(ok.status, 200, "{}", ok.body);
 }
 
 #[test]

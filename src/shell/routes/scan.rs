@@ -98,6 +98,7 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
 
 /// Takes the join form, enrols the member and credits the scan, in one batch.
 pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
     let fields = http::form_body(&mut req).await?;
     let field = |name: &str| {
         fields
