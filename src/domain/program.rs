@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::MerchantId;
+use super::ledger::{ExpiryPolicy, NegativeBalance};
 
 /// A configuration value out of bounds, named by its JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,16 @@ pub struct Program {
     pub visit_daily_cap: u32,
     /// What a full stamp card is worth, as the card page words it.
     pub card_reward: String,
+    /// When earned points expire.
+    pub points_expiry: ExpiryPolicy,
+    /// Days points from a purchase stay pending (the return window) before they can be spent.
+    pub pending_days: u32,
+    /// What a reversal does when the member has already spent the points.
+    pub negative_balance: NegativeBalance,
+    /// Seconds a redemption code shown on a phone stays valid (points are held meanwhile).
+    pub redemption_code_secs: u32,
+    /// Minutes after confirming in which staff may still cancel a redemption.
+    pub redemption_cancel_mins: u32,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -80,6 +91,16 @@ pub struct ProgramDraft {
     pub visit_daily_cap: u32,
     #[serde(default = "defaults::card_reward")]
     pub card_reward: String,
+    #[serde(default)]
+    pub points_expiry: ExpiryPolicy,
+    #[serde(default)]
+    pub pending_days: u32,
+    #[serde(default)]
+    pub negative_balance: NegativeBalance,
+    #[serde(default = "defaults::redemption_code_secs")]
+    pub redemption_code_secs: u32,
+    #[serde(default = "defaults::redemption_cancel_mins")]
+    pub redemption_cancel_mins: u32,
 }
 
 mod defaults {
@@ -97,6 +118,12 @@ mod defaults {
     }
     pub fn card_reward() -> String {
         "a free coffee".into()
+    }
+    pub fn redemption_code_secs() -> u32 {
+        180
+    }
+    pub fn redemption_cancel_mins() -> u32 {
+        60
     }
 }
 
@@ -127,6 +154,21 @@ impl TryFrom<ProgramDraft> for Program {
             )?,
             visit_daily_cap: check_range("program.visit_daily_cap", d.visit_daily_cap, 0, 24)?,
             card_reward: check_text("program.card_reward", d.card_reward, 60)?,
+            points_expiry: d.points_expiry.check()?,
+            pending_days: check_range("program.pending_days", d.pending_days, 0, 90)?,
+            negative_balance: d.negative_balance,
+            redemption_code_secs: check_range(
+                "program.redemption_code_secs",
+                d.redemption_code_secs,
+                5,
+                180,
+            )?,
+            redemption_cancel_mins: check_range(
+                "program.redemption_cancel_mins",
+                d.redemption_cancel_mins,
+                0,
+                7 * 24 * 60,
+            )?,
         })
     }
 }
@@ -141,6 +183,11 @@ impl Default for Program {
             visit_cooldown_secs: defaults::visit_cooldown_secs(),
             visit_daily_cap: defaults::visit_daily_cap(),
             card_reward: defaults::card_reward(),
+            points_expiry: ExpiryPolicy::Never,
+            pending_days: 0,
+            negative_balance: NegativeBalance::Clamp,
+            redemption_code_secs: defaults::redemption_code_secs(),
+            redemption_cancel_mins: defaults::redemption_cancel_mins(),
         }
     }
 }
@@ -311,11 +358,7 @@ impl TryFrom<MerchantDraft> for NewMerchant {
             });
         }
         let time_zone = d.time_zone.trim().to_owned();
-        let tz_ok = !time_zone.is_empty()
-            && time_zone.len() <= 64
-            && time_zone
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+        let tz_ok = time_zone.parse::<chrono_tz::Tz>().is_ok();
         if !tz_ok {
             return Err(ConfigError {
                 field: "time_zone",
@@ -392,6 +435,11 @@ impl MerchantConfig {
             .iter()
             .find(|(n, _)| *n == number)
             .map(|(_, name)| name.as_str())
+    }
+
+    /// Returns the merchant's time zone (checked when the merchant was made; UTC if unreadable).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 }
 

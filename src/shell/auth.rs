@@ -10,9 +10,11 @@ use crate::domain::apikey::{self, Scope};
 use crate::domain::ids::MerchantId;
 
 /// A caller authenticated by a merchant API key.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MerchantCaller {
     pub merchant: MerchantId,
+    /// The id of the key used (the actor recorded for staff actions).
+    pub key_id: String,
 }
 
 /// Authenticates a merchant API key and checks its scope is one of `allowed`.
@@ -23,6 +25,7 @@ pub async fn merchant(
 ) -> Result<MerchantCaller, AppError> {
     let raw = bearer(req).ok_or(AppError::AuthMissing)?;
     let presented = apikey::parse(&raw).ok_or(AppError::AuthInvalid)?;
+    let key_id = presented.id;
     let stored = keys::find(&app.db, presented.id)
         .await?
         .ok_or(AppError::AuthInvalid)?;
@@ -36,7 +39,10 @@ pub async fn merchant(
     if !allowed.contains(&scope) {
         return Err(AppError::Forbidden);
     }
-    Ok(MerchantCaller { merchant })
+    Ok(MerchantCaller {
+        merchant,
+        key_id: key_id.to_owned(),
+    })
 }
 
 /// Checks the caller presented the operator's admin secret.

@@ -5,6 +5,8 @@
 //! errors log their cause with the request id; their response says only "something went wrong".
 
 use crate::domain::earn::EarnError;
+use crate::domain::idempotency::KeyError;
+use crate::domain::reward::{RedemptionError, Refusal};
 use crate::domain::token::TokenError;
 
 /// Everything a request can fail with.
@@ -34,6 +36,16 @@ pub enum AppError {
     EnrolFormInvalid,
     EnrolFormExpired,
     CrossSiteForm,
+    /// A redemption or adjustment the guards in D1 refused.
+    Refused(Refusal),
+    Redemption(RedemptionError),
+    ScanNotFound,
+    ScanAlreadyReversed,
+    IdempotencyKey(KeyError),
+    /// The same Idempotency-Key came with a different request.
+    IdempotencyKeyReused,
+    /// The first request with this Idempotency-Key is still running.
+    IdempotencyInProgress,
     /// A server-side failure; the text goes to the log only.
     Internal(String),
 }
@@ -60,6 +72,15 @@ impl AppError {
             ) => 403,
             AppError::Token(TokenError::Expired) => 410,
             AppError::Earn(_) => 422,
+            AppError::Refused(Refusal::UnknownReward) => 404,
+            AppError::Refused(Refusal::CodeCollision) => 503,
+            AppError::Refused(_) => 409,
+            AppError::Redemption(RedemptionError::NotFound) | AppError::ScanNotFound => 404,
+            AppError::Redemption(RedemptionError::Expired) => 410,
+            AppError::Redemption(_) | AppError::ScanAlreadyReversed => 409,
+            AppError::IdempotencyKey(_) => 400,
+            AppError::IdempotencyKeyReused => 422,
+            AppError::IdempotencyInProgress => 409,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
             AppError::MethodNotAllowed => 405,
             AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
@@ -93,6 +114,14 @@ impl AppError {
             AppError::EnrolFormInvalid => "enrol_form_invalid",
             AppError::EnrolFormExpired => "enrol_form_expired",
             AppError::CrossSiteForm => "cross_site_form",
+            AppError::Refused(r) => r.code(),
+            AppError::Redemption(e) => e.code(),
+            AppError::ScanNotFound => "scan_not_found",
+            AppError::ScanAlreadyReversed => "scan_already_reversed",
+            AppError::IdempotencyKey(KeyError::Missing) => "idempotency_key_missing",
+            AppError::IdempotencyKey(KeyError::Invalid) => "idempotency_key_invalid",
+            AppError::IdempotencyKeyReused => "idempotency_key_reused",
+            AppError::IdempotencyInProgress => "idempotency_key_in_progress",
             AppError::Internal(_) => "internal",
         }
     }
@@ -105,10 +134,12 @@ impl AppError {
             403 => "Not allowed",
             404 => "Not found",
             405 => "Method not allowed",
+            409 => "Conflict",
             410 => "Expired",
             413 => "Too large",
             415 => "Wrong content type",
             422 => "Cannot be processed",
+            503 => "Try again",
             _ => "Something went wrong",
         }
     }
@@ -144,6 +175,22 @@ impl AppError {
             }
             AppError::CrossSiteForm => {
                 "this form was sent from another website; open the shop's link again".into()
+            }
+            AppError::Refused(r) => r.to_string(),
+            AppError::Redemption(e) => e.to_string(),
+            AppError::ScanNotFound => "no scan with that id at this merchant".into(),
+            AppError::ScanAlreadyReversed => "this scan was already reversed".into(),
+            AppError::IdempotencyKey(KeyError::Missing) => {
+                "this call changes balances: send an Idempotency-Key header (a fresh UUID per operation)".into()
+            }
+            AppError::IdempotencyKey(KeyError::Invalid) => {
+                "the Idempotency-Key must be 1 to 255 visible ASCII characters".into()
+            }
+            AppError::IdempotencyKeyReused => {
+                "this Idempotency-Key was used for a different request; use a new key".into()
+            }
+            AppError::IdempotencyInProgress => {
+                "a request with this Idempotency-Key is still running; retry in a moment".into()
             }
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }

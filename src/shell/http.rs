@@ -43,13 +43,22 @@ fn content_type(req: &Request) -> String {
 
 /// Reads a JSON body into `T`, naming what is wrong when it does not fit.
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError> {
+    parse_json(&json_bytes(req).await?)
+}
+
+/// Reads the raw bytes of a JSON body (checking its content type and size).
+pub async fn json_bytes(req: &mut Request) -> Result<Vec<u8>, AppError> {
     if !content_type(req).starts_with("application/json") {
         return Err(AppError::UnsupportedMediaType {
             expected: "application/json",
         });
     }
-    let bytes = body(req).await?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    body(req).await
+}
+
+/// Parses JSON bytes into `T`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         // serde's messages name the field and position, never our internals.
         AppError::InvalidJson(e.to_string())
     })
@@ -144,17 +153,21 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, AppError> 
     Ok(resp)
 }
 
-/// Builds an RFC 9457 problem response.
-pub fn problem(err: &AppError, request_id: &str) -> Result<Response, AppError> {
-    let body = serde_json::json!({
+/// Writes the RFC 9457 problem body of `err`.
+pub fn problem_body(err: &AppError, request_id: &str) -> serde_json::Value {
+    serde_json::json!({
         "type": format!("urn:loyalty-edge:problem:{}", err.code()),
         "title": err.title(),
         "status": err.status(),
         "code": err.code(),
         "detail": err.message(),
         "request_id": request_id,
-    });
-    let resp = json(err.status(), &body)?;
+    })
+}
+
+/// Builds an RFC 9457 problem response.
+pub fn problem(err: &AppError, request_id: &str) -> Result<Response, AppError> {
+    let resp = json(err.status(), &problem_body(err, request_id))?;
     resp.headers()
         .set("content-type", "application/problem+json")?;
     Ok(resp)
@@ -174,4 +187,12 @@ pub fn set_cookie(
         &format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"),
     )?;
     Ok(())
+}
+
+/// Builds a 303 See Other to a path on this origin (after a form post).
+pub fn see_other(path: &str) -> Result<Response, AppError> {
+    let resp = Response::empty()?.with_status(303);
+    resp.headers().set("location", path)?;
+    secure_headers(resp.headers())?;
+    Ok(resp)
 }

@@ -1,12 +1,15 @@
 //! Cron jobs. Schedules are UTC; one `scheduled` entry point dispatches on the cron string.
 //! Every job claims its time slot in D1 first, so a repeated or overlapping run does nothing.
-//! (Birthday offers, expiry, rollups and message delivery arrive with their issues.)
+//! Hourly: pending points become spendable, lots expire, lapsed codes are released, old
+//! idempotency keys are forgotten. Every 10 minutes: lapsed codes are released. (Birthday offers,
+//! rollups and message delivery arrive with their issues.)
 
 use worker::Env;
 
 use super::app::App;
 use super::error::AppError;
-use super::store::jobs;
+use super::store::{jobs, ledger};
+use crate::domain::idempotency::KEEP_MS;
 
 /// The crons in wrangler.toml, the job each runs, and the slot length that makes a run unique.
 pub const SCHEDULE: [(&str, &str, i64); 2] = [
@@ -44,10 +47,20 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
     }
     let summary = match job {
         "hourly" => {
+            let activated = ledger::activate_due(&app.db, app.now_ms).await?;
+            let expired = ledger::expire_due(&app.db, app.now_ms).await?;
+            let released = ledger::release_due(&app.db, app.now_ms).await?;
+            let keys = jobs::prune_idempotency_keys(&app.db, app.now_ms - KEEP_MS).await?;
             let pruned = jobs::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
-            format!("pruned {pruned} job runs older than 90 days")
+            format!(
+                "activated {activated} pending lots, expired {expired} lots, released {released} \
+                 codes, forgot {keys} idempotency keys, pruned {pruned} job runs"
+            )
         }
-        _ => "nothing to deliver yet".to_owned(),
+        _ => {
+            let released = ledger::release_due(&app.db, app.now_ms).await?;
+            format!("released {released} expired redemption codes; nothing to deliver yet")
+        }
     };
     jobs::finish(&app.db, job, slot, app.now_ms, &summary).await?;
     Ok(Some(summary))

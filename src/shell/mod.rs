@@ -6,6 +6,7 @@ mod auth;
 mod cache;
 mod error;
 mod http;
+mod idempotency;
 mod jobs;
 mod routes;
 mod store;

@@ -21,6 +21,10 @@ label{display:block;font-weight:600;margin:12px 0 4px}input[type=text],input[typ
 .err{color:#a4161a;font-size:.9rem;margin:4px 0 0}
 button,.btn{display:block;width:100%;margin-top:18px;padding:14px;font-size:1.05rem;font-weight:700;border:0;border-radius:12px;background:var(--p);color:#fff;text-align:center;text-decoration:none}
 button:focus,.btn:focus,input:focus{outline:3px solid var(--a);outline-offset:2px}
+.code{font-size:3rem;font-weight:800;letter-spacing:.2em;text-align:center;margin:.2em 0;font-variant-numeric:tabular-nums}
+.qr svg{display:block;width:60%;margin:0 auto}.bar{height:8px;background:#eee;border-radius:4px;overflow:hidden;margin:12px 0}
+.bar span{display:block;height:100%;background:var(--p);animation:run linear forwards}@keyframes run{from{width:100%}to{width:0}}
+button.small{margin:0;padding:8px 12px;font-size:.95rem;width:auto;display:inline-block}
 table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
 "#;
 
@@ -52,7 +56,10 @@ fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String 
 #[derive(Debug, Clone)]
 pub struct CardState {
     pub name: String,
+    /// Spendable points (negative while a refund's debt is open).
     pub points: i64,
+    /// Points waiting for the return window.
+    pub pending: i64,
     pub stamps: i64,
 }
 
@@ -108,6 +115,9 @@ fn balance(config: &MerchantConfig, state: &CardState, new_stamps: i64) -> Marku
         div class="box" {
             p class="muted" { "Points" }
             p class="big" { (state.points) }
+            @if state.pending > 0 {
+                p class="muted" { "+" (state.pending) " pending: spendable once the return window has passed" }
+            }
             (stamp_card(config, state.stamps, new_stamps))
         }
     }
@@ -250,13 +260,63 @@ pub fn enrol_form(
     )
 }
 
-/// Renders a member's card with their latest entries.
+/// A reward on the card page.
+#[derive(Debug, Clone)]
+pub struct RewardLine {
+    pub id: String,
+    pub name: String,
+    /// `None`: a full stamp card.
+    pub cost_points: Option<i64>,
+}
+
+/// A redemption code still waiting for staff.
+#[derive(Debug, Clone)]
+pub struct CodeLine {
+    pub id: String,
+    pub reward: String,
+    pub expires_at_ms: i64,
+}
+
+/// What the card page shows besides the balance and the entries.
+#[derive(Debug, Clone, Default)]
+pub struct CardExtras {
+    /// (Unix ms, points) of upcoming expiries, soonest first.
+    pub expiries: Vec<(i64, i64)>,
+    pub expiring_30_days: i64,
+    pub rewards: Vec<RewardLine>,
+    pub live_codes: Vec<CodeLine>,
+    /// The per-page id that makes a double-tapped redeem button redeem once.
+    pub attempt: String,
+}
+
+/// Writes a Unix ms instant as a date in the merchant's time zone, e.g. "31 Mar 2027".
+fn local_date(config: &MerchantConfig, ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&config.tz())
+                .format("%-d %b %Y")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes a Unix ms instant as a time of day in the merchant's time zone.
+fn local_time(config: &MerchantConfig, ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&config.tz()).format("%H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+/// Renders a member's card: balance, live codes, rewards, upcoming expiries, latest entries.
 pub fn card(
     config: &MerchantConfig,
     state: &CardState,
     entries: &[EntryLine],
+    extras: &CardExtras,
     now_ms: i64,
 ) -> String {
+    let shop = config.id.0;
+    let card_size = i64::from(config.program.stamp_card_size);
     layout(
         &config.branding,
         &config.name,
@@ -264,6 +324,47 @@ pub fn card(
         html! {
             div class="box" { p { "Hi " (state.name) "!" } }
             (balance(config, state, 0))
+            @for c in &extras.live_codes {
+                a class="btn" href={ "/c/" (shop) "/redemptions/" (c.id) } { "Show my code for " (c.reward) }
+            }
+            @if !extras.rewards.is_empty() {
+                div class="box" {
+                    h2 { "Rewards" }
+                    table {
+                        @for r in &extras.rewards {
+                            @let affordable = match r.cost_points { Some(p) => state.points >= p, None => state.stamps >= card_size };
+                            tr {
+                                td { (r.name) br; span class="muted" {
+                                    @match r.cost_points { Some(p) => { (p) " points" }, None => { "a full stamp card" } }
+                                } }
+                                td class="n" {
+                                    @if affordable {
+                                        form method="post" action={ "/c/" (shop) "/rewards/" (r.id) } {
+                                            input type="hidden" name="attempt" value=(extras.attempt);
+                                            button type="submit" class="small" { "Redeem" }
+                                        }
+                                    } @else {
+                                        span class="muted" { "not yet" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !extras.expiries.is_empty() {
+                div class="box" {
+                    h2 { "Expiring points" }
+                    @if extras.expiring_30_days > 0 {
+                        p class="warn" { (extras.expiring_30_days) " points expire in the next 30 days — use them!" }
+                    }
+                    table {
+                        @for (at, points) in &extras.expiries {
+                            tr { td { (local_date(config, *at)) } td class="n" { (points) " pts" } }
+                        }
+                    }
+                }
+            }
             div class="box" {
                 h2 { "Latest" }
                 @if entries.is_empty() {
@@ -286,6 +387,50 @@ pub fn card(
     )
 }
 
+/// A redemption as the phone shows it.
+#[derive(Debug, Clone)]
+pub struct CodeView {
+    pub reward: String,
+    pub code: String,
+    pub status: String,
+    pub expires_at_ms: i64,
+    pub qr_svg: String,
+    pub coupon_code: Option<String>,
+}
+
+/// Renders the redemption code for staff to confirm, with a bar that runs out with it, or how it
+/// ended. The page refreshes itself when the code expires (no JavaScript).
+pub fn redemption(config: &MerchantConfig, view: &CodeView, now_ms: i64) -> String {
+    let left_secs = ((view.expires_at_ms - now_ms).max(0) + 999) / 1000;
+    let live = view.status == "reserved" && left_secs > 0;
+    let card_link = format!("/c/{}", config.id.0);
+    let body = html! {
+        @if live {
+            meta http-equiv="refresh" content=(left_secs + 1);
+            div class="box" {
+                h2 { (view.reward) }
+                p { "Show this to staff. They confirm it at the till." }
+                p class="code" aria-label={ "Code " (view.code) } { (view.code) }
+                div class="qr" { (PreEscaped(&view.qr_svg)) }
+                div class="bar" { span style={ "animation-duration:" (left_secs) "s" } {} }
+                p class="muted" { "Valid until " (local_time(config, view.expires_at_ms)) " (" (left_secs) " s). If it runs out, the points come back." }
+            }
+        } @else if view.status == "confirmed" {
+            div class="box" {
+                p class="big ok" { "Redeemed" }
+                p { "Enjoy your " (view.reward) "!" }
+                @if let Some(code) = &view.coupon_code { p { "Your coupon code: " strong { (code) } } }
+            }
+        } @else if view.status == "cancelled" {
+            div class="box" { p class="big warn" { "Cancelled" } p { "Staff cancelled this redemption; the points are back on your card." } }
+        } @else {
+            div class="box" { p class="big warn" { "Code expired" } p { "It was not confirmed in time, so the points are back on your card. Redeem again when you are at the counter." } }
+        }
+        a class="btn" href=(card_link) { "Back to my card" }
+    };
+    layout(&config.branding, &config.name, "Reward", body)
+}
+
 fn signed(n: i64) -> String {
     if n > 0 {
         format!("+{n}")
@@ -300,6 +445,11 @@ fn reason_label(reason: &str) -> &str {
         "redeem" => "Reward redeemed",
         "expire" => "Expired",
         "reverse" => "Refund",
+        "activate" => "Now spendable",
+        "reserve" => "Held for a reward code",
+        "release" => "Reward code expired: points back",
+        "cancel" => "Redemption cancelled: points back",
+        "cashback_spend" => "Cashback spent",
         "adjust" => "Adjusted by staff",
         "referral" => "Referral bonus",
         "birthday" => "Birthday gift",
@@ -373,6 +523,7 @@ mod tests {
         CardState {
             name: "Ola".into(),
             points: 25,
+            pending: 0,
             stamps: 3,
         }
     }
@@ -444,7 +595,24 @@ mod tests {
                 created_at_ms: i,
             })
             .collect();
-        let page = card(&config(), &state(), &entries, 1_000_000);
+        let extras = CardExtras {
+            expiries: vec![(1_800_000_000_000, 40)],
+            rewards: (0..5)
+                .map(|i| RewardLine {
+                    id: format!("{i:032x}"),
+                    name: "Free coffee".into(),
+                    cost_points: Some(20 * i),
+                })
+                .collect(),
+            ..CardExtras::default()
+        };
+        let page = card(&config(), &state(), &entries, &extras, 1_000_000);
+        assert_eq!(
+            page.matches("Redeem</button>").count(),
+            2,
+            "25 points afford the 0- and 20-point rewards"
+        );
+        assert!(page.contains("15 Jan 2027"), "expiry dates are local");
         assert!(page.len() < 12_000, "card page is {} bytes", page.len());
     }
 }

@@ -342,7 +342,7 @@ impl Merchant {
     pub fn assert_ledger_consistent(&self) {
         let audit = self.audit();
         assert_eq!(audit["mismatched_balances"], 0, "{audit}");
-        assert_eq!(audit["scans"], audit["ledger_entries"], "{audit}");
+        assert_eq!(audit["scans"], audit["earn_entries"], "{audit}");
     }
 
     /// Writes a cookie this merchant's Worker would accept for `member`.

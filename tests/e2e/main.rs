@@ -13,5 +13,6 @@ mod harness;
 
 mod api;
 mod jobs;
+mod ledger;
 mod scan;
 mod tokens;

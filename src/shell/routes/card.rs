@@ -1,15 +1,16 @@
-//! `GET /c/{merchant}`: the member's card on their phone (balance, stamp card, latest entries).
+//! `GET /c/{merchant}`: the member's card on their phone: balance, pending points, codes waiting
+//! for staff, rewards to redeem, upcoming expiries and the latest entries, in one D1 round trip.
 
 use worker::{Request, Response};
 
-use crate::domain::ids::MerchantId;
+use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::session;
-use crate::shell::app::App;
+use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::store::members;
-use crate::view::pages::{self, CardState, EntryLine};
+use crate::shell::store::ledger;
+use crate::view::pages::{self, CardExtras, CardState, CodeLine, EntryLine, RewardLine};
 
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
@@ -22,22 +23,57 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
     let Some(member) = member else {
         return http::html(200, pages::no_card(&config));
     };
-    let Some((row, entries)) = members::card(&app.db, merchant, &member, 10).await? else {
+    let m = merchant.to_string();
+    let Some(e) = ledger::explain(&app.db, &m, member.as_str(), app.now_ms, 10).await? else {
         return http::html(200, pages::no_card(&config));
     };
     let state = CardState {
-        name: row.name,
-        points: row.points,
-        stamps: row.stamps,
+        name: e.statement.name,
+        points: e.statement.points,
+        pending: e.statement.pending_points,
+        stamps: e.statement.stamps,
     };
-    let lines: Vec<EntryLine> = entries
+    let lines: Vec<EntryLine> = e
+        .entries
         .into_iter()
         .map(|e| EntryLine {
             reason: e.reason,
-            points: e.points,
+            points: e.points + e.pending,
             stamps: e.stamps,
             created_at_ms: e.created_at,
         })
         .collect();
-    http::html(200, pages::card(&config, &state, &lines, app.now_ms))
+    let extras = CardExtras {
+        expiries: e
+            .expiries
+            .iter()
+            .map(|x| (x.expires_at, x.points))
+            .collect(),
+        expiring_30_days: e.statement.expiring_30_days,
+        rewards: e
+            .rewards
+            .into_iter()
+            .map(|r| RewardLine {
+                id: r.id,
+                name: r.name,
+                cost_points: r.cost_points,
+            })
+            .collect(),
+        live_codes: e
+            .live_codes
+            .into_iter()
+            .map(|c| CodeLine {
+                id: c.id,
+                reward: c.reward_name,
+                expires_at_ms: c.expires_at,
+            })
+            .collect(),
+        attempt: to_hex(&random::<16>()?),
+    };
+    let resp = http::html(
+        200,
+        pages::card(&config, &state, &lines, &extras, app.now_ms),
+    )?;
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
 }

@@ -1,22 +1,221 @@
-//! `GET /api/v1/members/{id}`: a member's balance and ledger, for the merchant's software.
+//! A member through the merchant API: `GET /api/v1/members/{id}` (balance and ledger),
+//! `GET /api/v1/members/{id}/ledger` (the balance explained), `POST .../adjustments` (staff
+//! corrections, audited), and `POST /api/v1/scans/{id}/reverse` (a mistaken or refunded scan).
 
+use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
-use crate::domain::ids::MemberId;
-use crate::shell::app::App;
+use crate::domain::ids::{to_hex, MemberId};
+use crate::domain::ledger::{self, ExpiryPolicy, NegativeBalance, DAY_MS};
+use crate::domain::reward::Refusal;
+use crate::shell::app::{random, App};
 use crate::shell::auth;
+use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::idempotency::{self, Start};
+use crate::shell::routes::redemptions::check_reason;
+use crate::shell::store::ledger as store;
 use crate::shell::store::members;
 
 /// Returns a member of the caller's merchant with their latest 100 ledger entries.
 pub async fn show(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Read]).await?;
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
     let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
     let (row, entries) = members::card(&app.db, caller.merchant, &member, 100)
         .await?
         .ok_or(AppError::MemberNotFound)?;
     http::json(200, &json!({ "member": row, "ledger": entries }))
+}
+
+/// Explains a member's balance: every entry with its cause, the balances it adds up to, what
+/// expires when, and codes still waiting for staff.
+pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+    let config = cache::merchant(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let m = caller.merchant.to_string();
+    let e = store::explain(&app.db, &m, member.as_str(), app.now_ms, 200)
+        .await?
+        .ok_or(AppError::MemberNotFound)?;
+    let s = &e.statement;
+    let policy = config.program.points_expiry;
+    // Under the inactivity policy the whole balance expires at one instant, not by lot.
+    let (expiring_30_days, inactivity_expiry) = match policy {
+        ExpiryPolicy::Inactivity { .. } => {
+            let at = s.last_activity_at.unwrap_or(s.created_at) + policy.inactivity_ms();
+            let soon = at <= app.now_ms + 30 * DAY_MS;
+            (if soon { s.points.max(0) } else { 0 }, Some(at))
+        }
+        _ => (s.expiring_30_days, None),
+    };
+    http::json(
+        200,
+        &json!({
+            "member_id": s.member_id,
+            "balance": {
+                "points": s.points,
+                "pending_points": s.pending_points,
+                "debt": s.debt,
+                "lifetime_points": s.lifetime_points,
+                "expiring_30_days": expiring_30_days,
+                "stamps": s.stamps,
+                "cashback_minor": s.cashback_minor,
+                "cashback_currency": config.currency.code,
+            },
+            "policy": {
+                "points_expiry": policy,
+                "whole_balance_expires_at": inactivity_expiry,
+                "pending_days": config.program.pending_days,
+                "negative_balance": config.program.negative_balance,
+            },
+            "upcoming_expiries": e.expiries,
+            "live_codes": e.live_codes,
+            "entries": e.entries,
+            "entries_sum": {
+                "points": e.entries.iter().map(|x| x.points).sum::<i64>(),
+                "complete": (e.entries.len() as i64) < 200,
+            },
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjustBody {
+    #[serde(default)]
+    points: i64,
+    #[serde(default)]
+    stamps: i64,
+    reason: String,
+}
+
+/// Most points or stamps one adjustment may move.
+const MAX_ADJUST: i64 = 1_000_000;
+
+/// A staff correction of points and/or stamps, with a mandatory reason, written to the audit
+/// log with the key that made it. Needs an Idempotency-Key.
+pub async fn adjust(mut req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = async {
+        let body: AdjustBody = http::parse_json(&bytes)?;
+        let reason = check_reason(&body.reason)?;
+        let in_range = |n: i64| (-MAX_ADJUST..=MAX_ADJUST).contains(&n);
+        if !in_range(body.points) || !in_range(body.stamps) || (body.points == 0 && body.stamps == 0) {
+            return Err(AppError::InvalidField {
+                field: "points".into(),
+                message: format!("give points and/or stamps, each from -{MAX_ADJUST} to {MAX_ADJUST}, not both zero"),
+            });
+        }
+        let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+        let config = cache::merchant(app, caller.merchant)
+            .await?
+            .ok_or(AppError::MerchantNotFound)?;
+        let lot = ledger::lot_terms(config.program.points_expiry, 0, config.tz(), false, app.now_ms);
+        let (entry, audit) = (to_hex(&random::<16>()?), to_hex(&random::<16>()?));
+        let m = caller.merchant.to_string();
+        let (inserted, balance) = store::adjust(
+            &app.db,
+            &store::Adjust {
+                entry: &entry,
+                audit: &audit,
+                merchant: &m,
+                member: member.as_str(),
+                points: body.points,
+                stamps: body.stamps,
+                actor: &caller.key_id,
+                reason: &reason,
+                program_version: i64::from(config.program_version),
+                expires_at: lot.expires_at,
+                now: app.now_ms,
+            },
+        )
+        .await?;
+        let balance = balance.ok_or(AppError::MemberNotFound)?;
+        if !inserted {
+            let refusal = if body.points < 0 && balance.points < -body.points {
+                Refusal::InsufficientPoints { have: balance.points, need: -body.points }
+            } else if body.stamps < 0 {
+                Refusal::InsufficientStamps { have: balance.stamps, need: -body.stamps }
+            } else {
+                // The balance counted points whose lots have expired but are not yet swept.
+                Refusal::InsufficientPoints { have: balance.points, need: -body.points }
+            };
+            return Err(AppError::Refused(refusal));
+        }
+        Ok((201, json!({ "entry_id": entry, "balance": balance })))
+    }
+    .await;
+    idempotency::finish(app, claim, result).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReverseBody {
+    reason: String,
+}
+
+/// Reverses what a scan earned, once: pending points are withdrawn; spent points are written off
+/// or become debt, per the program's `negative_balance`. Needs an Idempotency-Key.
+pub async fn reverse_scan(mut req: Request, app: &App, scan: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = async {
+        let body: ReverseBody = http::parse_json(&bytes)?;
+        let reason = check_reason(&body.reason)?;
+        if crate::domain::ids::ScanId::parse(scan).is_none() {
+            return Err(AppError::ScanNotFound);
+        }
+        let config = cache::merchant(app, caller.merchant)
+            .await?
+            .ok_or(AppError::MerchantNotFound)?;
+        let (entry, audit) = (to_hex(&random::<16>()?), to_hex(&random::<16>()?));
+        let m = caller.merchant.to_string();
+        let policy = match config.program.negative_balance {
+            NegativeBalance::Clamp => "clamp",
+            NegativeBalance::Allow => "allow",
+        };
+        let (inserted, row) = store::reverse(
+            &app.db,
+            &store::Reverse {
+                entry: &entry,
+                audit: &audit,
+                merchant: &m,
+                scan,
+                policy,
+                actor: &caller.key_id,
+                reason: &reason,
+                program_version: i64::from(config.program_version),
+                now: app.now_ms,
+            },
+        )
+        .await?;
+        let row = row.ok_or(AppError::ScanNotFound)?;
+        if !inserted {
+            return Err(AppError::ScanAlreadyReversed);
+        }
+        Ok((200, json!({ "reversal": row })))
+    }
+    .await;
+    idempotency::finish(app, claim, result).await
+}
+
+/// Lists the merchant's latest 100 audit log lines.
+pub async fn audit_log(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let rows = members::audit_log(&app.db, &caller.merchant.to_string()).await?;
+    http::json(200, &json!({ "audit_log": rows }))
 }

@@ -5,6 +5,8 @@ mod card;
 mod counter;
 mod members;
 mod program;
+mod redemptions;
+mod rewards;
 mod scan;
 
 use worker::{Env, Method, Request, Response};
@@ -61,6 +63,7 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
     use Method::{Get, Post, Put};
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let method = req.method();
+    let m = &method;
     match segments.as_slice() {
         ["s", token] => match method {
             Get => scan::show(req, app, token).await,
@@ -68,12 +71,48 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["c", merchant] => only(&method, Get, card::show(req, app, merchant)).await,
+        ["c", merchant, "rewards", reward] => {
+            only(
+                m,
+                Post,
+                redemptions::phone_redeem(req, app, merchant, reward),
+            )
+            .await
+        }
+        ["c", merchant, "redemptions", id] => {
+            only(m, Get, redemptions::phone_show(req, app, merchant, id)).await
+        }
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
         ["api", "v1", "program"] => only(&method, Put, program::update(req, app)).await,
         ["api", "v1", "members", member] => {
             only(&method, Get, members::show(req, app, member)).await
         }
+        ["api", "v1", "members", member, "ledger"] => {
+            only(m, Get, members::explain(req, app, member)).await
+        }
+        ["api", "v1", "members", member, "adjustments"] => {
+            only(m, Post, members::adjust(req, app, member)).await
+        }
+        ["api", "v1", "members", member, "redemptions"] => {
+            only(m, Post, redemptions::direct(req, app, member)).await
+        }
+        ["api", "v1", "scans", scan, "reverse"] => {
+            only(m, Post, members::reverse_scan(req, app, scan)).await
+        }
+        ["api", "v1", "rewards"] => match method {
+            Get => rewards::list(req, app).await,
+            Post => rewards::create(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["api", "v1", "rewards", id] => only(m, Put, rewards::update(req, app, id)).await,
+        ["api", "v1", "redemptions", "confirm"] => {
+            only(m, Post, redemptions::confirm(req, app)).await
+        }
+        ["api", "v1", "redemptions", id, "cancel"] => {
+            only(m, Post, redemptions::cancel(req, app, id)).await
+        }
+        ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {
             only(&method, Get, admin::audit(req, app, merchant)).await

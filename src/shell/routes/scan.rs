@@ -10,9 +10,10 @@ use crate::domain::earn::{self, Credit, RecentVisits};
 use crate::domain::enrol::EnrolForm;
 use crate::domain::ids::{MemberId, MerchantId, ScanId};
 use crate::domain::keys::ScanKey;
+use crate::domain::ledger;
 use crate::domain::program::MerchantConfig;
 use crate::domain::session::{self, Ticket, TicketError};
-use crate::domain::token::{self, KeyRing, ScanToken, TokenError};
+use crate::domain::token::{self, KeyRing, ScanKind, ScanToken, TokenError};
 use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
@@ -187,6 +188,13 @@ async fn record(
         token: &c.token,
         channel: c.channel.as_str(),
         credit: c.credit,
+        lot: ledger::lot_terms(
+            c.config.program.points_expiry,
+            c.config.program.pending_days,
+            c.config.tz(),
+            matches!(c.token.kind, ScanKind::Purchase { .. }),
+            app.now_ms,
+        ),
         program_version: c.config.program_version,
         cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
         daily_cap: i64::from(c.config.program.visit_daily_cap),
@@ -226,6 +234,7 @@ fn result_page(
     let state = CardState {
         name: outcome.name.clone(),
         points: outcome.points,
+        pending: outcome.pending_points,
         stamps: outcome.stamps,
     };
     let resp = http::html(status, pages::scan_result(&c.config, &state, &shown))?;

@@ -57,6 +57,15 @@ pub async fn prune(db: &Db, cutoff: i64) -> Result<usize, AppError> {
         .map(Option::unwrap_or_default)
 }
 
+/// Forgets idempotency keys created before `cutoff`; returns how many.
+pub async fn prune_idempotency_keys(db: &Db, cutoff: i64) -> Result<usize, AppError> {
+    db.run(db.stmt(
+        include_str!("sql/prune_idempotency_keys.sql"),
+        &[Arg::Int(cutoff)],
+    )?)
+    .await
+}
+
 /// A job run as the admin API lists it.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct JobRun {

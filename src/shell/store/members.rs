@@ -11,8 +11,12 @@ use crate::shell::error::AppError;
 pub struct MemberRow {
     pub id: String,
     pub name: String,
+    /// Spendable points less any debt.
     pub points: i64,
+    pub pending_points: i64,
+    pub debt: i64,
     pub stamps: i64,
+    pub cashback_minor: i64,
     pub created_at: i64,
 }
 
@@ -22,7 +26,10 @@ pub struct EntryRow {
     pub id: String,
     pub reason: String,
     pub points: i64,
+    pub pending: i64,
     pub stamps: i64,
+    pub cashback: i64,
+    pub note: Option<String>,
     pub cause_type: String,
     pub cause_id: String,
     pub program_version: i64,
@@ -56,4 +63,22 @@ pub async fn card(
         .transpose()?
         .unwrap_or_default();
     Ok(Some((row, entries)))
+}
+
+/// One line of the audit log.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub reason: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// Lists a merchant's latest 100 audit lines.
+pub async fn audit_log(db: &Db, merchant: &str) -> Result<Vec<AuditRow>, AppError> {
+    db.rows(db.stmt(include_str!("sql/audit_log.sql"), &[merchant.into()])?)
+        .await
 }

@@ -161,6 +161,8 @@ pub struct Audit {
     pub members: i64,
     pub scans: i64,
     pub ledger_entries: i64,
+    /// Earn entries: one per credited scan.
+    pub earn_entries: i64,
     pub mismatched_balances: i64,
 }
 

@@ -3,8 +3,10 @@
 
 pub mod jobs;
 pub mod keys;
+pub mod ledger;
 pub mod members;
 pub mod merchants;
+pub mod rewards;
 pub mod scans;
 
 use std::cell::Cell;

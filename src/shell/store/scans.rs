@@ -7,6 +7,7 @@ use super::{first, Arg, Db};
 use crate::domain::earn::Credit;
 use crate::domain::enrol::Enrolment;
 use crate::domain::ids::{MemberId, MerchantId, ScanId};
+use crate::domain::ledger::LotTerms;
 use crate::domain::token::{ScanKind, ScanToken};
 use crate::shell::error::AppError;
 
@@ -18,6 +19,7 @@ pub struct Scan<'a> {
     pub token: &'a ScanToken,
     pub channel: &'a str,
     pub credit: Credit,
+    pub lot: LotTerms,
     pub program_version: u32,
     pub cooldown_ms: i64,
     pub daily_cap: i64,
@@ -35,6 +37,7 @@ pub struct NewMember<'a> {
 pub struct Outcome {
     pub name: String,
     pub points: i64,
+    pub pending_points: i64,
     pub stamps: i64,
     pub created_at: i64,
     pub credited: i64,
@@ -104,13 +107,23 @@ pub async fn credit(
             scan.daily_cap.into(),
         ],
     )?);
+    let pending = i64::from(scan.lot.pending);
     stmts.push(db.stmt(
         include_str!("sql/insert_scan_ledger_entry.sql"),
-        &[id.into()],
+        &[id.into(), pending.into()],
+    )?);
+    stmts.push(db.stmt(
+        include_str!("sql/insert_scan_lot.sql"),
+        &[
+            id.into(),
+            pending.into(),
+            scan.lot.available_at.into(),
+            scan.lot.expires_at.map_or(Arg::Null, Arg::Int),
+        ],
     )?);
     stmts.push(db.stmt(
         include_str!("sql/apply_scan_to_balance.sql"),
-        &[id.into(), member.into()],
+        &[id.into(), member.into(), pending.into(), scan.now.into()],
     )?);
     stmts.push(db.stmt(
         include_str!("sql/scan_outcome.sql"),

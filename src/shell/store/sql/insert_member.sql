@@ -1,5 +1,6 @@
 -- Enrols a member, once: the id comes from the signed enrolment ticket, so a double submit is a no-op.
 -- ?1 id, ?2 merchant_id, ?3 name, ?4 email, ?5 phone, ?6 birthday, ?7 marketing_consent, ?8 channel, ?9 now
-INSERT INTO members (id, merchant_id, name, email, phone, birthday, marketing_consent, channel, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+INSERT INTO members (id, merchant_id, name, email, phone, birthday, marketing_consent, channel, created_at,
+                     last_activity_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
 ON CONFLICT (id) DO NOTHING

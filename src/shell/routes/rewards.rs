@@ -1,0 +1,74 @@
+//! The rewards catalog: `POST /api/v1/rewards`, `GET /api/v1/rewards`, `PUT /api/v1/rewards/{id}`.
+
+use serde_json::{json, Value};
+use worker::{Request, Response};
+
+use crate::domain::apikey::Scope;
+use crate::domain::ids::to_hex;
+use crate::domain::reward::{Refusal, Reward, RewardDraft};
+use crate::shell::app::{random, App};
+use crate::shell::auth;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::shell::idempotency::{self, Start};
+use crate::shell::store::rewards;
+
+/// Adds a reward to the caller's catalog.
+pub async fn create(mut req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = async {
+        let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
+        let id = to_hex(&random::<16>()?);
+        let m = caller.merchant.to_string();
+        rewards::insert(&app.db, &id, &m, &reward, app.now_ms).await?;
+        with_reward(app, &m, 201, &id).await
+    }
+    .await;
+    idempotency::finish(app, claim, result).await
+}
+
+async fn with_reward(
+    app: &App,
+    merchant: &str,
+    status: u16,
+    id: &str,
+) -> Result<(u16, Value), AppError> {
+    let all = rewards::list(&app.db, merchant, false, app.now_ms).await?;
+    let row = all
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::Refused(Refusal::UnknownReward))?;
+    Ok((status, json!({ "reward": row })))
+}
+
+/// Lists the caller's rewards.
+pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let rows = rewards::list(&app.db, &caller.merchant.to_string(), false, app.now_ms).await?;
+    http::json(200, &json!({ "rewards": rows }))
+}
+
+/// Replaces one of the caller's rewards (set `active: false` to withdraw it).
+pub async fn update(mut req: Request, app: &App, id: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let m = caller.merchant.to_string();
+    let result = async {
+        let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
+        if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
+            return Err(AppError::Refused(Refusal::UnknownReward));
+        }
+        with_reward(app, &m, 200, id).await
+    }
+    .await;
+    idempotency::finish(app, claim, result).await
+}

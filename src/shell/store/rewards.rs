@@ -1,0 +1,96 @@
+//! The rewards catalog in D1.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Arg, Db};
+use crate::domain::reward::{Cost, Reward};
+use crate::shell::error::AppError;
+
+/// A reward as stored.
+#[derive(Debug, Deserialize, Serialize, Clone)]
+pub struct RewardRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub value: Option<i64>,
+    pub coupon_code: Option<String>,
+    /// `None`: costs a full stamp card.
+    pub cost_points: Option<i64>,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub stock: Option<i64>,
+    pub per_member_limit: Option<i64>,
+    pub active: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+fn args<'a>(id: &'a str, merchant: &'a str, r: &'a Reward, now: i64) -> Vec<Arg<'a>> {
+    let (kind, value, coupon) = r.gift.columns();
+    let opt = |v: Option<i64>| v.map_or(Arg::Null, Arg::Int);
+    vec![
+        id.into(),
+        merchant.into(),
+        r.name.as_str().into(),
+        kind.into(),
+        opt(value),
+        coupon.into(),
+        opt(match r.cost {
+            Cost::Points(n) => Some(i64::from(n)),
+            Cost::StampCard => None,
+        }),
+        opt(r.starts_at),
+        opt(r.ends_at),
+        opt(r.stock.map(i64::from)),
+        opt(r.per_member_limit.map(i64::from)),
+        i64::from(r.active).into(),
+        now.into(),
+    ]
+}
+
+/// Adds a reward to the catalog.
+pub async fn insert(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    r: &Reward,
+    now: i64,
+) -> Result<(), AppError> {
+    db.run(db.stmt(
+        include_str!("sql/insert_reward.sql"),
+        &args(id, merchant, r, now),
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a reward; returns false if the merchant has no such reward.
+pub async fn update(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    r: &Reward,
+    now: i64,
+) -> Result<bool, AppError> {
+    let n = db
+        .run(db.stmt(
+            include_str!("sql/update_reward.sql"),
+            &args(id, merchant, r, now),
+        )?)
+        .await?;
+    Ok(n == 1)
+}
+
+/// Lists a merchant's rewards (only those redeemable at `now`, if `available`).
+pub async fn list(
+    db: &Db,
+    merchant: &str,
+    available: bool,
+    now: i64,
+) -> Result<Vec<RewardRow>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/merchant_rewards.sql"),
+        &[merchant.into(), i64::from(available).into(), now.into()],
+    )?)
+    .await
+}

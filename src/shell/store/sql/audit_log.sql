@@ -1,0 +1,6 @@
+-- audit_log
+-- ?1 merchant
+SELECT id, actor, action, subject, reason, detail, created_at
+FROM audit_log WHERE merchant_id = ?1
+ORDER BY created_at DESC, id DESC
+LIMIT 100
