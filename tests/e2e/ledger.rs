@@ -648,3 +648,37 @@ fn bad_reward_and_redemption_input_is_refused_and_writes_nothing() {
     assert_eq!(before["ledger_entries"], after["ledger_entries"]);
     m.assert_ledger_consistent();
 }
+
+#[test]
+fn redemptions_take_few_d1_round_trips() {
+    let m = worker().merchant(json!({}));
+    let reward = m.reward(json!({ "name": "Coffee", "kind": "free_item", "cost_points": 10 }));
+    let cookie = m.member_with(100);
+    let reserve = m.press_redeem(&cookie, &reward, &m.attempt(&cookie));
+    assert_eq!(reserve.status, 303, "{}", reserve.body);
+    assert_eq!(
+        reserve.round_trips(),
+        1,
+        "the phone holds the points in one batch"
+    );
+    let page = worker().get(reserve.header("location").unwrap(), Some(&cookie));
+    let start = page.body.find(r#"class="code""#).unwrap();
+    let code: String = page.body[start..]
+        .split('>')
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(6)
+        .collect();
+    let confirm = m.confirm(&code);
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    assert_eq!(confirm.round_trips(), 2, "the API key, then one batch");
+    let direct = m.redeem_direct(&cookie, &reward);
+    assert_eq!(direct.status, 201, "{}", direct.body);
+    assert_eq!(
+        direct.round_trips(),
+        4,
+        "the key, the idempotency claim, one batch, the stored response"
+    );
+    m.assert_ledger_consistent();
+}

@@ -105,7 +105,7 @@ pub async fn phone_redeem(
             actor: None,
             program_version: i64::from(config.program_version),
         };
-        let (inserted, row) = ledger::redeem(&app.db, &r).await?;
+        let (inserted, row, _) = ledger::redeem(&app.db, &r).await?;
         if inserted {
             return http::see_other(&format!("/c/{m}/redemptions/{id}"));
         }
@@ -289,11 +289,10 @@ pub async fn direct(mut req: Request, app: &App, member: &str) -> Result<Respons
             actor: Some(&caller.key_id),
             program_version: i64::from(config.program_version),
         };
-        let (inserted, row) = ledger::redeem(&app.db, &r).await?;
+        let (inserted, row, redemption) = ledger::redeem(&app.db, &r).await?;
         if !inserted {
             return Err(AppError::Refused(refusal_of(&row, app.now_ms, card_size)?));
         }
-        let redemption = ledger::redemption(&app.db, &m, &id).await?;
         Ok((201, json!({ "redemption": redemption })))
     }
     .await;

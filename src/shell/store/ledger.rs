@@ -90,8 +90,12 @@ pub struct AttemptRow {
 }
 
 /// Records a redemption under every guard in one round trip (releasing the member's expired codes
-/// first, so their points count). Returns whether it went in, and the facts to explain if not.
-pub async fn redeem(db: &Db, r: &Redeem<'_>) -> Result<(bool, AttemptRow), AppError> {
+/// first, so their points count). Returns whether it went in, the facts to explain a refusal,
+/// and the redemption as recorded.
+pub async fn redeem(
+    db: &Db,
+    r: &Redeem<'_>,
+) -> Result<(bool, AttemptRow, Option<RedemptionRow>), AppError> {
     let (status, reason) = match r.code {
         Some(_) => ("reserved", "reserve"),
         None => ("confirmed", "redeem"),
@@ -131,11 +135,16 @@ pub async fn redeem(db: &Db, r: &Redeem<'_>) -> Result<(bool, AttemptRow), AppEr
             r.attempt.into(),
         ],
     )?);
+    stmts.push(db.stmt(
+        include_str!("sql/redemption_by_id.sql"),
+        &[r.merchant.into(), r.id.into()],
+    )?);
     let results = db.batch(stmts).await?;
     let inserted = results.get(5).map(changes).transpose()?.unwrap_or(0) == 1;
-    let row = first::<AttemptRow>(results.last())?
+    let n = results.len();
+    let row = first::<AttemptRow>(results.get(n.saturating_sub(2)))?
         .ok_or_else(|| AppError::internal("redemption_attempt returned no row"))?;
-    Ok((inserted, row))
+    Ok((inserted, row, first(results.last())?))
 }
 
 /// A redemption as the API and the phone show it.
