@@ -217,6 +217,11 @@ pub enum Refusal {
         have: i64,
         need: i64,
     },
+    /// A cashback spend larger than the wallet.
+    InsufficientCashback {
+        have: i64,
+        need: i64,
+    },
     /// Every guard held yet nothing was written: the random code collided with a live one.
     CodeCollision,
 }
@@ -277,6 +282,7 @@ impl Refusal {
             Refusal::LimitReached { .. } => "reward_limit_reached",
             Refusal::InsufficientPoints { .. } => "insufficient_points",
             Refusal::InsufficientStamps { .. } => "insufficient_stamps",
+            Refusal::InsufficientCashback { .. } => "insufficient_cashback",
             Refusal::CodeCollision => "redemption_retry",
         }
     }
@@ -301,6 +307,12 @@ impl std::fmt::Display for Refusal {
                 write!(
                     f,
                     "this reward needs a full card of {need} stamps; there are {have}"
+                )
+            }
+            Refusal::InsufficientCashback { have, need } => {
+                write!(
+                    f,
+                    "this needs {need} in cashback (minor units); the wallet holds {have}"
                 )
             }
             Refusal::CodeCollision => f.write_str("please try again"),

@@ -346,6 +346,19 @@ fn cashback_fills_its_own_wallet_and_never_mixes_with_points() {
     assert_eq!(after["balance"]["points"], 30, "cashback adds no points");
     assert_eq!(after["balance"]["cashback_minor"], 500);
     assert_eq!(after["balance"]["cashback_currency"], "PLN");
+    let spend = |amount: i64| {
+        m.api(
+            "POST",
+            &format!(
+                "/api/v1/members/{}/cashback-spends",
+                Merchant::member_id(&cookie)
+            ),
+            Some(&json!({ "amount_minor": amount, "reference": "receipt 42" })),
+            Some(&key()),
+        )
+    };
+    spend(600).assert_problem(409, "insufficient_cashback");
+    spend(-5).assert_problem(422, "invalid_field");
     let id = resp.json()["redemption"]["id"].as_str().unwrap().to_owned();
     let resp = m.api(
         "POST",
@@ -359,6 +372,25 @@ fn cashback_fills_its_own_wallet_and_never_mixes_with_points() {
         (undone["points"].as_i64(), undone["cashback_minor"].as_i64()),
         (Some(80), Some(0))
     );
+    // Redeemed again and partly spent at the till: the redemption can no longer be cancelled.
+    let resp = m.redeem_direct(&cookie, &reward);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    let id = resp.json()["redemption"]["id"].as_str().unwrap().to_owned();
+    let resp = spend(300);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    assert_eq!(resp.json()["balance"]["cashback_minor"], 200);
+    assert_eq!(
+        resp.json()["balance"]["points"],
+        30,
+        "spending cashback leaves points alone"
+    );
+    m.api(
+        "POST",
+        &format!("/api/v1/redemptions/{id}/cancel"),
+        Some(&json!({})),
+        None,
+    )
+    .assert_problem(409, "redemption_cashback_spent");
     m.assert_ledger_consistent();
 }
 
@@ -505,6 +537,15 @@ fn idempotency_keys_replay_refuse_other_bodies_and_requests_in_flight() {
         saw_in_flight,
         "eight simultaneous requests never overlapped"
     );
+    // Optional on the other calls: a retried counter request gets the same token back.
+    let sale = json!({ "location": 1, "kind": "purchase", "value": 1250 });
+    let k = key();
+    let a = m.api("POST", "/api/v1/scan-tokens", Some(&sale), Some(&k));
+    let b = m.api("POST", "/api/v1/scan-tokens", Some(&sale), Some(&k));
+    assert_eq!((a.status, b.status), (201, 201), "{}", b.body);
+    assert_eq!(a.json()["token"], b.json()["token"]);
+    let c = m.api("POST", "/api/v1/scan-tokens", Some(&sale), None);
+    assert_ne!(a.json()["token"], c.json()["token"]);
     m.assert_ledger_consistent();
 }
 

@@ -14,6 +14,7 @@ use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::idempotency::{self, Start};
 use crate::view::qr;
 
 /// Longest life of a per-sale token, in seconds.
@@ -94,7 +95,22 @@ fn lifetime(kind: ScanKind, ttl_secs: Option<u32>) -> Result<Lifetime, AppError>
 /// Signs a scan token for the caller's merchant and returns its URL and QR code.
 pub async fn issue(mut req: Request, app: &App) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let body: IssueRequest = http::json_body(&mut req).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = sign_for_sale(&req, app, &caller, &bytes).await;
+    idempotency::finish(app, claim, result).await
+}
+
+async fn sign_for_sale(
+    req: &Request,
+    app: &App,
+    caller: &auth::MerchantCaller,
+    bytes: &[u8],
+) -> Result<(u16, serde_json::Value), AppError> {
+    let body: IssueRequest = http::parse_json(bytes)?;
     let config = cache::merchant(app, caller.merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
@@ -119,19 +135,19 @@ pub async fn issue(mut req: Request, app: &App) -> Result<Response, AppError> {
             .master
             .scan_key(caller.merchant, config.current_kid),
     );
-    let url = format!("{}/s/{raw}", http::origin(&req)?);
+    let url = format!("{}/s/{raw}", http::origin(req)?);
     let svg =
         qr::svg(&url).ok_or_else(|| AppError::internal("the scan URL does not fit a QR code"))?;
-    http::json(
+    Ok((
         201,
-        &json!({
+        json!({
             "token": raw,
             "url": url,
             "qr_svg": svg,
             "expires_at": token.expires_at(),
             "single_use": kind.is_single_use(),
         }),
-    )
+    ))
 }
 
 /// Returns the merchant's current scan key, for a counter device that signs tokens offline.

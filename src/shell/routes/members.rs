@@ -213,6 +213,68 @@ pub async fn reverse_scan(mut req: Request, app: &App, scan: &str) -> Result<Res
     idempotency::finish(app, claim, result).await
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CashbackSpendBody {
+    amount_minor: i64,
+    reference: String,
+}
+
+/// Spends cashback from a member's wallet at the till (never points). Needs an Idempotency-Key.
+pub async fn spend_cashback(
+    mut req: Request,
+    app: &App,
+    member: &str,
+) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = async {
+        let body: CashbackSpendBody = http::parse_json(&bytes)?;
+        if !(1..=100_000_000).contains(&body.amount_minor) {
+            return Err(AppError::InvalidField {
+                field: "amount_minor".into(),
+                message: "must be 1 to 100000000 minor units".into(),
+            });
+        }
+        let reference = check_reason(&body.reference).map_err(|_| AppError::InvalidField {
+            field: "reference".into(),
+            message: "must name the order or receipt in 1 to 200 printable characters".into(),
+        })?;
+        let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+        let config = cache::merchant(app, caller.merchant)
+            .await?
+            .ok_or(AppError::MerchantNotFound)?;
+        let entry = to_hex(&random::<16>()?);
+        let m = caller.merchant.to_string();
+        let (inserted, balance) = store::spend_cashback(
+            &app.db,
+            &entry,
+            &m,
+            member.as_str(),
+            body.amount_minor,
+            &reference,
+            i64::from(config.program_version),
+            &caller.key_id,
+            app.now_ms,
+        )
+        .await?;
+        let balance = balance.ok_or(AppError::MemberNotFound)?;
+        if !inserted {
+            return Err(AppError::Refused(Refusal::InsufficientCashback {
+                have: balance.cashback_minor,
+                need: body.amount_minor,
+            }));
+        }
+        Ok((201, json!({ "entry_id": entry, "balance": balance })))
+    }
+    .await;
+    idempotency::finish(app, claim, result).await
+}
+
 /// Lists the merchant's latest 100 audit log lines.
 pub async fn audit_log(req: Request, app: &App) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;

@@ -94,6 +94,9 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "members", member, "adjustments"] => {
             only(m, Post, members::adjust(req, app, member)).await
         }
+        ["api", "v1", "members", member, "cashback-spends"] => {
+            only(m, Post, members::spend_cashback(req, app, member)).await
+        }
         ["api", "v1", "members", member, "redemptions"] => {
             only(m, Post, redemptions::direct(req, app, member)).await
         }

@@ -333,6 +333,42 @@ pub async fn adjust(db: &Db, a: &Adjust<'_>) -> Result<(bool, Option<Balance>), 
     Ok((inserted, first(results.last())?))
 }
 
+/// Spends `amount` of a member's cashback wallet on order `reference`; returns whether it went in.
+#[allow(clippy::too_many_arguments)]
+pub async fn spend_cashback(
+    db: &Db,
+    entry: &str,
+    merchant: &str,
+    member: &str,
+    amount: i64,
+    reference: &str,
+    program_version: i64,
+    actor: &str,
+    now: i64,
+) -> Result<(bool, Option<Balance>), AppError> {
+    let mut stmts = vec![db.stmt(
+        include_str!("sql/insert_cashback_spend.sql"),
+        &[
+            entry.into(),
+            merchant.into(),
+            member.into(),
+            amount.into(),
+            reference.into(),
+            program_version.into(),
+            actor.into(),
+            now.into(),
+        ],
+    )?];
+    stmts.extend(spend(db, entry, None, None, now, true)?);
+    stmts.push(db.stmt(
+        include_str!("sql/member_balance.sql"),
+        &[member.into(), merchant.into()],
+    )?);
+    let results = db.batch(stmts).await?;
+    let inserted = results.first().map(changes).transpose()?.unwrap_or(0) == 1;
+    Ok((inserted, first(results.last())?))
+}
+
 /// A scan reversal to record.
 pub struct Reverse<'a> {
     pub entry: &'a str,
