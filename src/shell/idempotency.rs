@@ -9,9 +9,11 @@ use serde_json::Value;
 use worker::{Request, Response};
 
 use super::app::{random, App};
+use super::auth::{self, MerchantCaller};
 use super::error::AppError;
 use super::http;
 use super::store::{first, Arg};
+use crate::domain::apikey::Scope;
 use crate::domain::idempotency::{self, KeyError, KEEP_MS, LOCK_MS};
 use crate::domain::ids::{to_hex, MerchantId};
 
@@ -23,7 +25,7 @@ pub struct Claim {
 }
 
 /// How to go on after looking at the key.
-pub enum Start {
+enum Start {
     /// Run the operation (holding the key, if one was sent).
     Run(Option<Claim>),
     /// Answer with the stored response.
@@ -38,8 +40,40 @@ struct KeyRow {
     response: Option<String>,
 }
 
+/// Whether a call must carry an Idempotency-Key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Calls that move points, stamps or cashback.
+    Required,
+    Optional,
+}
+
+/// Runs a mutating merchant API call: authenticates the key (scope one of `scopes`), reads the
+/// JSON body, answers a repeated Idempotency-Key from storage, else runs `op` with the caller and
+/// the raw body and stores what it answered.
+pub async fn run<F, Fut>(
+    app: &App,
+    mut req: Request,
+    scopes: &[Scope],
+    key: Key,
+    op: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(MerchantCaller, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<(u16, Value), AppError>>,
+{
+    let caller = auth::merchant(app, &req, scopes).await?;
+    let bytes = http::json_bytes(&mut req).await?;
+    let claim = match start(app, caller.merchant, &req, &bytes, key == Key::Required).await? {
+        Start::Replay(resp) => return Ok(resp),
+        Start::Run(claim) => claim,
+    };
+    let result = op(caller, bytes).await;
+    finish(app, claim, result).await
+}
+
 /// Looks at the request's Idempotency-Key (refusing its absence if `required`) and claims it.
-pub async fn start(
+async fn start(
     app: &App,
     merchant: MerchantId,
     req: &Request,
@@ -108,7 +142,7 @@ pub async fn start(
 
 /// Turns the operation's result into the response, storing it under the claimed key: successes
 /// and client errors are kept for replays; a server error frees the key.
-pub async fn finish(
+async fn finish(
     app: &App,
     claim: Option<Claim>,
     result: Result<(u16, Value), AppError>,

@@ -14,7 +14,7 @@ use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::idempotency::{self, Start};
+use crate::shell::idempotency::{self, Key};
 use crate::view::qr;
 
 /// Longest life of a per-sale token, in seconds.
@@ -93,24 +93,22 @@ fn lifetime(kind: ScanKind, ttl_secs: Option<u32>) -> Result<Lifetime, AppError>
 }
 
 /// Signs a scan token for the caller's merchant and returns its URL and QR code.
-pub async fn issue(mut req: Request, app: &App) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = sign_for_sale(&req, app, &caller, &bytes).await;
-    idempotency::finish(app, claim, result).await
+pub async fn issue(req: Request, app: &App) -> Result<Response, AppError> {
+    let origin = http::origin(&req)?;
+    let scopes = [Scope::Owner, Scope::Counter];
+    idempotency::run(app, req, &scopes, Key::Optional, |caller, bytes| {
+        sign_for_sale(origin, app, caller, bytes)
+    })
+    .await
 }
 
 async fn sign_for_sale(
-    req: &Request,
+    origin: String,
     app: &App,
-    caller: &auth::MerchantCaller,
-    bytes: &[u8],
+    caller: auth::MerchantCaller,
+    bytes: Vec<u8>,
 ) -> Result<(u16, serde_json::Value), AppError> {
-    let body: IssueRequest = http::parse_json(bytes)?;
+    let body: IssueRequest = http::parse_json(&bytes)?;
     let config = cache::merchant(app, caller.merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
@@ -135,7 +133,7 @@ async fn sign_for_sale(
             .master
             .scan_key(caller.merchant, config.current_kid),
     );
-    let url = format!("{}/s/{raw}", http::origin(req)?);
+    let url = format!("{origin}/s/{raw}");
     let svg =
         qr::svg(&url).ok_or_else(|| AppError::internal("the scan URL does not fit a QR code"))?;
     Ok((

@@ -15,7 +15,7 @@ use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::idempotency::{self, Start};
+use crate::shell::idempotency::{self, Key};
 use crate::shell::routes::redemptions::check_reason;
 use crate::shell::store::ledger as store;
 use crate::shell::store::members;
@@ -99,14 +99,8 @@ const MAX_ADJUST: i64 = 1_000_000;
 
 /// A staff correction of points and/or stamps, with a mandatory reason, written to the audit
 /// log with the key that made it. Needs an Idempotency-Key.
-pub async fn adjust(mut req: Request, app: &App, member: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
+pub async fn adjust(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    idempotency::run(app, req, &[Scope::Owner], Key::Required, |caller, bytes| async move {
         let body: AdjustBody = http::parse_json(&bytes)?;
         let reason = check_reason(&body.reason)?;
         let in_range = |n: i64| (-MAX_ADJUST..=MAX_ADJUST).contains(&n);
@@ -153,9 +147,8 @@ pub async fn adjust(mut req: Request, app: &App, member: &str) -> Result<Respons
             return Err(AppError::Refused(refusal));
         }
         Ok((201, json!({ "entry_id": entry, "balance": balance })))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -166,51 +159,50 @@ struct ReverseBody {
 
 /// Reverses what a scan earned, once: pending points are withdrawn; spent points are written off
 /// or become debt, per the program's `negative_balance`. Needs an Idempotency-Key.
-pub async fn reverse_scan(mut req: Request, app: &App, scan: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let body: ReverseBody = http::parse_json(&bytes)?;
-        let reason = check_reason(&body.reason)?;
-        if crate::domain::ids::ScanId::parse(scan).is_none() {
-            return Err(AppError::ScanNotFound);
-        }
-        let config = cache::merchant(app, caller.merchant)
-            .await?
-            .ok_or(AppError::MerchantNotFound)?;
-        let (entry, audit) = (to_hex(&random::<16>()?), to_hex(&random::<16>()?));
-        let m = caller.merchant.to_string();
-        let policy = match config.program.negative_balance {
-            NegativeBalance::Clamp => "clamp",
-            NegativeBalance::Allow => "allow",
-        };
-        let (inserted, row) = store::reverse(
-            &app.db,
-            &store::Reverse {
-                entry: &entry,
-                audit: &audit,
-                merchant: &m,
-                scan,
-                policy,
-                actor: &caller.key_id,
-                reason: &reason,
-                program_version: i64::from(config.program_version),
-                now: app.now_ms,
-            },
-        )
-        .await?;
-        let row = row.ok_or(AppError::ScanNotFound)?;
-        if !inserted {
-            return Err(AppError::ScanAlreadyReversed);
-        }
-        Ok((200, json!({ "reversal": row })))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn reverse_scan(req: Request, app: &App, scan: &str) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner],
+        Key::Required,
+        |caller, bytes| async move {
+            let body: ReverseBody = http::parse_json(&bytes)?;
+            let reason = check_reason(&body.reason)?;
+            if crate::domain::ids::ScanId::parse(scan).is_none() {
+                return Err(AppError::ScanNotFound);
+            }
+            let config = cache::merchant(app, caller.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            let (entry, audit) = (to_hex(&random::<16>()?), to_hex(&random::<16>()?));
+            let m = caller.merchant.to_string();
+            let policy = match config.program.negative_balance {
+                NegativeBalance::Clamp => "clamp",
+                NegativeBalance::Allow => "allow",
+            };
+            let (inserted, row) = store::reverse(
+                &app.db,
+                &store::Reverse {
+                    entry: &entry,
+                    audit: &audit,
+                    merchant: &m,
+                    scan,
+                    policy,
+                    actor: &caller.key_id,
+                    reason: &reason,
+                    program_version: i64::from(config.program_version),
+                    now: app.now_ms,
+                },
+            )
+            .await?;
+            let row = row.ok_or(AppError::ScanNotFound)?;
+            if !inserted {
+                return Err(AppError::ScanAlreadyReversed);
+            }
+            Ok((200, json!({ "reversal": row })))
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -221,58 +213,54 @@ struct CashbackSpendBody {
 }
 
 /// Spends cashback from a member's wallet at the till (never points). Needs an Idempotency-Key.
-pub async fn spend_cashback(
-    mut req: Request,
-    app: &App,
-    member: &str,
-) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let body: CashbackSpendBody = http::parse_json(&bytes)?;
-        if !(1..=100_000_000).contains(&body.amount_minor) {
-            return Err(AppError::InvalidField {
-                field: "amount_minor".into(),
-                message: "must be 1 to 100000000 minor units".into(),
-            });
-        }
-        let reference = check_reason(&body.reference).map_err(|_| AppError::InvalidField {
-            field: "reference".into(),
-            message: "must name the order or receipt in 1 to 200 printable characters".into(),
-        })?;
-        let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
-        let config = cache::merchant(app, caller.merchant)
-            .await?
-            .ok_or(AppError::MerchantNotFound)?;
-        let entry = to_hex(&random::<16>()?);
-        let m = caller.merchant.to_string();
-        let (inserted, balance) = store::spend_cashback(
-            &app.db,
-            &entry,
-            &m,
-            member.as_str(),
-            body.amount_minor,
-            &reference,
-            i64::from(config.program_version),
-            &caller.key_id,
-            app.now_ms,
-        )
-        .await?;
-        let balance = balance.ok_or(AppError::MemberNotFound)?;
-        if !inserted {
-            return Err(AppError::Refused(Refusal::InsufficientCashback {
-                have: balance.cashback_minor,
-                need: body.amount_minor,
-            }));
-        }
-        Ok((201, json!({ "entry_id": entry, "balance": balance })))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn spend_cashback(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    let scopes = [Scope::Owner, Scope::Counter];
+    idempotency::run(
+        app,
+        req,
+        &scopes,
+        Key::Required,
+        |caller, bytes| async move {
+            let body: CashbackSpendBody = http::parse_json(&bytes)?;
+            if !(1..=100_000_000).contains(&body.amount_minor) {
+                return Err(AppError::InvalidField {
+                    field: "amount_minor".into(),
+                    message: "must be 1 to 100000000 minor units".into(),
+                });
+            }
+            let reference = check_reason(&body.reference).map_err(|_| AppError::InvalidField {
+                field: "reference".into(),
+                message: "must name the order or receipt in 1 to 200 printable characters".into(),
+            })?;
+            let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+            let config = cache::merchant(app, caller.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            let entry = to_hex(&random::<16>()?);
+            let m = caller.merchant.to_string();
+            let (inserted, balance) = store::spend_cashback(
+                &app.db,
+                &entry,
+                &m,
+                member.as_str(),
+                body.amount_minor,
+                &reference,
+                i64::from(config.program_version),
+                &caller.key_id,
+                app.now_ms,
+            )
+            .await?;
+            let balance = balance.ok_or(AppError::MemberNotFound)?;
+            if !inserted {
+                return Err(AppError::Refused(Refusal::InsufficientCashback {
+                    have: balance.cashback_minor,
+                    need: body.amount_minor,
+                }));
+            }
+            Ok((201, json!({ "entry_id": entry, "balance": balance })))
+        },
+    )
+    .await
 }
 
 /// Lists the merchant's latest 100 audit log lines.

@@ -14,11 +14,10 @@ use crate::domain::program::MerchantConfig;
 use crate::domain::reward::{self, Attempt, RedemptionError, Refusal};
 use crate::domain::session;
 use crate::shell::app::{random, App};
-use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::idempotency::{self, Start};
+use crate::shell::idempotency::{self, Key};
 use crate::shell::store::ledger::{self, AttemptRow, Redeem, RedemptionRow};
 use crate::view::pages::{self, CodeView};
 use crate::view::qr;
@@ -156,36 +155,35 @@ struct ConfirmBody {
 }
 
 /// Confirms a code shown on a member's phone.
-pub async fn confirm(mut req: Request, app: &App) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let body: ConfirmBody = http::parse_json(&bytes)?;
-        let code = body.code.trim();
-        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::InvalidField {
-                field: "code".into(),
-                message: "must be the six digits shown on the phone".into(),
-            });
-        }
-        let m = caller.merchant.to_string();
-        let (confirmed, row) =
-            ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id).await?;
-        let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
-        if confirmed {
-            return Ok((200, json!({ "redemption": row })));
-        }
-        Err(AppError::Redemption(match row.status.as_str() {
-            "confirmed" | "cancelled" => RedemptionError::AlreadyConfirmed,
-            _ => RedemptionError::Expired,
-        }))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner, Scope::Counter],
+        Key::Optional,
+        |caller, bytes| async move {
+            let body: ConfirmBody = http::parse_json(&bytes)?;
+            let code = body.code.trim();
+            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(AppError::InvalidField {
+                    field: "code".into(),
+                    message: "must be the six digits shown on the phone".into(),
+                });
+            }
+            let m = caller.merchant.to_string();
+            let (confirmed, row) =
+                ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id).await?;
+            let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
+            if confirmed {
+                return Ok((200, json!({ "redemption": row })));
+            }
+            Err(AppError::Redemption(match row.status.as_str() {
+                "confirmed" | "cancelled" => RedemptionError::AlreadyConfirmed,
+                _ => RedemptionError::Expired,
+            }))
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -196,36 +194,36 @@ struct CancelBody {
 }
 
 /// Cancels a confirmed redemption within the merchant's window; the points go back.
-pub async fn cancel(mut req: Request, app: &App, id: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let body: CancelBody = http::parse_json(&bytes)?;
-        let reason = check_reason(body.reason.as_deref().unwrap_or("cancelled by staff"))?;
-        if !is_hex_id(id) {
-            return Err(AppError::Redemption(RedemptionError::NotFound));
-        }
-        let config = cache::merchant(app, caller.merchant)
-            .await?
-            .ok_or(AppError::MerchantNotFound)?;
-        let window = i64::from(config.program.redemption_cancel_mins) * 60_000;
-        let m = caller.merchant.to_string();
-        let (cancelled, row) =
-            ledger::cancel(&app.db, &m, id, app.now_ms, window, &caller.key_id, &reason).await?;
-        let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
-        if cancelled {
-            return Ok((200, json!({ "redemption": row })));
-        }
-        Err(AppError::Redemption(cancel_refusal(
-            &row, app.now_ms, window,
-        )))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn cancel(req: Request, app: &App, id: &str) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner, Scope::Counter],
+        Key::Optional,
+        |caller, bytes| async move {
+            let body: CancelBody = http::parse_json(&bytes)?;
+            let reason = check_reason(body.reason.as_deref().unwrap_or("cancelled by staff"))?;
+            if !is_hex_id(id) {
+                return Err(AppError::Redemption(RedemptionError::NotFound));
+            }
+            let config = cache::merchant(app, caller.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            let window = i64::from(config.program.redemption_cancel_mins) * 60_000;
+            let m = caller.merchant.to_string();
+            let (cancelled, row) =
+                ledger::cancel(&app.db, &m, id, app.now_ms, window, &caller.key_id, &reason)
+                    .await?;
+            let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
+            if cancelled {
+                return Ok((200, json!({ "redemption": row })));
+            }
+            Err(AppError::Redemption(cancel_refusal(
+                &row, app.now_ms, window,
+            )))
+        },
+    )
+    .await
 }
 
 fn cancel_refusal(row: &RedemptionRow, now: i64, window: i64) -> RedemptionError {
@@ -257,44 +255,43 @@ struct DirectBody {
 }
 
 /// Staff or a POS redeem a reward for a member directly (no phone code). Needs an Idempotency-Key.
-pub async fn direct(mut req: Request, app: &App, member: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, true).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let body: DirectBody = http::parse_json(&bytes)?;
-        let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
-        if !is_hex_id(&body.reward_id) {
-            return Err(AppError::Refused(Refusal::UnknownReward));
-        }
-        let config = cache::merchant(app, caller.merchant)
-            .await?
-            .ok_or(AppError::MerchantNotFound)?;
-        let id = to_hex(&random::<16>()?);
-        let m = caller.merchant.to_string();
-        let card_size = i64::from(config.program.stamp_card_size);
-        let r = Redeem {
-            id: &id,
-            merchant: &m,
-            member: member.as_str(),
-            reward: &body.reward_id,
-            code: None,
-            attempt: None,
-            now: app.now_ms,
-            code_expires_at: app.now_ms,
-            card_size,
-            actor: Some(&caller.key_id),
-            program_version: i64::from(config.program_version),
-        };
-        let (inserted, row, redemption) = ledger::redeem(&app.db, &r).await?;
-        if !inserted {
-            return Err(AppError::Refused(refusal_of(&row, app.now_ms, card_size)?));
-        }
-        Ok((201, json!({ "redemption": redemption })))
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn direct(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner, Scope::Counter],
+        Key::Required,
+        |caller, bytes| async move {
+            let body: DirectBody = http::parse_json(&bytes)?;
+            let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+            if !is_hex_id(&body.reward_id) {
+                return Err(AppError::Refused(Refusal::UnknownReward));
+            }
+            let config = cache::merchant(app, caller.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            let id = to_hex(&random::<16>()?);
+            let m = caller.merchant.to_string();
+            let card_size = i64::from(config.program.stamp_card_size);
+            let r = Redeem {
+                id: &id,
+                merchant: &m,
+                member: member.as_str(),
+                reward: &body.reward_id,
+                code: None,
+                attempt: None,
+                now: app.now_ms,
+                code_expires_at: app.now_ms,
+                card_size,
+                actor: Some(&caller.key_id),
+                program_version: i64::from(config.program_version),
+            };
+            let (inserted, row, redemption) = ledger::redeem(&app.db, &r).await?;
+            if !inserted {
+                return Err(AppError::Refused(refusal_of(&row, app.now_ms, card_size)?));
+            }
+            Ok((201, json!({ "redemption": redemption })))
+        },
+    )
+    .await
 }

@@ -10,26 +10,25 @@ use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::idempotency::{self, Start};
+use crate::shell::idempotency::{self, Key};
 use crate::shell::store::rewards;
 
 /// Adds a reward to the caller's catalog.
-pub async fn create(mut req: Request, app: &App) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let result = async {
-        let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
-        let id = to_hex(&random::<16>()?);
-        let m = caller.merchant.to_string();
-        rewards::insert(&app.db, &id, &m, &reward, app.now_ms).await?;
-        with_reward(app, &m, 201, &id).await
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn create(req: Request, app: &App) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner],
+        Key::Optional,
+        |caller, bytes| async move {
+            let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
+            let id = to_hex(&random::<16>()?);
+            let m = caller.merchant.to_string();
+            rewards::insert(&app.db, &id, &m, &reward, app.now_ms).await?;
+            with_reward(app, &m, 201, &id).await
+        },
+    )
+    .await
 }
 
 async fn with_reward(
@@ -54,21 +53,20 @@ pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
 }
 
 /// Replaces one of the caller's rewards (set `active: false` to withdraw it).
-pub async fn update(mut req: Request, app: &App, id: &str) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let bytes = http::json_bytes(&mut req).await?;
-    let claim = match idempotency::start(app, caller.merchant, &req, &bytes, false).await? {
-        Start::Replay(resp) => return Ok(resp),
-        Start::Run(claim) => claim,
-    };
-    let m = caller.merchant.to_string();
-    let result = async {
-        let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
-        if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
-            return Err(AppError::Refused(Refusal::UnknownReward));
-        }
-        with_reward(app, &m, 200, id).await
-    }
-    .await;
-    idempotency::finish(app, claim, result).await
+pub async fn update(req: Request, app: &App, id: &str) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner],
+        Key::Optional,
+        |caller, bytes| async move {
+            let m = caller.merchant.to_string();
+            let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
+            if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
+                return Err(AppError::Refused(Refusal::UnknownReward));
+            }
+            with_reward(app, &m, 200, id).await
+        },
+    )
+    .await
 }

@@ -3,10 +3,51 @@
 //! one atomic batch whose first statement carries the guards; the rest act only on its row.
 
 use serde::{Deserialize, Serialize};
-use worker::D1PreparedStatement;
+use worker::{D1PreparedStatement, D1Result};
 
 use super::{changes, decode, first, Arg, Db};
 use crate::shell::error::AppError;
+
+/// Whether statement `i` of a batch changed exactly one row (the guarded insert went in).
+fn changed(results: &[D1Result], i: usize) -> Result<bool, AppError> {
+    Ok(results.get(i).map(changes).transpose()?.unwrap_or(0) == 1)
+}
+
+/// Returns how many rows statement `i` of a batch changed.
+fn count(results: &[D1Result], i: usize) -> Result<usize, AppError> {
+    Ok(results.get(i).map(changes).transpose()?.unwrap_or(0))
+}
+
+/// The audit log line of a staff action, written only if its ledger entry went in.
+#[allow(clippy::too_many_arguments)]
+fn audit_line(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    reason: &str,
+    detail: &serde_json::Value,
+    entry: &str,
+    now: i64,
+) -> Result<D1PreparedStatement, AppError> {
+    let detail = detail.to_string();
+    db.stmt(
+        include_str!("sql/insert_audit.sql"),
+        &[
+            id.into(),
+            merchant.into(),
+            actor.into(),
+            action.into(),
+            subject.into(),
+            reason.into(),
+            detail.as_str().into(),
+            entry.into(),
+            now.into(),
+        ],
+    )
+}
 
 /// The five statements that release expired phone codes (all, or one member's) at `now`.
 fn release_expired(
@@ -140,7 +181,7 @@ pub async fn redeem(
         &[r.merchant.into(), r.id.into()],
     )?);
     let results = db.batch(stmts).await?;
-    let inserted = results.get(5).map(changes).transpose()?.unwrap_or(0) == 1;
+    let inserted = changed(&results, 5)?;
     let n = results.len();
     let row = first::<AttemptRow>(results.get(n.saturating_sub(2)))?
         .ok_or_else(|| AppError::internal("redemption_attempt returned no row"))?;
@@ -195,7 +236,7 @@ pub async fn confirm(
             )?,
         ])
         .await?;
-    let confirmed = results.get(2).map(changes).transpose()?.unwrap_or(0) == 1;
+    let confirmed = changed(&results, 2)?;
     Ok((confirmed, first(results.get(3))?))
 }
 
@@ -234,7 +275,7 @@ pub async fn cancel(
             db.stmt(include_str!("sql/redemption_by_id.sql"), &pair)?,
         ])
         .await?;
-    let cancelled = results.get(4).map(changes).transpose()?.unwrap_or(0) == 1;
+    let cancelled = changed(&results, 4)?;
     Ok((cancelled, first(results.get(5))?))
 }
 
@@ -308,28 +349,16 @@ pub async fn adjust(db: &Db, a: &Adjust<'_>) -> Result<(bool, Option<Balance>), 
     } else {
         stmts.extend(spend(db, a.entry, None, None, a.now, false)?);
     }
-    let detail =
-        serde_json::json!({ "points": a.points, "stamps": a.stamps, "entry": a.entry }).to_string();
-    stmts.push(db.stmt(
-        include_str!("sql/insert_audit.sql"),
-        &[
-            a.audit.into(),
-            a.merchant.into(),
-            a.actor.into(),
-            "adjust".into(),
-            a.member.into(),
-            a.reason.into(),
-            detail.as_str().into(),
-            a.entry.into(),
-            a.now.into(),
-        ],
+    let detail = serde_json::json!({ "points": a.points, "stamps": a.stamps, "entry": a.entry });
+    stmts.push(audit_line(
+        db, a.audit, a.merchant, a.actor, "adjust", a.member, a.reason, &detail, a.entry, a.now,
     )?);
     stmts.push(db.stmt(
         include_str!("sql/member_balance.sql"),
         &[a.member.into(), a.merchant.into()],
     )?);
     let results = db.batch(stmts).await?;
-    let inserted = results.first().map(changes).transpose()?.unwrap_or(0) == 1;
+    let inserted = changed(&results, 0)?;
     Ok((inserted, first(results.last())?))
 }
 
@@ -365,7 +394,7 @@ pub async fn spend_cashback(
         &[member.into(), merchant.into()],
     )?);
     let results = db.batch(stmts).await?;
-    let inserted = results.first().map(changes).transpose()?.unwrap_or(0) == 1;
+    let inserted = changed(&results, 0)?;
     Ok((inserted, first(results.last())?))
 }
 
@@ -418,27 +447,16 @@ pub async fn reverse(db: &Db, r: &Reverse<'_>) -> Result<(bool, Option<ReversalR
         include_str!("sql/mark_scan_reversed.sql"),
         &[r.scan.into(), r.now.into(), r.entry.into()],
     )?);
-    let detail = serde_json::json!({ "scan": r.scan, "entry": r.entry }).to_string();
-    stmts.push(db.stmt(
-        include_str!("sql/insert_audit.sql"),
-        &[
-            r.audit.into(),
-            r.merchant.into(),
-            r.actor.into(),
-            "reverse".into(),
-            r.scan.into(),
-            r.reason.into(),
-            detail.as_str().into(),
-            r.entry.into(),
-            r.now.into(),
-        ],
+    let detail = serde_json::json!({ "scan": r.scan, "entry": r.entry });
+    stmts.push(audit_line(
+        db, r.audit, r.merchant, r.actor, "reverse", r.scan, r.reason, &detail, r.entry, r.now,
     )?);
     stmts.push(db.stmt(
         include_str!("sql/scan_reversal.sql"),
         &[r.scan.into(), r.merchant.into()],
     )?);
     let results = db.batch(stmts).await?;
-    let inserted = results.first().map(changes).transpose()?.unwrap_or(0) == 1;
+    let inserted = changed(&results, 0)?;
     Ok((inserted, first(results.last())?))
 }
 
@@ -452,11 +470,7 @@ pub async fn activate_due(db: &Db, now: i64) -> Result<usize, AppError> {
             db.stmt(include_str!("sql/activate_lots_status.sql"), &a)?,
         ])
         .await?;
-    results
-        .first()
-        .map(changes)
-        .transpose()
-        .map(Option::unwrap_or_default)
+    count(&results, 0)
 }
 
 /// Expires lots due by `now`; returns how many.
@@ -469,21 +483,13 @@ pub async fn expire_due(db: &Db, now: i64) -> Result<usize, AppError> {
             db.stmt(include_str!("sql/expire_lots_empty.sql"), &a)?,
         ])
         .await?;
-    results
-        .first()
-        .map(changes)
-        .transpose()
-        .map(Option::unwrap_or_default)
+    count(&results, 0)
 }
 
 /// Releases every phone code expired by `now`; returns how many.
 pub async fn release_due(db: &Db, now: i64) -> Result<usize, AppError> {
     let results = db.batch(release_expired(db, now, None)?).await?;
-    results
-        .first()
-        .map(changes)
-        .transpose()
-        .map(Option::unwrap_or_default)
+    count(&results, 0)
 }
 
 /// One ledger entry, explained.
