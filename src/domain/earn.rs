@@ -78,6 +78,18 @@ pub fn credit(program: &Program, currency: &Currency, kind: ScanKind) -> Result<
     Ok(credit)
 }
 
+/// Most points one POS order may earn (a guard against a mistyped amount).
+pub const MAX_POINTS_PER_ORDER: i64 = 100_000_000;
+
+/// Points an order of `amount_minor` earns: whole units of currency times the program's rate,
+/// rounded down, capped at [`MAX_POINTS_PER_ORDER`].
+pub fn order_points(program: &Program, currency: &Currency, amount_minor: i64) -> i64 {
+    let scale = 10i128.pow(u32::from(currency.minor_units));
+    let points =
+        i128::from(amount_minor.max(0)) * i128::from(program.points_per_major_unit) / scale;
+    i64::try_from(points.min(i128::from(MAX_POINTS_PER_ORDER))).unwrap_or(MAX_POINTS_PER_ORDER)
+}
+
 /// Milliseconds in the rolling window of the poster daily cap.
 pub const DAY_MS: i64 = 86_400_000;
 

@@ -55,6 +55,16 @@ impl MasterSecret {
         ScanKey(self.derive(&input))
     }
 
+    /// Derives merchant `merchant`'s inbound webhook secret number `id` (Standard Webhooks
+    /// `whsec_` secret shared with their POS). Nothing secret is stored: rotation is a new id.
+    pub fn webhook_secret(&self, merchant: MerchantId, id: u8) -> WebhookSecret {
+        let mut input = Vec::with_capacity(40);
+        input.extend_from_slice(b"loyalty-edge webhook secret v1\0");
+        input.extend_from_slice(&merchant.get().to_be_bytes());
+        input.push(id);
+        WebhookSecret(self.derive(&input))
+    }
+
     /// Derives the key that signs member cookies and enrolment tickets.
     pub fn session_key(&self) -> SessionKey {
         SessionKey(self.derive(b"loyalty-edge session key v1\0"))
@@ -90,6 +100,32 @@ impl ScanKey {
 impl fmt::Debug for ScanKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ScanKey(<redacted>)")
+    }
+}
+
+/// A Standard Webhooks signing secret (32 bytes), written `whsec_<base64>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret(pub(crate) [u8; 32]);
+
+impl WebhookSecret {
+    /// Returns the raw secret bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Writes the secret the way Standard Webhooks libraries take it: `whsec_` and base64.
+    pub fn to_whsec(&self) -> String {
+        use base64::Engine;
+        format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(self.0)
+        )
+    }
+}
+
+impl fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WebhookSecret(<redacted>)")
     }
 }
 
@@ -149,6 +185,11 @@ pub(crate) fn verify_truncated(key: &[u8], parts: &[&[u8]], tag: &[u8]) -> bool 
             .hmac(parts)
             .verify_truncated_left(tag)
             .is_ok()
+}
+
+/// Checks in constant time that `tag` is the whole MAC of `parts` (a shorter tag fails).
+pub(crate) fn verify_full(key: &[u8], parts: &[&[u8]], tag: &[u8]) -> bool {
+    BlockKey::new(key).hmac(parts).verify_slice(tag).is_ok()
 }
 
 #[cfg(test)]

@@ -13,3 +13,4 @@ pub mod program;
 pub mod reward;
 pub mod session;
 pub mod token;
+pub mod webhook;

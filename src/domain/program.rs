@@ -406,6 +406,9 @@ pub struct MerchantConfig {
     pub current_kid: u8,
     /// Location numbers and names.
     pub locations: Vec<(u8, String)>,
+    /// Ids of the active webhook secrets (at most two while a POS switches over).
+    #[serde(default)]
+    pub webhook_kids: Vec<u8>,
 }
 
 /// A merchant id as it travels in JSON (eight hex digits).

@@ -8,6 +8,7 @@ use crate::domain::earn::EarnError;
 use crate::domain::idempotency::KeyError;
 use crate::domain::reward::{RedemptionError, Refusal};
 use crate::domain::token::TokenError;
+use crate::domain::webhook::WebhookError;
 
 /// Everything a request can fail with.
 #[derive(Debug)]
@@ -46,6 +47,10 @@ pub enum AppError {
     IdempotencyKeyReused,
     /// The first request with this Idempotency-Key is still running.
     IdempotencyInProgress,
+    Webhook(WebhookError),
+    OrderNotFound,
+    /// A concurrent refund changed the order first; the sender should retry.
+    OrderChanged,
     /// A server-side failure; the text goes to the log only.
     Internal(String),
 }
@@ -81,6 +86,10 @@ impl AppError {
             AppError::IdempotencyKey(_) => 400,
             AppError::IdempotencyKeyReused => 422,
             AppError::IdempotencyInProgress => 409,
+            AppError::Webhook(WebhookError::MissingHeader(_) | WebhookError::BadTimestamp) => 400,
+            AppError::Webhook(_) => 401,
+            AppError::OrderNotFound => 404,
+            AppError::OrderChanged => 409,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
             AppError::MethodNotAllowed => 405,
             AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
@@ -122,6 +131,9 @@ impl AppError {
             AppError::IdempotencyKey(KeyError::Invalid) => "idempotency_key_invalid",
             AppError::IdempotencyKeyReused => "idempotency_key_reused",
             AppError::IdempotencyInProgress => "idempotency_key_in_progress",
+            AppError::Webhook(e) => e.code(),
+            AppError::OrderNotFound => "order_not_found",
+            AppError::OrderChanged => "order_changed_retry",
             AppError::Internal(_) => "internal",
         }
     }
@@ -191,6 +203,13 @@ impl AppError {
             }
             AppError::IdempotencyInProgress => {
                 "a request with this Idempotency-Key is still running; retry in a moment".into()
+            }
+            AppError::Webhook(e) => e.to_string(),
+            AppError::OrderNotFound => {
+                "no order with that id at this merchant (was purchase.completed sent?)".into()
+            }
+            AppError::OrderChanged => {
+                "another refund of this order was applied at the same moment; retry".into()
             }
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }

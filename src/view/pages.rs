@@ -516,6 +516,7 @@ mod tests {
             scan_kids: vec![1],
             current_kid: 1,
             locations: vec![(1, "Rynek".into())],
+            webhook_kids: vec![1],
         }
     }
 

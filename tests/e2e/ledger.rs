@@ -36,7 +36,7 @@ impl Merchant {
     }
 
     /// Makes a member and credits them `points` through a scan; returns their cookie.
-    fn member_with(&self, points: u32) -> String {
+    pub fn member_with(&self, points: u32) -> String {
         let cookie = self.join_cookie();
         if points > 0 {
             let resp = worker().get(

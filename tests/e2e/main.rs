@@ -16,3 +16,4 @@ mod jobs;
 mod ledger;
 mod scan;
 mod tokens;
+mod webhooks;

@@ -8,6 +8,7 @@ mod program;
 mod redemptions;
 mod rewards;
 mod scan;
+mod webhooks;
 
 use worker::{Env, Method, Request, Response};
 
@@ -23,7 +24,8 @@ pub async fn handle(req: Request, env: &Env) -> Response {
         return http::json(200, &serde_json::json!({ "status": "ok" }))
             .unwrap_or_else(|_| Response::builder().with_status(500).empty());
     }
-    let api = path.starts_with("/api/") || path.starts_with("/admin/");
+    let api =
+        path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
     let (result, request_id, round_trips) = match App::new(env) {
         Ok(app) => {
             let result = route(req, &app, &path).await;
@@ -115,6 +117,12 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "redemptions", id, "cancel"] => {
             only(m, Post, redemptions::cancel(req, app, id)).await
         }
+        ["webhooks", "v1", merchant] => only(m, Post, webhooks::receive(req, app, merchant)).await,
+        ["api", "v1", "webhook-secrets"] => match method {
+            Get => webhooks::secrets(req, app).await,
+            Post => webhooks::rotate(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
         ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {

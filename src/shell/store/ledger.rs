@@ -95,6 +95,17 @@ fn spend(
     ])
 }
 
+/// The statements that spend entry `entry` (a reversal), preferring lot `preferred`, without
+/// touching the member's last activity.
+pub fn spend_statements(
+    db: &Db,
+    entry: &str,
+    preferred: Option<&str>,
+    now: i64,
+) -> Result<Vec<D1PreparedStatement>, AppError> {
+    spend(db, entry, None, preferred, now, false)
+}
+
 /// A redemption to record.
 pub struct Redeem<'a> {
     pub id: &'a str,

@@ -48,6 +48,10 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
             db.stmt(include_str!("sql/merchant_program.sql"), &[Arg::Text(&m)])?,
             db.stmt(include_str!("sql/merchant_scan_keys.sql"), &[Arg::Text(&m)])?,
             db.stmt(include_str!("sql/merchant_locations.sql"), &[Arg::Text(&m)])?,
+            db.stmt(
+                include_str!("sql/merchant_webhook_secrets.sql"),
+                &[Arg::Text(&m)],
+            )?,
         ])
         .await?;
     let mut results = results.iter();
@@ -66,6 +70,11 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
         .map(super::decode::<LocationRow>)
         .transpose()?
         .unwrap_or_default();
+    let webhook_kids = results
+        .next()
+        .map(super::decode::<KidRow>)
+        .transpose()?
+        .unwrap_or_default();
     Ok(Some(MerchantConfig {
         id: MerchantIdText(id),
         name: row.name,
@@ -77,6 +86,7 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
         scan_kids: kids.into_iter().map(|k| k.kid).collect(),
         current_kid: row.current_kid,
         locations: locations.into_iter().map(|l| (l.number, l.name)).collect(),
+        webhook_kids: webhook_kids.into_iter().map(|k| k.kid).collect(),
     }))
 }
 
@@ -84,7 +94,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::internal(format!("cannot serialise: {e}")))
 }
 
-/// Creates a merchant with scan key 1, its locations, program version 1 and an owner API key,
+/// Creates a merchant with scan key 1, webhook secret 1, its locations, program version 1 and an owner API key,
 /// all in one atomic batch.
 pub async fn create(
     db: &Db,
@@ -111,6 +121,10 @@ pub async fn create(
         )?,
         db.stmt(
             include_str!("sql/insert_scan_key.sql"),
+            &[m.as_str().into(), 1.into(), now.into()],
+        )?,
+        db.stmt(
+            include_str!("sql/insert_webhook_secret.sql"),
             &[m.as_str().into(), 1.into(), now.into()],
         )?,
         db.stmt(
@@ -161,7 +175,7 @@ pub struct Audit {
     pub members: i64,
     pub scans: i64,
     pub ledger_entries: i64,
-    /// Earn entries: one per credited scan.
+    /// Earn entries caused by scans: one per credited scan.
     pub earn_entries: i64,
     pub mismatched_balances: i64,
 }
@@ -174,4 +188,28 @@ pub async fn audit(db: &Db, id: MerchantId) -> Result<Audit, AppError> {
         .into_iter()
         .next()
         .ok_or_else(|| AppError::internal("the audit query returned no row"))
+}
+
+/// Adds the merchant's next webhook secret and retires all but the two newest; returns false
+/// when the merchant has used all 255 ids.
+pub async fn rotate_webhook_secret(db: &Db, id: MerchantId, now: i64) -> Result<bool, AppError> {
+    let m = id.to_string();
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/rotate_webhook_secret.sql"),
+                &[m.as_str().into(), now.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/retire_old_webhook_secrets.sql"),
+                &[m.as_str().into(), now.into()],
+            )?,
+        ])
+        .await?;
+    Ok(results
+        .first()
+        .map(super::changes)
+        .transpose()?
+        .unwrap_or(0)
+        == 1)
 }

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod ledger;
 pub mod members;
 pub mod merchants;
+pub mod orders;
 pub mod rewards;
 pub mod scans;
 

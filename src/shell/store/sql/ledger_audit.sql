@@ -6,7 +6,8 @@ SELECT
   (SELECT COUNT(*) FROM members WHERE merchant_id = ?1) AS members,
   (SELECT COUNT(*) FROM scans WHERE merchant_id = ?1) AS scans,
   (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = ?1) AS ledger_entries,
-  (SELECT COUNT(*) FROM ledger_entries WHERE merchant_id = ?1 AND reason = 'earn') AS earn_entries,
+  (SELECT COUNT(*) FROM ledger_entries
+   WHERE merchant_id = ?1 AND reason = 'earn' AND cause_type = 'scan') AS earn_entries,
   (SELECT COUNT(*) FROM members m
    WHERE m.merchant_id = ?1
      AND (m.points - m.debt <> (SELECT COALESCE(SUM(points), 0) FROM ledger_entries l WHERE l.member_id = m.id)

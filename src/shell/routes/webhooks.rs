@@ -1,0 +1,197 @@
+//! Inbound POS webhooks (`POST /webhooks/v1/{merchant}`, Standard Webhooks signatures) and the
+//! merchant's webhook secrets (`GET`/`POST /api/v1/webhook-secrets`).
+
+use serde_json::json;
+use worker::{Request, Response};
+
+use crate::domain::apikey::Scope;
+use crate::domain::earn;
+use crate::domain::ids::{to_hex, MerchantId};
+use crate::domain::keys::WebhookSecret;
+use crate::domain::ledger::{self, NegativeBalance};
+use crate::domain::webhook::{self, Event, Headers, Lookup};
+use crate::shell::app::{random, App};
+use crate::shell::auth;
+use crate::shell::cache;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::shell::store::merchants;
+use crate::shell::store::orders::{self, Delivery, Purchase, Refund};
+
+/// Verifies a POS webhook over its raw bytes and applies it: `purchase.completed` credits the
+/// order once; `purchase.refunded` takes back points in proportion. A replayed webhook id
+/// answers 200 with `"status": "duplicate"` and changes nothing.
+pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    let config = cache::merchant(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let body = http::body(&mut req).await?;
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let (id, ts, sig) = (
+        header("webhook-id"),
+        header("webhook-timestamp"),
+        header("webhook-signature"),
+    );
+    let secrets: Vec<WebhookSecret> = config
+        .webhook_kids
+        .iter()
+        .map(|k| app.secrets.master.webhook_secret(merchant, *k))
+        .collect();
+    let headers = Headers {
+        id: id.as_deref(),
+        timestamp: ts.as_deref(),
+        signature: sig.as_deref(),
+    };
+    let webhook_id = webhook::verify(headers, &body, &secrets, app.now_secs())
+        .map_err(AppError::Webhook)?
+        .to_owned();
+    let event =
+        webhook::parse_event(&body, &config.currency.code).map_err(|e| AppError::InvalidField {
+            field: e.field.into(),
+            message: e.message,
+        })?;
+    let m = merchant.to_string();
+    let request_id = to_hex(&random::<16>()?);
+    let entry_id = to_hex(&random::<16>()?);
+    let program = &config.program;
+    let version = i64::from(config.program_version);
+    match event {
+        Event::Completed {
+            order_id,
+            member,
+            amount_minor,
+        } => {
+            let (kind, value) = match &member {
+                Lookup::Id(v) => ("id", v),
+                Lookup::Email(v) => ("email", v),
+                Lookup::Phone(v) => ("phone", v),
+            };
+            let delivery = Delivery {
+                merchant: &m,
+                webhook_id: &webhook_id,
+                kind: "purchase.completed",
+                request_id: &request_id,
+                now: app.now_ms,
+            };
+            let purchase = Purchase {
+                order_id: &order_id,
+                lookup_kind: kind,
+                lookup_value: value,
+                amount_minor,
+                points: earn::order_points(program, &config.currency, amount_minor),
+                entry_id: &entry_id,
+                lot: ledger::lot_terms(
+                    program.points_expiry,
+                    program.pending_days,
+                    config.tz(),
+                    true,
+                    app.now_ms,
+                ),
+                program_version: version,
+            };
+            let row = orders::complete(&app.db, &delivery, &purchase)
+                .await?
+                .ok_or_else(|| AppError::internal("an order vanished in its own batch"))?;
+            let status = match (row.changed_now == 1, row.member_id.is_some()) {
+                (true, true) => "credited",
+                (true, false) => "unmatched",
+                (false, _) => "duplicate",
+            };
+            http::json(200, &json!({ "status": status, "order": row }))
+        }
+        Event::Refunded {
+            order_id,
+            amount_minor,
+        } => {
+            let order = orders::find(&app.db, &m, &order_id)
+                .await?
+                .ok_or(AppError::OrderNotFound)?;
+            let (points, after) = webhook::refund_points(
+                order.points,
+                order.amount_minor,
+                order.refunded_minor,
+                amount_minor,
+            );
+            let delivery = Delivery {
+                merchant: &m,
+                webhook_id: &webhook_id,
+                kind: "purchase.refunded",
+                request_id: &request_id,
+                now: app.now_ms,
+            };
+            let refund = Refund {
+                order: &order,
+                refunded_after: after,
+                points,
+                entry_id: &entry_id,
+                policy: match program.negative_balance {
+                    NegativeBalance::Clamp => "clamp",
+                    NegativeBalance::Allow => "allow",
+                },
+                program_version: version,
+            };
+            let row = orders::refund(&app.db, &delivery, &refund)
+                .await?
+                .ok_or(AppError::OrderNotFound)?;
+            if row.changed_now == 1 {
+                return http::json(
+                    200,
+                    &json!({ "status": "refunded", "points_reversed": points, "order": row }),
+                );
+            }
+            if row.webhook_recorded == 1 {
+                return http::json(200, &json!({ "status": "duplicate", "order": row }));
+            }
+            Err(AppError::OrderChanged)
+        }
+    }
+}
+
+fn secrets_body(app: &App, merchant: MerchantId, kids: &[u8]) -> serde_json::Value {
+    let secrets: Vec<_> = kids
+        .iter()
+        .map(|k| {
+            json!({
+                "id": k,
+                "secret": app.secrets.master.webhook_secret(merchant, *k).to_whsec(),
+            })
+        })
+        .collect();
+    json!({
+        "endpoint": format!("/webhooks/v1/{merchant}"),
+        "scheme": "Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>)",
+        "secrets": secrets,
+    })
+}
+
+/// Lists the merchant's active webhook secrets (owner only: they sign money movements).
+pub async fn secrets(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let config = cache::merchant(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    http::json(
+        200,
+        &secrets_body(app, caller.merchant, &config.webhook_kids),
+    )
+}
+
+/// Adds a new webhook secret; the previous one stays valid until the next rotation, so the POS
+/// can switch over without losing a delivery.
+pub async fn rotate(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    if !merchants::rotate_webhook_secret(&app.db, caller.merchant, app.now_ms).await? {
+        return Err(AppError::InvalidField {
+            field: "webhook_secret".into(),
+            message: "all 255 webhook secret ids are used".into(),
+        });
+    }
+    let config = cache::refresh(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    http::json(
+        201,
+        &secrets_body(app, caller.merchant, &config.webhook_kids),
+    )
+}
