@@ -15,6 +15,8 @@ pub struct MerchantCaller {
     pub merchant: MerchantId,
     /// The id of the key used (the actor recorded for staff actions).
     pub key_id: String,
+    /// The one location a counter key serves (`None`: every location).
+    pub location: Option<u8>,
 }
 
 /// Authenticates a merchant API key and checks its scope is one of `allowed`.
@@ -42,6 +44,7 @@ pub async fn merchant(
     Ok(MerchantCaller {
         merchant,
         key_id: key_id.to_owned(),
+        location: stored.location,
     })
 }
 

@@ -51,6 +51,10 @@ pub enum AppError {
     OrderNotFound,
     /// A concurrent refund changed the order first; the sender should retry.
     OrderChanged,
+    KeyNotFound,
+    KeyInUse,
+    /// A counter key used for another location than its own.
+    WrongLocation(u8),
     /// A server-side failure; the text goes to the log only.
     Internal(String),
 }
@@ -90,6 +94,9 @@ impl AppError {
             AppError::Webhook(_) => 401,
             AppError::OrderNotFound => 404,
             AppError::OrderChanged => 409,
+            AppError::KeyNotFound => 404,
+            AppError::KeyInUse => 409,
+            AppError::WrongLocation(_) => 403,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
             AppError::MethodNotAllowed => 405,
             AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
@@ -134,6 +141,9 @@ impl AppError {
             AppError::Webhook(e) => e.code(),
             AppError::OrderNotFound => "order_not_found",
             AppError::OrderChanged => "order_changed_retry",
+            AppError::KeyNotFound => "api_key_not_found",
+            AppError::KeyInUse => "api_key_in_use",
+            AppError::WrongLocation(_) => "location_forbidden",
             AppError::Internal(_) => "internal",
         }
     }
@@ -211,6 +221,11 @@ impl AppError {
             AppError::OrderChanged => {
                 "another refund of this order was applied at the same moment; retry".into()
             }
+            AppError::KeyNotFound => "no active API key with that id at this merchant".into(),
+            AppError::KeyInUse => {
+                "a key cannot revoke itself; use another owner key (make one first)".into()
+            }
+            AppError::WrongLocation(l) => format!("this counter key serves location {l} only"),
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }
     }

@@ -12,6 +12,7 @@
 mod harness;
 
 mod api;
+mod isolation;
 mod jobs;
 mod ledger;
 mod scan;

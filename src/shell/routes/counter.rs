@@ -115,6 +115,9 @@ async fn sign_for_sale(
     if config.location_name(body.location).is_none() {
         return Err(AppError::UnknownLocation(body.location));
     }
+    if let Some(own) = caller.location.filter(|own| *own != body.location) {
+        return Err(AppError::WrongLocation(own));
+    }
     let kind = parse_kind(&body.kind, body.value)?;
     let lifetime = lifetime(kind, body.ttl_secs)?;
     let issued_at =

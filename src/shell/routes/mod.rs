@@ -3,6 +3,7 @@
 mod admin;
 mod card;
 mod counter;
+mod keys;
 mod members;
 mod program;
 mod redemptions;
@@ -62,7 +63,7 @@ pub async fn handle(req: Request, env: &Env) -> Response {
 }
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {
-    use Method::{Get, Post, Put};
+    use Method::{Delete, Get, Post, Put};
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let method = req.method();
     let m = &method;
@@ -123,6 +124,12 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             Post => webhooks::rotate(req, app).await,
             _ => Err(AppError::MethodNotAllowed),
         },
+        ["api", "v1", "keys"] => match method {
+            Get => keys::list(req, app).await,
+            Post => keys::create(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["api", "v1", "keys", id] => only(m, Delete, keys::revoke(req, app, id)).await,
         ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {

@@ -1,8 +1,9 @@
-//! API key lookup.
+//! API keys: lookup on every call, and the merchant's own management of them.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Arg, Db};
+use crate::domain::apikey::{NewKey, Scope};
 use crate::shell::error::AppError;
 
 /// An active API key's stored form.
@@ -11,6 +12,8 @@ pub struct StoredKey {
     pub merchant_id: String,
     pub secret_hash: String,
     pub scope: String,
+    /// The one location a counter key serves.
+    pub location: Option<u8>,
 }
 
 /// Finds an active API key by its public id.
@@ -20,4 +23,78 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<StoredKey>, AppError> {
         .await?
         .into_iter()
         .next())
+}
+
+/// A key as its merchant sees it in a list: never the secret.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct KeyRow {
+    pub id: String,
+    pub scope: String,
+    pub name: Option<String>,
+    pub location: Option<i64>,
+    pub last4: Option<String>,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// Stores a new key for `merchant`.
+pub async fn insert(
+    db: &Db,
+    merchant: &str,
+    key: &NewKey,
+    scope: Scope,
+    name: &str,
+    location: Option<u8>,
+    now: i64,
+) -> Result<(), AppError> {
+    let last4: String = key
+        .full
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    db.run(db.stmt(
+        include_str!("sql/insert_named_api_key.sql"),
+        &[
+            key.id.as_str().into(),
+            merchant.into(),
+            key.secret_hash.as_str().into(),
+            scope.as_str().into(),
+            now.into(),
+            name.into(),
+            location.map_or(Arg::Null, |l| Arg::Int(i64::from(l))),
+            last4.as_str().into(),
+        ],
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// Lists a merchant's keys.
+pub async fn list(db: &Db, merchant: &str) -> Result<Vec<KeyRow>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/merchant_api_keys.sql"),
+        &[merchant.into()],
+    )?)
+    .await
+}
+
+/// Revokes a merchant's key (never the caller's own); returns false if there was none to revoke.
+pub async fn revoke(
+    db: &Db,
+    merchant: &str,
+    id: &str,
+    caller_key: &str,
+    now: i64,
+) -> Result<bool, AppError> {
+    let n = db
+        .run(db.stmt(
+            include_str!("sql/revoke_api_key.sql"),
+            &[merchant.into(), id.into(), now.into(), caller_key.into()],
+        )?)
+        .await?;
+    Ok(n == 1)
 }

@@ -1,2 +1,2 @@
 -- An active API key. ?1 id
-SELECT merchant_id, secret_hash, scope FROM api_keys WHERE id = ?1 AND revoked_at IS NULL
+SELECT merchant_id, secret_hash, scope, location FROM api_keys WHERE id = ?1 AND revoked_at IS NULL
