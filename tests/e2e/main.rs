@@ -15,6 +15,7 @@ mod api;
 mod isolation;
 mod jobs;
 mod ledger;
+mod privacy;
 mod scan;
 mod tokens;
 mod webhooks;

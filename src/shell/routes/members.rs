@@ -263,6 +263,60 @@ pub async fn spend_cashback(req: Request, app: &App, member: &str) -> Result<Res
     .await
 }
 
+/// Exports everything held about a member (GDPR access): profile, ledger, scans, redemptions,
+/// orders.
+pub async fn export(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+    let text = members::export(&app.db, &caller.merchant.to_string(), member.as_str())
+        .await?
+        .ok_or(AppError::MemberNotFound)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| AppError::internal(format!("export JSON: {e}")))?;
+    http::json(200, &value)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EraseBody {
+    reason: String,
+}
+
+/// Erases a member's personal data (GDPR erasure); balances and the ledger stay, anonymous.
+pub async fn erase(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
+    idempotency::run(
+        app,
+        req,
+        &[Scope::Owner],
+        Key::Required,
+        |caller, bytes| async move {
+            let body: EraseBody = http::parse_json(&bytes)?;
+            let reason = check_reason(&body.reason)?;
+            let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
+            let audit = to_hex(&random::<16>()?);
+            let m = caller.merchant.to_string();
+            let erased = members::erase(
+                &app.db,
+                &m,
+                member.as_str(),
+                &audit,
+                &caller.key_id,
+                &reason,
+                app.now_ms,
+            )
+            .await?;
+            if !erased {
+                // Either no such member here, or erased before: both leave nothing to erase.
+                members::export(&app.db, &m, member.as_str())
+                    .await?
+                    .ok_or(AppError::MemberNotFound)?;
+            }
+            Ok((200, json!({ "member_id": member.as_str(), "erased": true })))
+        },
+    )
+    .await
+}
+
 /// Lists the merchant's latest 100 audit log lines.
 pub async fn audit_log(req: Request, app: &App) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;

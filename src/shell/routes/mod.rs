@@ -97,6 +97,12 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "members", member, "adjustments"] => {
             only(m, Post, members::adjust(req, app, member)).await
         }
+        ["api", "v1", "members", member, "export"] => {
+            only(m, Get, members::export(req, app, member)).await
+        }
+        ["api", "v1", "members", member, "erase"] => {
+            only(m, Post, members::erase(req, app, member)).await
+        }
         ["api", "v1", "members", member, "cashback-spends"] => {
             only(m, Post, members::spend_cashback(req, app, member)).await
         }

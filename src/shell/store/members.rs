@@ -82,3 +82,61 @@ pub async fn audit_log(db: &Db, merchant: &str) -> Result<Vec<AuditRow>, AppErro
     db.rows(db.stmt(include_str!("sql/audit_log.sql"), &[merchant.into()])?)
         .await
 }
+
+#[derive(Deserialize)]
+struct ExportRow {
+    export: String,
+}
+
+/// Everything held about a member, as JSON text; `None` if the merchant has no such member.
+pub async fn export(db: &Db, merchant: &str, member: &str) -> Result<Option<String>, AppError> {
+    Ok(db
+        .rows::<ExportRow>(db.stmt(
+            include_str!("sql/member_export.sql"),
+            &[member.into(), merchant.into()],
+        )?)
+        .await?
+        .into_iter()
+        .next()
+        .map(|r| r.export))
+}
+
+/// Erases a member's personal data and writes the audit line, in one batch; returns whether
+/// this call erased them (false: no such member, or already erased).
+pub async fn erase(
+    db: &Db,
+    merchant: &str,
+    member: &str,
+    audit_id: &str,
+    actor: &str,
+    reason: &str,
+    now: i64,
+) -> Result<bool, AppError> {
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/erase_member.sql"),
+                &[member.into(), merchant.into(), now.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/insert_audit_always.sql"),
+                &[
+                    audit_id.into(),
+                    merchant.into(),
+                    actor.into(),
+                    "erase".into(),
+                    member.into(),
+                    reason.into(),
+                    "{}".into(),
+                    now.into(),
+                ],
+            )?,
+        ])
+        .await?;
+    Ok(results
+        .first()
+        .map(super::changes)
+        .transpose()?
+        .unwrap_or(0)
+        == 1)
+}

@@ -1,0 +1,7 @@
+-- erase_member
+-- Removes who member ?1 of merchant ?2 is (name, contact details, birthday, consent), once, at
+-- ?3. Balances, the ledger and the scans stay: they hold no personal data and feed the metrics.
+UPDATE members
+SET name = 'Erased member', email = NULL, phone = NULL, birthday = NULL, marketing_consent = 0,
+    erased_at = ?3
+WHERE id = ?1 AND merchant_id = ?2 AND erased_at IS NULL

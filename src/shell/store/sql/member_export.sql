@@ -1,0 +1,32 @@
+-- member_export
+-- Everything held about member ?1 of merchant ?2, as one JSON document.
+SELECT json_object(
+  'member', (SELECT json_object('id', id, 'name', name, 'email', email, 'phone', phone,
+                                'birthday', birthday, 'marketing_consent', marketing_consent,
+                                'channel', channel, 'created_at', created_at,
+                                'last_activity_at', last_activity_at, 'erased_at', erased_at,
+                                'points', points - debt, 'pending_points', pending_points,
+                                'stamps', stamps, 'cashback_minor', cashback_minor)
+             FROM members WHERE id = ?1 AND merchant_id = ?2),
+  'ledger', (SELECT json_group_array(json_object('id', id, 'reason', reason, 'points', points,
+                      'pending', pending, 'stamps', stamps, 'cashback', cashback,
+                      'cause_type', cause_type, 'cause_id', cause_id, 'note', note,
+                      'created_at', created_at))
+             FROM (SELECT * FROM ledger_entries WHERE member_id = ?1 AND merchant_id = ?2
+                   ORDER BY created_at, id)),
+  'scans', (SELECT json_group_array(json_object('id', id, 'kind', kind, 'location', location,
+                     'channel', channel, 'amount_minor', amount_minor, 'points', points,
+                     'stamps', stamps, 'created_at', created_at, 'reversed_at', reversed_at))
+            FROM (SELECT * FROM scans WHERE member_id = ?1 AND merchant_id = ?2 ORDER BY created_at)),
+  'redemptions', (SELECT json_group_array(json_object('id', r.id, 'reward', w.name,
+                     'status', r.status, 'points', r.points, 'stamps', r.stamps,
+                     'cashback', r.cashback, 'created_at', r.created_at,
+                     'confirmed_at', r.confirmed_at, 'closed_at', r.closed_at))
+                  FROM redemptions r JOIN rewards w ON w.id = r.reward_id
+                  WHERE r.member_id = ?1 AND r.merchant_id = ?2),
+  'orders', (SELECT json_group_array(json_object('order_id', order_id,
+                 'amount_minor', amount_minor, 'points', points,
+                 'refunded_minor', refunded_minor, 'created_at', created_at))
+             FROM orders WHERE member_id = ?1 AND merchant_id = ?2)
+) AS export
+WHERE EXISTS (SELECT 1 FROM members WHERE id = ?1 AND merchant_id = ?2)
