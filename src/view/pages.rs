@@ -56,6 +56,8 @@ fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String 
 #[derive(Debug, Clone)]
 pub struct CardState {
     pub name: String,
+    /// The member code staff can search by: the first eight characters of the member id.
+    pub code: String,
     /// Spendable points (negative while a refund's debt is open).
     pub points: i64,
     /// Points waiting for the return window.
@@ -322,7 +324,7 @@ pub fn card(
         &config.name,
         "My card",
         html! {
-            div class="box" { p { "Hi " (state.name) "!" } }
+            div class="box" { p { "Hi " (state.name) "!" } p class="muted" { "Member code " strong { (state.code) } } }
             (balance(config, state, 0))
             @for c in &extras.live_codes {
                 a class="btn" href={ "/c/" (shop) "/redemptions/" (c.id) } { "Show my code for " (c.reward) }
@@ -495,6 +497,15 @@ pub fn error_page(
     )
 }
 
+/// Returns the member code shown on the card: the first eight characters of the id, upper case.
+pub fn member_code(member_id: &str) -> String {
+    member_id
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,6 +534,7 @@ mod tests {
     fn state() -> CardState {
         CardState {
             name: "Ola".into(),
+            code: "1A2B3C4D".into(),
             points: 25,
             pending: 0,
             stamps: 3,

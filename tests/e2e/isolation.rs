@@ -158,6 +158,12 @@ fn scoped_routes(w: &World) -> Vec<(&'static str, String, Option<Value>, &'stati
         ("PUT", "/api/v1/program".into(), Some(json!({})), OWNER),
         ("GET", "/api/v1/rewards".into(), None, ALL),
         (
+            "GET",
+            "/api/v1/members?query=ola%40example.com".into(),
+            None,
+            ALL,
+        ),
+        (
             "POST",
             "/api/v1/rewards".into(),
             Some(json!({ "name": "x", "kind": "free_item", "cost_points": 1 })),

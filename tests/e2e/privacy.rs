@@ -131,3 +131,91 @@ fn erase_without_key(m: &Merchant, member: &str) {
     )
     .assert_problem(400, "idempotency_key_missing");
 }
+
+#[test]
+fn staff_find_members_by_email_phone_code_or_name_a_page_at_a_time() {
+    let m = worker().merchant(json!({}));
+    let join = |name: &str, email: &str, phone: &str| {
+        let token = m.poster();
+        let form = worker().get(&format!("/s/{token}"), None);
+        let resp = worker().post_form(
+            &format!("/s/{token}"),
+            &[
+                ("ticket", &ticket_of(&form.body)),
+                ("name", name),
+                ("email", email),
+                ("phone", phone),
+            ],
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        Merchant::member_id(&resp.cookie().unwrap())
+    };
+    let ola = join("Ola Nowak", "ola@example.com", "");
+    let jan = join("Jan Kowalski", "", "+48 600 100 201");
+    let olga = join("olga", "", "");
+    let find = |query: &str| {
+        let q: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+        let resp = m.api("GET", &format!("/api/v1/members?query={q}"), None, None);
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        resp.json()["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find("OLA@example.com"), vec![ola.clone()]);
+    assert_eq!(find("+48 600-100-201"), vec![jan.clone()]);
+    assert_eq!(find(&ola[..8].to_uppercase()), vec![ola.clone()]);
+    assert_eq!(
+        find("ol"),
+        vec![olga.clone(), ola.clone()],
+        "names, any case, newest first"
+    );
+    assert_eq!(find("nobody@example.com"), Vec::<String>::new());
+    let card = worker().get(
+        &format!("/c/{}", m.id),
+        Some(&m.cookie_for(&loyalty_edge::domain::ids::MemberId::parse(&ola).unwrap())),
+    );
+    assert!(
+        card.body.contains(&ola[..8].to_uppercase()),
+        "the card shows the member code"
+    );
+
+    let page = |cursor: Option<&str>| {
+        let path = match cursor {
+            Some(c) => format!("/api/v1/members?limit=2&cursor={c}"),
+            None => "/api/v1/members?limit=2".to_owned(),
+        };
+        let resp = m.api("GET", &path, None, None);
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        resp.json()
+    };
+    let first = page(None);
+    assert_eq!(first["members"].as_array().unwrap().len(), 2);
+    let second = page(first["next_cursor"].as_str());
+    assert_eq!(second["members"].as_array().unwrap().len(), 1);
+    assert!(second["next_cursor"].is_null());
+    let all: Vec<_> = [&first, &second]
+        .iter()
+        .flat_map(|p| {
+            p["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["id"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(all, vec![olga, jan, ola]);
+    m.api("GET", "/api/v1/members?cursor=bogus", None, None)
+        .assert_problem(422, "invalid_field");
+    m.api("GET", "/api/v1/members?limit=0", None, None)
+        .assert_problem(422, "invalid_field");
+    let other = worker().merchant(json!({}));
+    let resp = other.api("GET", "/api/v1/members?query=ola%40example.com", None, None);
+    assert_eq!(
+        resp.json()["members"],
+        json!([]),
+        "another merchant finds nobody"
+    );
+}

@@ -28,6 +28,7 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         return http::html(200, pages::no_card(&config));
     };
     let state = CardState {
+        code: pages::member_code(&e.statement.member_id),
         name: e.statement.name,
         points: e.statement.points,
         pending: e.statement.pending_points,

@@ -10,6 +10,7 @@ use crate::domain::apikey::Scope;
 use crate::domain::ids::{to_hex, MemberId};
 use crate::domain::ledger::{self, ExpiryPolicy, NegativeBalance, DAY_MS};
 use crate::domain::reward::Refusal;
+use crate::domain::search::{self, Query};
 use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
@@ -28,6 +29,57 @@ pub async fn show(req: Request, app: &App, member: &str) -> Result<Response, App
         .await?
         .ok_or(AppError::MemberNotFound)?;
     http::json(200, &json!({ "member": row, "ledger": entries }))
+}
+
+/// Lists or searches members, newest first, a page at a time: `?query=` an email, a phone
+/// number, a member code (the start of the id) or the start of a name; `?cursor=` from the
+/// previous page; `?limit=` 1 to 100 (default 50).
+pub async fn search(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let invalid = |field: &str, message: &str| AppError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    };
+    let query = Query::parse(http::query(&req, "query").as_deref()).ok_or_else(|| {
+        invalid(
+            "query",
+            "give an email, a phone number, a member code or the start of a name (up to 100 characters)",
+        )
+    })?;
+    let limit = match http::query(&req, "limit") {
+        None => 50,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
+    };
+    let after = match http::query(&req, "cursor") {
+        None => None,
+        Some(c) => Some(
+            search::parse_cursor(&c)
+                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
+        ),
+    };
+    let (kind, value) = query.sql();
+    let m = caller.merchant.to_string();
+    let mut rows = members::search(
+        &app.db,
+        &m,
+        kind,
+        value,
+        limit + 1,
+        after.as_ref().map(|(t, id)| (*t, id.as_str())),
+    )
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(50));
+    let next = if more {
+        rows.last().map(|r| search::cursor(r.created_at, &r.id))
+    } else {
+        None
+    };
+    http::json(200, &json!({ "members": rows, "next_cursor": next }))
 }
 
 /// Explains a member's balance: every entry with its cause, the balances it adds up to, what

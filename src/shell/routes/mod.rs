@@ -88,6 +88,7 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
         ["api", "v1", "program"] => only(&method, Put, program::update(req, app)).await,
+        ["api", "v1", "members"] => only(m, Get, members::search(req, app)).await,
         ["api", "v1", "members", member] => {
             only(&method, Get, members::show(req, app, member)).await
         }

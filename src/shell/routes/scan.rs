@@ -232,6 +232,7 @@ fn result_page(
         (429, ScanOutcome::VisitRefused(refusal))
     };
     let state = CardState {
+        code: pages::member_code(member.as_str()),
         name: outcome.name.clone(),
         points: outcome.points,
         pending: outcome.pending_points,

@@ -140,3 +140,43 @@ pub async fn erase(
         .unwrap_or(0)
         == 1)
 }
+
+/// A member in a search result.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct ListedMember {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub points: i64,
+    pub pending_points: i64,
+    pub stamps: i64,
+    pub cashback_minor: i64,
+    pub channel: String,
+    pub created_at: i64,
+    pub last_activity_at: Option<i64>,
+    pub erased_at: Option<i64>,
+}
+
+/// Finds a page of a merchant's members (`kind`: all, email, phone, code, name) after a cursor.
+pub async fn search(
+    db: &Db,
+    merchant: &str,
+    kind: &str,
+    value: &str,
+    limit: i64,
+    after: Option<(i64, &str)>,
+) -> Result<Vec<ListedMember>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/search_members.sql"),
+        &[
+            merchant.into(),
+            kind.into(),
+            value.into(),
+            limit.into(),
+            after.map_or(Arg::Null, |(t, _)| Arg::Int(t)),
+            after.map_or(Arg::Null, |(_, id)| Arg::Text(id)),
+        ],
+    )?)
+    .await
+}

@@ -1,0 +1,119 @@
+//! Member search: what a staff member typed, read as an email, a phone number, a member code or
+//! the start of a name; and the opaque cursor that pages through results.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use super::webhook::{normalise_email, normalise_phone};
+
+/// What a search looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    All,
+    Email(String),
+    Phone(String),
+    /// The start of a member id (the card shows the first eight characters as the member code).
+    Code(String),
+    /// The start of a name, with LIKE wildcards escaped.
+    Name(String),
+}
+
+impl Query {
+    /// Reads a search string; `None` for one too short or too long to be useful.
+    pub fn parse(raw: Option<&str>) -> Option<Query> {
+        let q = raw.map(str::trim).unwrap_or_default();
+        if q.is_empty() {
+            return Some(Query::All);
+        }
+        if q.chars().count() > 100 {
+            return None;
+        }
+        if q.contains('@') {
+            return normalise_email(q).map(Query::Email);
+        }
+        let lower = q.to_ascii_lowercase();
+        if (8..=32).contains(&q.len()) && lower.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(Query::Code(lower));
+        }
+        if q.chars().any(|c| c.is_ascii_digit()) {
+            return normalise_phone(q).map(Query::Phone);
+        }
+        let escaped: String = q
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        Some(Query::Name(escaped))
+    }
+
+    /// Returns the kind and value the SQL takes.
+    pub fn sql(&self) -> (&'static str, &str) {
+        match self {
+            Query::All => ("all", ""),
+            Query::Email(v) => ("email", v),
+            Query::Phone(v) => ("phone", v),
+            Query::Code(v) => ("code", v),
+            Query::Name(v) => ("name", v),
+        }
+    }
+}
+
+/// Writes the cursor after the row (created_at, id).
+pub fn cursor(created_at: i64, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{created_at}.{id}"))
+}
+
+/// Reads a cursor back; `None` if it was not made by [`cursor`].
+pub fn parse_cursor(raw: &str) -> Option<(i64, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
+    let (t, id) = text.split_once('.')?;
+    let ok = id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    ok.then_some(())?;
+    Some((t.parse().ok()?, id.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searches_are_read_by_their_shape() {
+        assert_eq!(Query::parse(None), Some(Query::All));
+        assert_eq!(
+            Query::parse(Some(" Ola@Example.com ")),
+            Some(Query::Email("ola@example.com".into()))
+        );
+        assert_eq!(
+            Query::parse(Some("+48 600-100-200")),
+            Some(Query::Phone("+48600100200".into()))
+        );
+        assert_eq!(
+            Query::parse(Some("1A2B3C4D")),
+            Some(Query::Code("1a2b3c4d".into()))
+        );
+        assert_eq!(Query::parse(Some("Ola")), Some(Query::Name("Ola".into())));
+        assert_eq!(
+            Query::parse(Some("50%_off")),
+            None,
+            "digits with other signs: neither phone nor name"
+        );
+        assert_eq!(
+            Query::parse(Some("a%b_c")),
+            Some(Query::Name("a\\%b\\_c".into()))
+        );
+        assert_eq!(Query::parse(Some(&"x".repeat(101))), None);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_anything_else() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            parse_cursor(&cursor(1_795_000_000_000, id)),
+            Some((1_795_000_000_000, id.into()))
+        );
+        assert_eq!(parse_cursor("not a cursor"), None);
+        assert_eq!(parse_cursor(&URL_SAFE_NO_PAD.encode("12.x")), None);
+    }
+}
