@@ -9,6 +9,12 @@ use super::store::keys;
 use crate::domain::apikey::{self, Scope};
 use crate::domain::ids::MerchantId;
 
+/// Requests one API key may make per window (a POS or till well above its real pace; a runaway
+/// script or a leaked key well below what would hurt the database).
+pub const KEY_LIMIT_PER_WINDOW: i64 = 1200;
+/// The rate window, in ms.
+pub const KEY_WINDOW_MS: i64 = 60_000;
+
 /// A caller authenticated by a merchant API key.
 #[derive(Debug, Clone)]
 pub struct MerchantCaller {
@@ -28,11 +34,16 @@ pub async fn merchant(
     let raw = bearer(req).ok_or(AppError::AuthMissing)?;
     let presented = apikey::parse(&raw).ok_or(AppError::AuthInvalid)?;
     let key_id = presented.id;
-    let stored = keys::find(&app.db, presented.id)
+    let window = app.now_ms - app.now_ms.rem_euclid(KEY_WINDOW_MS);
+    let stored = keys::find(&app.db, presented.id, window)
         .await?
         .ok_or(AppError::AuthInvalid)?;
     if !presented.matches(&stored.secret_hash) {
         return Err(AppError::AuthInvalid);
+    }
+    if stored.hits.unwrap_or(0) > KEY_LIMIT_PER_WINDOW {
+        let retry_after = (window + KEY_WINDOW_MS - app.now_ms + 999) / 1000;
+        return Err(AppError::RateLimited { retry_after });
     }
     let merchant = MerchantId::parse(&stored.merchant_id)
         .ok_or_else(|| AppError::internal("an API key row has a bad merchant id"))?;

@@ -55,6 +55,10 @@ pub enum AppError {
     KeyInUse,
     /// A counter key used for another location than its own.
     WrongLocation(u8),
+    /// Too many requests in the current window; retry after this many seconds.
+    RateLimited {
+        retry_after: i64,
+    },
     /// A server-side failure; the text goes to the log only.
     Internal(String),
 }
@@ -97,6 +101,7 @@ impl AppError {
             AppError::KeyNotFound => 404,
             AppError::KeyInUse => 409,
             AppError::WrongLocation(_) => 403,
+            AppError::RateLimited { .. } => 429,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
             AppError::MethodNotAllowed => 405,
             AppError::UnknownLocation(_) | AppError::InvalidField { .. } => 422,
@@ -144,6 +149,7 @@ impl AppError {
             AppError::KeyNotFound => "api_key_not_found",
             AppError::KeyInUse => "api_key_in_use",
             AppError::WrongLocation(_) => "location_forbidden",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal",
         }
     }
@@ -161,6 +167,7 @@ impl AppError {
             413 => "Too large",
             415 => "Wrong content type",
             422 => "Cannot be processed",
+            429 => "Too many requests",
             503 => "Try again",
             _ => "Something went wrong",
         }
@@ -226,6 +233,9 @@ impl AppError {
                 "a key cannot revoke itself; use another owner key (make one first)".into()
             }
             AppError::WrongLocation(l) => format!("this counter key serves location {l} only"),
+            AppError::RateLimited { retry_after } => format!(
+                "too many requests with this key; retry in {retry_after} s (Retry-After)"
+            ),
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }
     }

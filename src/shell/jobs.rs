@@ -51,6 +51,7 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
             let expired = ledger::expire_due(&app.db, app.now_ms).await?;
             let released = ledger::release_due(&app.db, app.now_ms).await?;
             let keys = jobs::prune_idempotency_keys(&app.db, app.now_ms - KEEP_MS).await?;
+            jobs::prune_rate_windows(&app.db, app.now_ms - 3_600_000).await?;
             let pruned = jobs::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
             format!(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \

@@ -289,3 +289,44 @@ fn keys_are_shown_once_listed_without_secrets_and_revoked_at_once() {
     call(&owner, "DELETE", &format!("/api/v1/keys/{kiosk_id}"), None)
         .assert_problem(404, "api_key_not_found");
 }
+
+#[test]
+fn a_key_past_its_rate_limit_gets_429_with_retry_after_and_others_are_unaffected() {
+    // The limit is 1200 requests per key per minute; spread over 16 connections.
+    let m = worker().merchant(json!({}));
+    let other = worker().merchant(json!({}));
+    // Start early in a minute, so the whole burst lands in one window.
+    let into_minute = u64::from(crate::harness::now()) % 60;
+    if into_minute > 40 {
+        std::thread::sleep(std::time::Duration::from_secs(61 - into_minute));
+    }
+    let limited = std::sync::atomic::AtomicUsize::new(0);
+    let retry = std::sync::Mutex::new(None);
+    let sent = std::sync::atomic::AtomicUsize::new(0);
+    crate::harness::concurrently(16, || {
+        while sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 1260 {
+            let resp = m.api("GET", "/api/v1/rewards", None, None);
+            if resp.status == 429 {
+                resp.assert_problem(429, "rate_limited");
+                limited.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                *retry.lock().unwrap() = resp.header("retry-after").map(str::to_owned);
+            } else {
+                assert_eq!(resp.status, 200, "{}", resp.body);
+            }
+        }
+    });
+    assert!(
+        limited.into_inner() >= 60,
+        "at least the requests past 1200 were limited"
+    );
+    let secs: i64 = retry
+        .into_inner()
+        .unwrap()
+        .map_or(0, |s| s.parse().unwrap());
+    assert!((1..=60).contains(&secs), "{secs}");
+    assert_eq!(
+        other.api("GET", "/api/v1/rewards", None, None).status,
+        200,
+        "other keys are unaffected"
+    );
+}

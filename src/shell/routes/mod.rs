@@ -34,6 +34,10 @@ pub async fn handle(req: Request, env: &Env) -> Response {
         }
         Err(e) => (Err(e), String::from("-"), 0),
     };
+    let retry_after = match &result {
+        Err(AppError::RateLimited { retry_after }) => Some(*retry_after),
+        _ => None,
+    };
     let response = result.or_else(|err| {
         if let AppError::Internal(cause) = &err {
             worker::console_error!(
@@ -56,6 +60,9 @@ pub async fn handle(req: Request, env: &Env) -> Response {
                 .headers()
                 .set("x-d1-round-trips", &round_trips.to_string());
             let _ = resp.headers().set("x-request-id", &request_id);
+            if let Some(secs) = retry_after {
+                let _ = resp.headers().set("retry-after", &secs.to_string());
+            }
             resp
         }
         Err(_) => Response::builder().with_status(500).empty(),

@@ -66,6 +66,15 @@ pub async fn prune_idempotency_keys(db: &Db, cutoff: i64) -> Result<usize, AppEr
     .await
 }
 
+/// Forgets rate windows that started before `cutoff`.
+pub async fn prune_rate_windows(db: &Db, cutoff: i64) -> Result<usize, AppError> {
+    db.run(db.stmt(
+        include_str!("sql/prune_rate_windows.sql"),
+        &[Arg::Int(cutoff)],
+    )?)
+    .await
+}
+
 /// A job run as the admin API lists it.
 #[derive(Debug, Deserialize, Serialize)]
 pub struct JobRun {

@@ -14,15 +14,27 @@ pub struct StoredKey {
     pub scope: String,
     /// The one location a counter key serves.
     pub location: Option<u8>,
+    /// Requests this key made in the current rate window, this one included.
+    pub hits: Option<i64>,
 }
 
-/// Finds an active API key by its public id.
-pub async fn find(db: &Db, id: &str) -> Result<Option<StoredKey>, AppError> {
-    Ok(db
-        .rows::<StoredKey>(db.stmt(include_str!("sql/api_key.sql"), &[Arg::Text(id)])?)
-        .await?
-        .into_iter()
-        .next())
+/// Finds an active API key by its public id, counting this request in the key's rate window
+/// (starting at `window_start`) in the same round trip.
+pub async fn find(db: &Db, id: &str, window_start: i64) -> Result<Option<StoredKey>, AppError> {
+    let bucket = format!("key:{id}");
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/hit_rate_window.sql"),
+                &[bucket.as_str().into(), window_start.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/api_key.sql"),
+                &[id.into(), window_start.into()],
+            )?,
+        ])
+        .await?;
+    super::first(results.get(1))
 }
 
 /// A key as its merchant sees it in a list: never the secret.
