@@ -1,8 +1,9 @@
 //! Cron jobs. Schedules are UTC; one `scheduled` entry point dispatches on the cron string.
 //! Every job claims its time slot in D1 first, so a repeated or overlapping run does nothing.
 //! Hourly: pending points become spendable, lots expire, lapsed codes are released, old
-//! idempotency keys are forgotten. Every 10 minutes: lapsed codes are released. (Birthday offers,
-//! rollups and message delivery arrive with their issues.)
+//! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten. Every 10 minutes:
+//! lapsed codes are released. (Birthday offers, rollups and message delivery arrive with their
+//! issues.)
 
 use worker::Env;
 
@@ -10,6 +11,7 @@ use super::app::App;
 use super::error::AppError;
 use super::store::{jobs, ledger};
 use crate::domain::idempotency::KEEP_MS;
+use crate::domain::webhook::DEDUPE_MS;
 
 /// The crons in wrangler.toml, the job each runs, and the slot length that makes a run unique.
 pub const SCHEDULE: [(&str, &str, i64); 2] = [
@@ -52,10 +54,12 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
             let released = ledger::release_due(&app.db, app.now_ms).await?;
             let keys = jobs::prune_idempotency_keys(&app.db, app.now_ms - KEEP_MS).await?;
             jobs::prune_rate_windows(&app.db, app.now_ms - 3_600_000).await?;
+            let webhooks = jobs::prune_webhook_events(&app.db, app.now_ms - DEDUPE_MS).await?;
             let pruned = jobs::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
             format!(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \
-                 codes, forgot {keys} idempotency keys, pruned {pruned} job runs"
+                 codes, forgot {keys} idempotency keys and {webhooks} webhook ids, pruned \
+                 {pruned} job runs"
             )
         }
         _ => {

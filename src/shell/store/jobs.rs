@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{changes, Arg, Db};
+use super::{Arg, Db};
 use crate::shell::error::AppError;
 
 /// Claims `(job, slot)`; returns false when another run already has it.
@@ -50,17 +50,22 @@ pub async fn prune(db: &Db, cutoff: i64) -> Result<usize, AppError> {
             &[Arg::Int(cutoff)],
         )?])
         .await?;
-    results
-        .first()
-        .map(changes)
-        .transpose()
-        .map(Option::unwrap_or_default)
+    super::count(&results, 0)
 }
 
 /// Forgets idempotency keys created before `cutoff`; returns how many.
 pub async fn prune_idempotency_keys(db: &Db, cutoff: i64) -> Result<usize, AppError> {
     db.run(db.stmt(
         include_str!("sql/prune_idempotency_keys.sql"),
+        &[Arg::Int(cutoff)],
+    )?)
+    .await
+}
+
+/// Forgets webhook ids received before `cutoff`; returns how many.
+pub async fn prune_webhook_events(db: &Db, cutoff: i64) -> Result<usize, AppError> {
+    db.run(db.stmt(
+        include_str!("sql/prune_webhook_events.sql"),
         &[Arg::Int(cutoff)],
     )?)
     .await

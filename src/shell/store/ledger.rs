@@ -3,20 +3,10 @@
 //! one atomic batch whose first statement carries the guards; the rest act only on its row.
 
 use serde::{Deserialize, Serialize};
-use worker::{D1PreparedStatement, D1Result};
+use worker::D1PreparedStatement;
 
-use super::{changes, decode, first, Arg, Db};
+use super::{changed, count, decode, first, Arg, Db};
 use crate::shell::error::AppError;
-
-/// Whether statement `i` of a batch changed exactly one row (the guarded insert went in).
-fn changed(results: &[D1Result], i: usize) -> Result<bool, AppError> {
-    Ok(results.get(i).map(changes).transpose()?.unwrap_or(0) == 1)
-}
-
-/// Returns how many rows statement `i` of a batch changed.
-fn count(results: &[D1Result], i: usize) -> Result<usize, AppError> {
-    Ok(results.get(i).map(changes).transpose()?.unwrap_or(0))
-}
 
 /// The audit log line of a staff action, written only if its ledger entry went in.
 #[allow(clippy::too_many_arguments)]

@@ -133,12 +133,7 @@ pub async fn erase(
             )?,
         ])
         .await?;
-    Ok(results
-        .first()
-        .map(super::changes)
-        .transpose()?
-        .unwrap_or(0)
-        == 1)
+    super::changed(&results, 0)
 }
 
 /// A member in a search result.

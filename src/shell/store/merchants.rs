@@ -206,10 +206,5 @@ pub async fn rotate_webhook_secret(db: &Db, id: MerchantId, now: i64) -> Result<
             )?,
         ])
         .await?;
-    Ok(results
-        .first()
-        .map(super::changes)
-        .transpose()?
-        .unwrap_or(0)
-        == 1)
+    super::changed(&results, 0)
 }

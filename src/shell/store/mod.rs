@@ -159,3 +159,13 @@ pub fn changes(result: &D1Result) -> Result<usize, AppError> {
         .and_then(|m| m.changes)
         .unwrap_or(0))
 }
+
+/// Returns how many rows statement `i` of a batch changed.
+pub fn count(results: &[D1Result], i: usize) -> Result<usize, AppError> {
+    Ok(results.get(i).map(changes).transpose()?.unwrap_or(0))
+}
+
+/// Whether statement `i` of a batch changed exactly one row (its guarded write went in).
+pub fn changed(results: &[D1Result], i: usize) -> Result<bool, AppError> {
+    Ok(count(results, i)? == 1)
+}
