@@ -1,2 +1,3 @@
+pub mod openapi;
 pub mod pages;
 pub mod qr;

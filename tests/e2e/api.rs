@@ -262,3 +262,36 @@ fn unknown_routes_and_methods_are_answered_plainly() {
         .send("DELETE", "/health", &[], None)
         .assert_error_page(405, "method_not_allowed");
 }
+
+#[test]
+fn every_route_in_the_openapi_document_is_answered_by_the_worker() {
+    let doc = worker().get("/openapi.json", None);
+    assert_eq!(doc.status, 200, "{}", doc.body);
+    let doc = doc.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            // Any value for each path parameter: the router must still know the route.
+            let concrete: String = path
+                .split('/')
+                .map(|s| if s.starts_with('{') { "x0" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            let resp = worker().send(&method.to_uppercase(), &concrete, &[], None);
+            for fallback in ["not_found", "method_not_allowed"] {
+                let problem = resp.body.contains(&format!("\"code\":\"{fallback}\""));
+                let page = resp.body.contains(&format!("Code: {fallback}<"));
+                assert!(
+                    !problem && !page,
+                    "{method} {concrete} fell through the router: {}",
+                    resp.body
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked}");
+    let unknown = worker().send("GET", "/api/v1/nothing-here", &[], None);
+    unknown.assert_problem(404, "not_found");
+}

@@ -25,6 +25,10 @@ pub async fn handle(req: Request, env: &Env) -> Response {
         return http::json(200, &serde_json::json!({ "status": "ok" }))
             .unwrap_or_else(|_| Response::builder().with_status(500).empty());
     }
+    if path == "/openapi.json" && matches!(req.method(), Method::Get | Method::Head) {
+        return http::json(200, &crate::view::openapi::document())
+            .unwrap_or_else(|_| Response::builder().with_status(500).empty());
+    }
     let api =
         path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
     let (result, request_id, round_trips) = match App::new(env) {

@@ -1,0 +1,268 @@
+//! The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json`. `ROUTES` lists every
+//! route the router answers; a test reads the router's source and holds the two to each other.
+
+use serde_json::{json, Map, Value};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    /// A member cookie (the phone).
+    Member,
+    /// Merchant API keys with one of these scopes.
+    Key(&'static [&'static str]),
+    /// The operator's admin secret.
+    Admin,
+    /// A Standard Webhooks signature.
+    Webhook,
+}
+
+/// One route: method, path (OpenAPI templating), tag, summary, who may call it, and whether it
+/// takes (or requires) an Idempotency-Key.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    pub auth: Auth,
+    pub idempotency: Idem,
+}
+
+/// Idempotency-Key support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idem {
+    No,
+    Optional,
+    Required,
+}
+
+const ALL: &[&str] = &["owner", "counter", "read"];
+const OWNER: &[&str] = &["owner"];
+const STAFF: &[&str] = &["owner", "counter"];
+
+macro_rules! route {
+    ($m:literal $p:literal, $tag:literal, $auth:expr, $idem:ident, $summary:literal) => {
+        Route {
+            method: $m,
+            path: $p,
+            tag: $tag,
+            summary: $summary,
+            auth: $auth,
+            idempotency: Idem::$idem,
+        }
+    };
+}
+
+/// Every route of the Worker.
+pub const ROUTES: &[Route] = &[
+    route!("get" "/health", "operations", Auth::None, No, "Liveness"),
+    route!("get" "/openapi.json", "operations", Auth::None, No, "This document"),
+    route!("get" "/s/{token}", "phone", Auth::Member, No, "Scan: verify the token and credit once, or show the join form"),
+    route!("post" "/s/{token}", "phone", Auth::None, No, "Join (signed form ticket) and credit that same scan"),
+    route!("get" "/c/{merchant}", "phone", Auth::Member, No, "The member's card"),
+    route!("post" "/c/{merchant}/rewards/{reward}", "phone", Auth::Member, No, "Redeem: hold the points and show a short-lived code"),
+    route!("get" "/c/{merchant}/redemptions/{id}", "phone", Auth::Member, No, "The redemption code, its QR and countdown"),
+    route!("post" "/api/v1/scan-tokens", "counter", Auth::Key(STAFF), Optional, "Sign a scan token for a sale or a poster"),
+    route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
+    route!("put" "/api/v1/program", "program", Auth::Key(OWNER), Optional, "Store a new program version"),
+    route!("get" "/api/v1/members", "members", Auth::Key(ALL), No, "Search members (email, phone, member code, name) a page at a time"),
+    route!("get" "/api/v1/members/{member}", "members", Auth::Key(ALL), No, "A member with their latest ledger entries"),
+    route!("get" "/api/v1/members/{member}/ledger", "members", Auth::Key(ALL), No, "The balance explained"),
+    route!("post" "/api/v1/members/{member}/adjustments", "members", Auth::Key(OWNER), Required, "Adjust points or stamps, with a reason (audited)"),
+    route!("get" "/api/v1/members/{member}/export", "members", Auth::Key(OWNER), No, "Everything held about a member (GDPR)"),
+    route!("post" "/api/v1/members/{member}/erase", "members", Auth::Key(OWNER), Required, "Erase a member's personal data (GDPR)"),
+    route!("post" "/api/v1/members/{member}/cashback-spends", "members", Auth::Key(STAFF), Required, "Spend cashback at the till"),
+    route!("post" "/api/v1/members/{member}/redemptions", "redemptions", Auth::Key(STAFF), Required, "Redeem a reward directly"),
+    route!("post" "/api/v1/scans/{scan}/reverse", "members", Auth::Key(OWNER), Required, "Reverse what a scan earned, once"),
+    route!("get" "/api/v1/rewards", "rewards", Auth::Key(ALL), No, "The rewards catalog"),
+    route!("post" "/api/v1/rewards", "rewards", Auth::Key(OWNER), Optional, "Add a reward"),
+    route!("put" "/api/v1/rewards/{id}", "rewards", Auth::Key(OWNER), Optional, "Replace a reward"),
+    route!("post" "/api/v1/redemptions/confirm", "redemptions", Auth::Key(STAFF), Optional, "Confirm a code shown on a phone"),
+    route!("post" "/api/v1/redemptions/{id}/cancel", "redemptions", Auth::Key(STAFF), Optional, "Cancel a confirmed redemption within the window"),
+    route!("post" "/webhooks/v1/{merchant}", "webhooks", Auth::Webhook, No, "POS events: purchase.completed, purchase.refunded"),
+    route!("get" "/api/v1/webhook-secrets", "webhooks", Auth::Key(OWNER), No, "The whsec_ secrets a POS signs with"),
+    route!("post" "/api/v1/webhook-secrets", "webhooks", Auth::Key(OWNER), No, "Add a webhook secret (the previous one stays valid)"),
+    route!("get" "/api/v1/keys", "keys", Auth::Key(OWNER), No, "List API keys (never their secrets)"),
+    route!("post" "/api/v1/keys", "keys", Auth::Key(OWNER), Optional, "Make an API key (shown once)"),
+    route!("delete" "/api/v1/keys/{id}", "keys", Auth::Key(OWNER), No, "Revoke an API key"),
+    route!("get" "/api/v1/audit-log", "members", Auth::Key(OWNER), No, "Who changed what by hand"),
+    route!("post" "/admin/v1/merchants", "operator", Auth::Admin, No, "Create a merchant and its owner key"),
+    route!("get" "/admin/v1/merchants/{merchant}/audit", "operator", Auth::Admin, No, "Row counts and ledger mismatches"),
+    route!("get" "/admin/v1/jobs", "operator", Auth::Admin, No, "Latest cron runs"),
+];
+
+fn operation(r: &Route) -> Value {
+    let mut params: Vec<Value> = r
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    if r.idempotency != Idem::No {
+        params.push(json!({
+            "name": "Idempotency-Key", "in": "header", "required": r.idempotency == Idem::Required,
+            "schema": { "type": "string", "minLength": 1, "maxLength": 255 },
+            "description": "Same key and body: the stored response again; another body: 422; still running: 409.",
+        }));
+    }
+    let security = match r.auth {
+        Auth::Key(scopes) => json!([{ "apiKey": scopes }]),
+        Auth::Admin => json!([{ "admin": [] }]),
+        Auth::Member => json!([{ "memberCookie": [] }, {}]),
+        Auth::Webhook => json!([{ "webhookSignature": [] }]),
+        Auth::None => json!([]),
+    };
+    let mut op = json!({
+        "tags": [r.tag],
+        "summary": r.summary,
+        "operationId": format!("{}{}", r.method, r.path.replace(['/', '{', '}', '-', '.'], "_")),
+        "parameters": params,
+        "security": security,
+        "responses": {
+            "2XX": { "description": "Success (JSON for the API, HTML for phone pages)" },
+            "4XX": { "description": "A problem: stable `code`, human `detail`",
+                     "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+        },
+    });
+    if matches!(r.method, "post" | "put") {
+        if let Some(o) = op.as_object_mut() {
+            o.insert(
+                "requestBody".into(),
+                json!({ "required": false, "content": {
+                    "application/json": { "schema": { "type": "object" } },
+                    "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } }),
+            );
+        }
+    }
+    op
+}
+
+/// Builds the document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for r in ROUTES {
+        let entry = paths.entry(r.path).or_insert_with(|| json!({}));
+        if let Some(o) = entry.as_object_mut() {
+            o.insert(r.method.into(), operation(r));
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "loyalty-edge",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "A loyalty engine for small shops at the edge. Request and response bodies are described in docs/api.md and docs/scan-token.md.",
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "apiKey": { "type": "http", "scheme": "bearer", "description": "A merchant API key `lek_...`; its scope (owner, counter, read) is listed per operation." },
+                "admin": { "type": "http", "scheme": "bearer", "description": "The operator's ADMIN_SECRET." },
+                "memberCookie": { "type": "apiKey", "in": "cookie", "name": "le_{merchant}" },
+                "webhookSignature": { "type": "apiKey", "in": "header", "name": "webhook-signature", "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of id.timestamp.body> with the merchant's whsec_ secret." },
+            },
+            "schemas": {
+                "Problem": { "type": "object", "required": ["type", "title", "status", "code", "detail"],
+                  "properties": { "type": { "type": "string" }, "title": { "type": "string" },
+                    "status": { "type": "integer" }, "code": { "type": "string" },
+                    "detail": { "type": "string" }, "request_id": { "type": "string" } } },
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)]
+
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Reads (method, path) pairs out of the router's match arms, in the router's own source.
+    fn router_routes() -> BTreeSet<(String, String)> {
+        let src = include_str!("../shell/routes/mod.rs");
+        let start = src
+            .find("match segments.as_slice() {")
+            .expect("the route table");
+        let end = src
+            .find("_ => Err(AppError::NotFound)")
+            .expect("the fallback arm");
+        let table = src[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut found = BTreeSet::new();
+        for arm in table.split(" [").skip(1) {
+            let (pattern, body) = arm.split_once("] =>").expect("an arm");
+            let path: String = pattern
+                .split(',')
+                .map(|s| {
+                    let s = s.trim();
+                    match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                        Some(lit) => lit.to_owned(),
+                        None => format!("{{{s}}}"),
+                    }
+                })
+                .map(|seg| format!("/{seg}"))
+                .collect();
+            // Up to the next arm: `only(m, Get, ...)` or `Get => ...` inside a method match.
+            for method in ["Get", "Post", "Put", "Delete"] {
+                if body.contains(&format!(", {method},")) || body.contains(&format!("{method} =>"))
+                {
+                    found.insert((method.to_lowercase(), path.clone()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_routed_path_is_documented_and_every_documented_path_is_routed() {
+        let routed = router_routes();
+        // GET /health and GET /openapi.json are answered before the route table.
+        let documented: BTreeSet<_> = ROUTES
+            .iter()
+            .filter(|r| !matches!(r.path, "/health" | "/openapi.json"))
+            .map(|r| (r.method.to_owned(), r.path.to_owned()))
+            .collect();
+        assert!(routed.len() > 25, "the router parse found {routed:?}");
+        let missing: Vec<_> = routed.difference(&documented).collect();
+        let stale: Vec<_> = documented.difference(&routed).collect();
+        assert!(missing.is_empty(), "routed but not documented: {missing:?}");
+        assert!(stale.is_empty(), "documented but not routed: {stale:?}");
+    }
+
+    #[test]
+    fn the_document_is_openapi_3_1_with_every_route() {
+        let doc = document();
+        assert_eq!(doc["openapi"], "3.1.0");
+        let ops: usize = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|p| p.as_object().unwrap().len())
+            .sum();
+        assert_eq!(ops, ROUTES.len());
+        let adjust = &doc["paths"]["/api/v1/members/{member}/adjustments"]["post"];
+        assert_eq!(adjust["security"][0]["apiKey"], json!(["owner"]));
+        assert!(adjust["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Idempotency-Key" && p["required"] == true));
+        let ids: BTreeSet<_> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|p| {
+                p.as_object()
+                    .unwrap()
+                    .values()
+                    .map(|o| o["operationId"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        assert_eq!(ids.len(), ROUTES.len(), "operation ids are unique");
+    }
+}
