@@ -233,9 +233,9 @@ impl AppError {
                 "a key cannot revoke itself; use another owner key (make one first)".into()
             }
             AppError::WrongLocation(l) => format!("this counter key serves location {l} only"),
-            AppError::RateLimited { retry_after } => format!(
-                "too many requests with this key; retry in {retry_after} s (Retry-After)"
-            ),
+            AppError::RateLimited { retry_after } => {
+                format!("too many requests; please try again in {retry_after} s")
+            }
             AppError::Internal(_) => "something went wrong on our side; please try again".into(),
         }
     }

@@ -321,3 +321,51 @@ fn a_warm_scan_is_one_d1_round_trip() {
         1
     );
 }
+
+#[test]
+fn one_address_scanning_past_its_per_minute_limit_gets_429_and_nothing_more_is_credited() {
+    let m = worker().merchant(json!({ "visit_cooldown_secs": 0, "visit_daily_cap": 0 }));
+    let cookie = m.member();
+    let stamps_before = m.read_member(&cookie)["member"]["stamps"].as_i64().unwrap();
+    let mut b = [0u8; 6];
+    getrandom::getrandom(&mut b).unwrap();
+    let ip = format!(
+        "2001:db8::{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}",
+        b[0], b[1], b[2], b[3], b[4], b[5]
+    );
+    // Start early in a minute, so the whole burst lands in one window.
+    let into_minute = u64::from(crate::harness::now()) % 60;
+    if into_minute > 45 {
+        std::thread::sleep(std::time::Duration::from_secs(61 - into_minute));
+    }
+    let poster = m.poster();
+    let sent = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    crate::harness::concurrently(8, || {
+        while sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 126 {
+            let resp = worker().send(
+                "GET",
+                &format!("/s/{poster}"),
+                &[("cookie", &cookie), ("cf-connecting-ip", &ip)],
+                None,
+            );
+            results.lock().unwrap().push(resp);
+        }
+    });
+    let results = results.into_inner().unwrap();
+    assert_eq!(results.iter().filter(|r| r.status == 200).count(), 120);
+    for r in results.iter().filter(|r| r.status != 200) {
+        r.assert_error_page(429, "rate_limited");
+        assert!(r.header("retry-after").is_some());
+    }
+    let elsewhere = worker().send(
+        "GET",
+        &format!("/s/{poster}"),
+        &[("cookie", &cookie), ("cf-connecting-ip", "192.0.2.1")],
+        None,
+    );
+    assert_eq!(elsewhere.status, 200, "another address is unaffected");
+    let stamps = m.read_member(&cookie)["member"]["stamps"].as_i64().unwrap();
+    assert_eq!(stamps, stamps_before + 121);
+    m.assert_ledger_consistent();
+}

@@ -43,7 +43,14 @@ struct Checked {
     token: ScanToken,
     credit: Credit,
     channel: Channel,
+    /// The phone's address as the platform reports it (`cf-connecting-ip`), for the per-IP limit.
+    client_ip: Option<String>,
 }
+
+/// Scans one address may make per minute (a café's Wi-Fi or a carrier's shared address carries
+/// many phones; a script carries one).
+pub const SCANS_PER_IP_PER_MINUTE: i64 = 120;
+const IP_WINDOW_MS: i64 = 60_000;
 
 fn check(config: MerchantConfig, token: ScanToken, req: &Request) -> Result<Checked, AppError> {
     let credit = earn::credit(&config.program, &config.currency, token.kind)?;
@@ -51,12 +58,25 @@ fn check(config: MerchantConfig, token: ScanToken, req: &Request) -> Result<Chec
         return Err(AppError::UnknownLocation(token.location));
     }
     let channel = Channel::of_scan(token.kind, http::query(req, "c").as_deref());
+    let client_ip = req
+        .headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        // Loopback is local development and tests (the platform never reports it): unlimited.
+        .filter(|ip| !ip.is_empty() && ip.len() <= 64 && !is_loopback(ip));
     Ok(Checked {
         config,
         token,
         credit,
         channel,
+        client_ip,
     })
+}
+
+fn is_loopback(ip: &str) -> bool {
+    ip.parse::<std::net::IpAddr>()
+        .is_ok_and(|a| a.is_loopback())
 }
 
 /// Shows the result of a scan, or the join form to a phone without a card here.
@@ -199,6 +219,11 @@ async fn record(
         cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
         daily_cap: i64::from(c.config.program.visit_daily_cap),
         now: app.now_ms,
+        rate: c.client_ip.as_ref().map(|ip| scans::RateLimit {
+            bucket: format!("ip:{ip}"),
+            window_start: app.now_ms - app.now_ms.rem_euclid(IP_WINDOW_MS),
+            limit: SCANS_PER_IP_PER_MINUTE,
+        }),
     };
     scans::credit(&app.db, &scan, new).await
 }
@@ -211,6 +236,10 @@ fn result_page(
     welcome: bool,
     set_cookie: Option<(&Request, String)>,
 ) -> Result<Response, AppError> {
+    if outcome.credited == 0 && outcome.ip_hits.unwrap_or(0) > SCANS_PER_IP_PER_MINUTE {
+        let retry_after = (IP_WINDOW_MS - app.now_ms.rem_euclid(IP_WINDOW_MS) + 999) / 1000;
+        return Err(AppError::RateLimited { retry_after });
+    }
     let (status, shown) = if outcome.credited == 1 {
         (
             200,

@@ -24,6 +24,15 @@ pub struct Scan<'a> {
     pub cooldown_ms: i64,
     pub daily_cap: i64,
     pub now: i64,
+    /// The per-address limit to count this scan against, if the address is known.
+    pub rate: Option<RateLimit>,
+}
+
+/// A fixed-window request limit.
+pub struct RateLimit {
+    pub bucket: String,
+    pub window_start: i64,
+    pub limit: i64,
 }
 
 /// A member to enrol in the same batch as their first scan.
@@ -46,6 +55,8 @@ pub struct Outcome {
     pub last_visit_at: Option<i64>,
     pub visits_last_day: i64,
     pub first_visit_last_day: Option<i64>,
+    /// Scans from this address in the current window, this one included.
+    pub ip_hits: Option<i64>,
 }
 
 fn kind_name(kind: ScanKind) -> (&'static str, Option<i64>) {
@@ -69,7 +80,17 @@ pub async fn credit(
     let id = scan.id.as_str();
     let nonce = scan.token.nonce_hex();
     let (kind, amount) = kind_name(scan.token.kind);
-    let mut stmts = Vec::with_capacity(5);
+    let mut stmts = Vec::with_capacity(7);
+    let (bucket, window, limit) = match &scan.rate {
+        Some(r) => (Some(r.bucket.as_str()), r.window_start, r.limit),
+        None => (None, 0, 0),
+    };
+    if let Some(b) = bucket {
+        stmts.push(db.stmt(
+            include_str!("sql/hit_rate_window.sql"),
+            &[b.into(), window.into()],
+        )?);
+    }
     if let Some(new) = new_member {
         let e = new.enrolment;
         stmts.push(db.stmt(
@@ -105,6 +126,9 @@ pub async fn credit(
             scan.now.into(),
             scan.cooldown_ms.into(),
             scan.daily_cap.into(),
+            bucket.into(),
+            window.into(),
+            limit.into(),
         ],
     )?);
     let pending = i64::from(scan.lot.pending);
@@ -133,6 +157,8 @@ pub async fn credit(
             m.as_str().into(),
             nonce.as_str().into(),
             scan.now.into(),
+            bucket.into(),
+            window.into(),
         ],
     )?);
     let results = db.batch(stmts).await?;

@@ -1,7 +1,8 @@
 -- scan_outcome
 -- Reads back how the batch ended: the member's balance, whether scan ?1 was recorded, who used
 -- nonce ?4 if it was already used, and the member's recent poster visits (to explain a refusal).
--- ?1 scan id, ?2 member id, ?3 merchant id, ?4 nonce, ?5 now
+-- ?1 scan id, ?2 member id, ?3 merchant id, ?4 nonce, ?5 now, ?6 rate bucket or NULL,
+-- ?7 its window start
 -- No row: the member does not exist for this merchant (a stale cookie).
 SELECT m.name, m.points - m.debt AS points, m.pending_points, m.stamps, m.created_at,
        EXISTS (SELECT 1 FROM scans WHERE id = ?1) AS credited,
@@ -10,6 +11,7 @@ SELECT m.name, m.points - m.debt AS points, m.pending_points, m.stamps, m.create
        (SELECT COUNT(*) FROM scans
         WHERE member_id = ?2 AND kind = 'visit' AND created_at > ?5 - 86400000) AS visits_last_day,
        (SELECT MIN(created_at) FROM scans
-        WHERE member_id = ?2 AND kind = 'visit' AND created_at > ?5 - 86400000) AS first_visit_last_day
+        WHERE member_id = ?2 AND kind = 'visit' AND created_at > ?5 - 86400000) AS first_visit_last_day,
+       (SELECT hits FROM rate_windows WHERE bucket = ?6 AND window_start = ?7) AS ip_hits
 FROM members m
 WHERE m.id = ?2 AND m.merchant_id = ?3
