@@ -90,6 +90,20 @@ pub fn order_points(program: &Program, currency: &Currency, amount_minor: i64) -
     i64::try_from(points.min(i128::from(MAX_POINTS_PER_ORDER))).unwrap_or(MAX_POINTS_PER_ORDER)
 }
 
+/// Purchase points `base` with the promotions running at Unix ms `now` in `tz`, capped at `cap`,
+/// and the names of those promotions (for the ledger entry's note).
+pub fn boosted(
+    program: &Program,
+    base: i64,
+    now_ms: i64,
+    tz: chrono_tz::Tz,
+    cap: i64,
+) -> (i64, Option<String>) {
+    let boost = super::promo::boost(&program.promotions, now_ms, tz);
+    let note = (!boost.names.is_empty()).then(|| format!("promotion: {}", boost.names.join(", ")));
+    (boost.apply(base).min(cap), note)
+}
+
 /// Milliseconds in the rolling window of the poster daily cap.
 pub const DAY_MS: i64 = 86_400_000;
 

@@ -36,7 +36,7 @@ impl ExpiryPolicy {
     /// Checks the numbers are in range: exactly one of days (1 to 3650) or months (1 to 120).
     pub fn check(self) -> Result<Self, ConfigError> {
         let bad = |message: &str| ConfigError {
-            field: "program.points_expiry",
+            field: "program.points_expiry".into(),
             message: message.into(),
         };
         match self {

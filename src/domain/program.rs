@@ -5,11 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::MerchantId;
 use super::ledger::{ExpiryPolicy, NegativeBalance};
+use super::promo::{self, ItemRule, Promotion, PromotionDraft};
+use super::tier::{Tiers, TiersDraft};
 
 /// A configuration value out of bounds, named by its JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
 }
 
@@ -19,23 +21,27 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-fn check_range(field: &'static str, value: u32, min: u32, max: u32) -> Result<u32, ConfigError> {
+pub(crate) fn check_range(field: &str, value: u32, min: u32, max: u32) -> Result<u32, ConfigError> {
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
         Err(ConfigError {
-            field,
+            field: field.into(),
             message: format!("must be between {min} and {max}, got {value}"),
         })
     }
 }
 
-fn check_text(field: &'static str, value: String, max_chars: usize) -> Result<String, ConfigError> {
+pub(crate) fn check_text(
+    field: &str,
+    value: String,
+    max_chars: usize,
+) -> Result<String, ConfigError> {
     let value = value.trim().to_owned();
     let chars = value.chars().count();
     if chars == 0 || chars > max_chars || value.chars().any(char::is_control) {
         return Err(ConfigError {
-            field,
+            field: field.into(),
             message: format!("must be 1 to {max_chars} printable characters"),
         });
     }
@@ -71,6 +77,12 @@ pub struct Program {
     pub redemption_code_secs: u32,
     /// Minutes after confirming in which staff may still cancel a redemption.
     pub redemption_cancel_mins: u32,
+    /// Levels by points earned in a rolling window (none: no tiers).
+    pub tiers: Tiers,
+    /// Time-boxed multipliers and bonuses on purchase points, in local time.
+    pub promotions: Vec<Promotion>,
+    /// Points per unit of an item bought through the POS, on top of the amount's points.
+    pub item_points: Vec<ItemRule>,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -101,6 +113,12 @@ pub struct ProgramDraft {
     pub redemption_code_secs: u32,
     #[serde(default = "defaults::redemption_cancel_mins")]
     pub redemption_cancel_mins: u32,
+    #[serde(default)]
+    pub tiers: Option<TiersDraft>,
+    #[serde(default)]
+    pub promotions: Vec<PromotionDraft>,
+    #[serde(default)]
+    pub item_points: Vec<ItemRule>,
 }
 
 mod defaults {
@@ -169,6 +187,29 @@ impl TryFrom<ProgramDraft> for Program {
                 0,
                 7 * 24 * 60,
             )?,
+            tiers: d
+                .tiers
+                .map(Tiers::try_from)
+                .transpose()?
+                .unwrap_or_default(),
+            promotions: {
+                if d.promotions.len() > promo::MAX_PROMOTIONS {
+                    return Err(ConfigError {
+                        field: "program.promotions".into(),
+                        message: format!(
+                            "at most {} promotions, got {}",
+                            promo::MAX_PROMOTIONS,
+                            d.promotions.len()
+                        ),
+                    });
+                }
+                d.promotions
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| promo::check_promotion(i, p))
+                    .collect::<Result<_, _>>()?
+            },
+            item_points: promo::check_item_rules(d.item_points)?,
         })
     }
 }
@@ -188,6 +229,9 @@ impl Default for Program {
             negative_balance: NegativeBalance::Clamp,
             redemption_code_secs: defaults::redemption_code_secs(),
             redemption_cancel_mins: defaults::redemption_cancel_mins(),
+            tiers: Tiers::default(),
+            promotions: Vec::new(),
+            item_points: Vec::new(),
         }
     }
 }
@@ -214,7 +258,7 @@ impl TryFrom<CurrencyDraft> for Currency {
     fn try_from(d: CurrencyDraft) -> Result<Self, ConfigError> {
         if d.code.len() != 3 || !d.code.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(ConfigError {
-                field: "currency.code",
+                field: "currency.code".into(),
                 message: format!(
                     "must be three uppercase letters (ISO 4217), got {:?}",
                     d.code
@@ -223,7 +267,7 @@ impl TryFrom<CurrencyDraft> for Currency {
         }
         if d.minor_units > 3 {
             return Err(ConfigError {
-                field: "currency.minor_units",
+                field: "currency.minor_units".into(),
                 message: format!("must be 0 to 3, got {}", d.minor_units),
             });
         }
@@ -263,6 +307,21 @@ pub struct Branding {
     pub primary_color: String,
     /// Colour of filled stamps and highlights, `#rrggbb`.
     pub accent_color: String,
+    /// The shop's logo, an `https://` image URL shown in the page header.
+    #[serde(default)]
+    pub logo_url: Option<String>,
+    /// How the pages address the member.
+    #[serde(default)]
+    pub tone: Tone,
+}
+
+/// How the pages address the member: first-name friendly, or formal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    #[default]
+    Friendly,
+    Formal,
 }
 
 /// Branding as sent, before it is checked. Omitted colours take defaults.
@@ -273,6 +332,10 @@ pub struct BrandingDraft {
     pub primary_color: String,
     #[serde(default = "default_accent")]
     pub accent_color: String,
+    #[serde(default)]
+    pub logo_url: Option<String>,
+    #[serde(default)]
+    pub tone: Tone,
 }
 
 fn default_primary() -> String {
@@ -282,7 +345,7 @@ fn default_accent() -> String {
     "#d4a373".into()
 }
 
-fn check_color(field: &'static str, value: String) -> Result<String, ConfigError> {
+fn check_color(field: &str, value: String) -> Result<String, ConfigError> {
     let ok = value.len() == 7
         && value.starts_with('#')
         && value.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
@@ -290,8 +353,27 @@ fn check_color(field: &'static str, value: String) -> Result<String, ConfigError
         Ok(value.to_ascii_lowercase())
     } else {
         Err(ConfigError {
-            field,
+            field: field.into(),
             message: format!("must be a colour like #1a2b3c, got {value:?}"),
+        })
+    }
+}
+
+fn check_logo(url: String) -> Result<String, ConfigError> {
+    let url = url.trim().to_owned();
+    let host = url.strip_prefix("https://").unwrap_or_default();
+    let ok = !host.is_empty()
+        && !host.starts_with('/')
+        && url.len() <= 500
+        && url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b));
+    if ok {
+        Ok(url)
+    } else {
+        Err(ConfigError {
+            field: "branding.logo_url".into(),
+            message: "must be an https:// URL of at most 500 characters".into(),
         })
     }
 }
@@ -303,6 +385,8 @@ impl TryFrom<BrandingDraft> for Branding {
         Ok(Branding {
             primary_color: check_color("branding.primary_color", d.primary_color)?,
             accent_color: check_color("branding.accent_color", d.accent_color)?,
+            logo_url: d.logo_url.map(check_logo).transpose()?,
+            tone: d.tone,
         })
     }
 }
@@ -312,6 +396,8 @@ impl Default for Branding {
         Branding {
             primary_color: default_primary(),
             accent_color: default_accent(),
+            logo_url: None,
+            tone: Tone::Friendly,
         }
     }
 }
@@ -353,7 +439,7 @@ impl TryFrom<MerchantDraft> for NewMerchant {
     fn try_from(d: MerchantDraft) -> Result<Self, ConfigError> {
         if d.locations.is_empty() || d.locations.len() > 255 {
             return Err(ConfigError {
-                field: "locations",
+                field: "locations".into(),
                 message: format!("must list 1 to 255 locations, got {}", d.locations.len()),
             });
         }
@@ -361,7 +447,7 @@ impl TryFrom<MerchantDraft> for NewMerchant {
         let tz_ok = time_zone.parse::<chrono_tz::Tz>().is_ok();
         if !tz_ok {
             return Err(ConfigError {
-                field: "time_zone",
+                field: "time_zone".into(),
                 message: format!(
                     "must be an IANA time zone name like Europe/Warsaw, got {time_zone:?}"
                 ),
@@ -481,6 +567,24 @@ mod tests {
     }
 
     #[test]
+    fn a_full_program_survives_a_round_trip_through_json() {
+        let json = r#"{"stamp_card_size":10,"points_expiry":{"policy":"after_earning","months":12},
+            "tiers":{"window_days":180,"downgrade":{"policy":"never"},
+                     "levels":[{"name":"Member","threshold":0},
+                               {"name":"Gold","threshold":900,"earn_rate_pct":150,"benefits":["Free upsize"]}]},
+            "promotions":[{"name":"Happy hour","multiplier_pct":200,"days":["mon","fri"],"from":"15:00","until":"17:00"},
+                          {"name":"Advent","bonus_points":20,"starts_on":"2026-12-01","ends_on":"2026-12-24"}],
+            "item_points":[{"sku":"LATTE","points":5}]}"#;
+        let p: Program = serde_json::from_str(json).unwrap();
+        assert_eq!(p.tiers.levels[1].earn_rate_pct, 150);
+        let again: Program = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(again, p);
+        let default_again: Program =
+            serde_json::from_str(&serde_json::to_string(&Program::default()).unwrap()).unwrap();
+        assert_eq!(default_again, Program::default());
+    }
+
+    #[test]
     fn unknown_program_fields_are_refused() {
         assert!(serde_json::from_str::<Program>(r#"{"stamps":3}"#).is_err());
     }
@@ -492,6 +596,22 @@ mod tests {
         assert!(serde_json::from_str::<Branding>(r#"{"primary_color":"red"}"#).is_err());
         let b: Branding = serde_json::from_str(r##"{"primary_color":"#AABBCC"}"##).unwrap();
         assert_eq!(b.primary_color, "#aabbcc");
+        let logo = |u: &str| {
+            serde_json::from_str::<Branding>(&format!(r#"{{"logo_url":{u:?}}}"#))
+                .map(|b| b.logo_url)
+        };
+        assert_eq!(
+            logo("https://cdn.example/logo.png").unwrap().as_deref(),
+            Some("https://cdn.example/logo.png")
+        );
+        for bad in [
+            "http://x.example/a.png",
+            "javascript:alert(1)",
+            "https://",
+            "https://x/\"a",
+        ] {
+            assert!(logo(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn yes() -> bool {
 
 fn bad(field: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError {
-        field,
+        field: field.into(),
         message: message.into(),
     }
 }

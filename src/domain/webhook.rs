@@ -5,6 +5,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Deserialize;
 
+use super::promo::Item;
+
 use super::keys::{mac, verify_full, WebhookSecret};
 
 /// How far a webhook's timestamp may be from our clock, in seconds (the standard's default).
@@ -139,6 +141,9 @@ pub struct MemberRef {
 pub struct Envelope {
     #[serde(rename = "type")]
     pub kind: String,
+    /// When the event happened, RFC 3339 (the standard's envelope field; optional here).
+    #[serde(default)]
+    pub timestamp: Option<String>,
     pub data: serde_json::Value,
 }
 
@@ -152,8 +157,11 @@ pub struct PurchaseCompleted {
     #[serde(default)]
     pub currency: Option<String>,
     #[serde(default)]
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Vec<Item>,
 }
+
+/// Most lines one order may list.
+pub const MAX_ITEMS: usize = 500;
 
 /// `purchase.refunded`: part or all of an order paid back.
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +180,10 @@ pub enum Event {
         order_id: String,
         member: Lookup,
         amount_minor: i64,
+        /// Lines with a SKU and a quantity (others' fields are ignored).
+        items: Vec<Item>,
+        /// When the purchase happened (the envelope's timestamp), Unix ms.
+        occurred_at: Option<i64>,
     },
     Refunded {
         order_id: String,
@@ -221,6 +233,30 @@ fn amount(v: i64) -> Result<i64, EventError> {
             format!("must be 1 to {MAX_AMOUNT_MINOR} minor units"),
         ))
     }
+}
+
+fn items(items: Vec<Item>) -> Result<Vec<Item>, EventError> {
+    if items.len() > MAX_ITEMS {
+        return Err(bad("data.items", format!("at most {MAX_ITEMS} lines")));
+    }
+    for it in &items {
+        if it.sku.trim().is_empty() || it.sku.len() > 64 || it.sku.chars().any(char::is_control) {
+            return Err(bad(
+                "data.items[].sku",
+                "must be 1 to 64 printable characters",
+            ));
+        }
+        if !(1..=10_000).contains(&it.quantity) {
+            return Err(bad("data.items[].quantity", "must be 1 to 10000"));
+        }
+    }
+    Ok(items
+        .into_iter()
+        .map(|it| Item {
+            sku: it.sku.trim().to_owned(),
+            quantity: it.quantity,
+        })
+        .collect())
 }
 
 fn currency(given: Option<&str>, expected: &str) -> Result<(), EventError> {
@@ -294,11 +330,19 @@ pub fn parse_event(body: &[u8], merchant_currency: &str) -> Result<Event, EventE
         "purchase.completed" => {
             let p: PurchaseCompleted = serde_json::from_value(env.data).map_err(data)?;
             currency(p.currency.as_deref(), merchant_currency)?;
-            let _ = p.items;
             Ok(Event::Completed {
                 order_id: order_id(&p.order_id)?,
                 member: p.member.lookup()?,
                 amount_minor: amount(p.amount_minor)?,
+                items: items(p.items)?,
+                occurred_at: match env.timestamp.as_deref() {
+                    None => None,
+                    Some(t) => Some(
+                        chrono::DateTime::parse_from_rfc3339(t)
+                            .map_err(|_| bad("timestamp", "must be an RFC 3339 time"))?
+                            .timestamp_millis(),
+                    ),
+                },
             })
         }
         "purchase.refunded" => {
@@ -461,14 +505,35 @@ mod tests {
         assert_eq!(
             ev(
                 serde_json::json!({"type": "purchase.completed", "timestamp": "2026-11-23T10:00:00Z",
-                "data": {"order_id": " A-1 ", "member": {"email": " Ola@Example.COM "}, "amount_minor": 4550, "currency": "PLN"}})
+                "data": {"order_id": " A-1 ", "member": {"email": " Ola@Example.COM "}, "amount_minor": 4550, "currency": "PLN",
+                         "items": [{"sku": "LATTE ", "quantity": 2, "name": "Latte", "price_minor": 1400}]}})
             ),
             Ok(Event::Completed {
                 order_id: "A-1".into(),
                 member: Lookup::Email("ola@example.com".into()),
-                amount_minor: 4550
+                amount_minor: 4550,
+                items: vec![Item {
+                    sku: "LATTE".into(),
+                    quantity: 2
+                }],
+                occurred_at: Some(1_795_428_000_000),
             })
         );
+        for (items, field) in [
+            (
+                serde_json::json!([{"sku": "", "quantity": 1}]),
+                "data.items[].sku",
+            ),
+            (
+                serde_json::json!([{"sku": "A", "quantity": 0}]),
+                "data.items[].quantity",
+            ),
+        ] {
+            let err = ev(serde_json::json!({"type": "purchase.completed",
+                "data": {"order_id": "A", "member": {"email": "a@b.co"}, "amount_minor": 5, "items": items}}))
+            .unwrap_err();
+            assert_eq!(err.field, field);
+        }
         assert_eq!(
             ev(
                 serde_json::json!({"type": "purchase.refunded", "data": {"order_id": "A-1", "amount_minor": 100}})

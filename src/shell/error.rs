@@ -256,7 +256,7 @@ impl From<EarnError> for AppError {
 impl From<crate::domain::program::ConfigError> for AppError {
     fn from(e: crate::domain::program::ConfigError) -> Self {
         AppError::InvalidField {
-            field: e.field.into(),
+            field: e.field,
             message: e.message,
         }
     }

@@ -9,7 +9,7 @@ use super::error::AppError;
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Reads the body, refusing more than [`BODY_LIMIT`] bytes.
 pub async fn body(req: &mut Request) -> Result<Vec<u8>, AppError> {

@@ -5,11 +5,12 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::domain::earn::{Credit, StampCard, VisitRefusal};
 use crate::domain::enrol::{EnrolForm, FieldError};
-use crate::domain::program::{Branding, MerchantConfig};
+use crate::domain::program::{Branding, MerchantConfig, Tone};
 
 const CSS: &str = r#"
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f4f1;color:#1d1b19}
 header{background:var(--p);color:#fff;padding:18px 20px}header h1{margin:0;font-size:1.25rem}
+header{display:flex;align-items:center;gap:12px}header .logo{max-height:40px;width:auto;border-radius:6px}
 main{max-width:28rem;margin:0 auto;padding:16px}
 .box{background:#fff;border-radius:14px;padding:18px;margin:0 0 14px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .big{font-size:2.2rem;font-weight:700;margin:.1em 0}.muted{color:#5f5a55}.ok{color:#1e6b34}.warn{color:#8a4b00}
@@ -44,7 +45,10 @@ fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String 
                 }
             }
             body {
-                header { h1 { (shop) } }
+                header {
+                    @if let Some(logo) = &branding.logo_url { img class="logo" src=(logo) alt="" height="40"; }
+                    h1 { (shop) }
+                }
                 main { (body) }
             }
         }
@@ -63,6 +67,32 @@ pub struct CardState {
     /// Points waiting for the return window.
     pub pending: i64,
     pub stamps: i64,
+    /// The member's level, when the program has tiers.
+    pub tier: Option<TierView>,
+}
+
+/// A member's level as the card shows it.
+#[derive(Debug, Clone)]
+pub struct TierView {
+    pub name: String,
+    pub benefits: Vec<String>,
+    /// Points still to earn in the window for the next level, and its name.
+    pub next: Option<(i64, String)>,
+}
+
+impl TierView {
+    /// The view of a member stored at `tier` with `earned` points in the window.
+    pub fn of(config: &MerchantConfig, tier: i64, earned: i64) -> Option<TierView> {
+        let tiers = &config.program.tiers;
+        let level = tiers.level(tier)?;
+        Some(TierView {
+            name: level.name.clone(),
+            benefits: level.benefits.clone(),
+            next: tiers
+                .to_next(tier, earned)
+                .map(|(n, name)| (n, name.to_owned())),
+        })
+    }
 }
 
 /// One ledger entry as the card page lists it.
@@ -78,7 +108,12 @@ pub struct EntryLine {
 #[derive(Debug, Clone)]
 pub enum ScanOutcome {
     /// Credited now.
-    Credited { credit: Credit, welcome: bool },
+    Credited {
+        credit: Credit,
+        welcome: bool,
+        /// The level this scan lifted the member to.
+        tier_up: Option<String>,
+    },
     /// This single-use code was already credited (to this member or another).
     AlreadyUsed { by_you: bool },
     /// A poster visit inside the cooldown or over the daily cap.
@@ -120,6 +155,10 @@ fn balance(config: &MerchantConfig, state: &CardState, new_stamps: i64) -> Marku
             @if state.pending > 0 {
                 p class="muted" { "+" (state.pending) " pending: spendable once the return window has passed" }
             }
+            @if let Some(t) = &state.tier {
+                p class="tier" { strong { (t.name) } @if !t.benefits.is_empty() { " · " (t.benefits.join(" · ")) } }
+                @if let Some((n, next)) = &t.next { p class="muted" { (n) " more " (plural(*n, "point", "points")) " to " (next) } }
+            }
             (stamp_card(config, state.stamps, new_stamps))
         }
     }
@@ -128,17 +167,27 @@ fn balance(config: &MerchantConfig, state: &CardState, new_stamps: i64) -> Marku
 /// Renders the page after a scan.
 pub fn scan_result(config: &MerchantConfig, state: &CardState, outcome: &ScanOutcome) -> String {
     let (title, new_stamps, body) = match outcome {
-        ScanOutcome::Credited { credit, welcome } => (
+        ScanOutcome::Credited {
+            credit,
+            welcome,
+            tier_up,
+        } => (
             "Collected",
             credit.stamps,
             html! {
                 div class="box" {
-                    @if *welcome { p { "Welcome, " (state.name) "! Your card is ready." } }
+                    @if *welcome {
+                        @match config.branding.tone {
+                            Tone::Friendly => p { "Welcome, " (state.name) "! Your card is ready." },
+                            Tone::Formal => p { "Welcome. Your loyalty card is ready." },
+                        }
+                    }
                     p class="big ok" {
                         @if credit.points > 0 { "+" (credit.points) " " (plural(credit.points, "point", "points")) " " }
                         @if credit.stamps > 0 { "+" (credit.stamps) " " (plural(credit.stamps, "stamp", "stamps")) }
                         @if credit.points == 0 && credit.stamps == 0 { "Visit recorded" }
                     }
+                    @if let Some(level) = tier_up { p class="ok" { "You have reached " strong { (level) } "!" } }
                 }
             },
         ),
@@ -538,6 +587,7 @@ mod tests {
             points: 25,
             pending: 0,
             stamps: 3,
+            tier: None,
         }
     }
 
@@ -552,9 +602,11 @@ mod tests {
                     stamps: 1,
                 },
                 welcome: true,
+                tier_up: Some("Silver".into()),
             },
         );
         assert!(page.contains("+12 points"));
+        assert!(page.contains("You have reached <strong>Silver</strong>"));
         assert!(page.contains("+1 stamp<"));
         assert!(page.contains("Welcome, Ola!"));
         assert!(page.contains("5 more stamps to a free coffee"));

@@ -17,5 +17,6 @@ mod jobs;
 mod ledger;
 mod privacy;
 mod scan;
+mod tiers;
 mod tokens;
 mod webhooks;

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::harness::{concurrently, now, worker, Merchant, Resp};
 
-fn fresh_id() -> String {
+pub fn fresh_id() -> String {
     let mut b = [0u8; 12];
     getrandom::getrandom(&mut b).unwrap();
     format!(
@@ -37,7 +37,7 @@ impl Merchant {
     }
 
     /// Signs and delivers an event as a fresh (or the given) webhook id.
-    fn event(&self, id: &str, kind: &str, data: Value) -> Resp {
+    pub fn event(&self, id: &str, kind: &str, data: Value) -> Resp {
         let body =
             json!({ "type": kind, "timestamp": "2026-11-23T10:00:00Z", "data": data }).to_string();
         let ts = i64::from(now());

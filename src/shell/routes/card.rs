@@ -10,7 +10,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::ledger;
-use crate::view::pages::{self, CardExtras, CardState, CodeLine, EntryLine, RewardLine};
+use crate::view::pages::{self, CardExtras, CardState, CodeLine, EntryLine, RewardLine, TierView};
 
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
@@ -24,7 +24,16 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         return http::html(200, pages::no_card(&config));
     };
     let m = merchant.to_string();
-    let Some(e) = ledger::explain(&app.db, &m, member.as_str(), app.now_ms, 10).await? else {
+    let Some(e) = ledger::explain(
+        &app.db,
+        &m,
+        member.as_str(),
+        app.now_ms,
+        10,
+        app.now_ms - config.program.tiers.window_ms(),
+    )
+    .await?
+    else {
         return http::html(200, pages::no_card(&config));
     };
     let state = CardState {
@@ -33,6 +42,7 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         points: e.statement.points,
         pending: e.statement.pending_points,
         stamps: e.statement.stamps,
+        tier: TierView::of(&config, e.statement.tier, e.statement.tier_points),
     };
     let lines: Vec<EntryLine> = e
         .entries

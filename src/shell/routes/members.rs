@@ -9,6 +9,7 @@ use worker::{Request, Response};
 use crate::domain::apikey::Scope;
 use crate::domain::ids::{to_hex, MemberId};
 use crate::domain::ledger::{self, ExpiryPolicy, NegativeBalance, DAY_MS};
+use crate::domain::program::MerchantConfig;
 use crate::domain::reward::Refusal;
 use crate::domain::search::{self, Query};
 use crate::shell::app::{random, App};
@@ -20,6 +21,7 @@ use crate::shell::idempotency::{self, Key};
 use crate::shell::routes::redemptions::check_reason;
 use crate::shell::store::ledger as store;
 use crate::shell::store::members;
+use crate::shell::store::tiers::TierRule;
 
 /// Returns a member of the caller's merchant with their latest 100 ledger entries.
 pub async fn show(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
@@ -82,6 +84,24 @@ pub async fn search(req: Request, app: &App) -> Result<Response, AppError> {
     http::json(200, &json!({ "members": rows, "next_cursor": next }))
 }
 
+/// A member's level as the API shows it (`null` when the program has no tiers).
+fn tier_json(config: &MerchantConfig, tier: i64, since: i64, earned: i64) -> serde_json::Value {
+    let tiers = &config.program.tiers;
+    let Some(level) = tiers.level(tier) else {
+        return serde_json::Value::Null;
+    };
+    json!({
+        "level": tier,
+        "name": level.name,
+        "benefits": level.benefits,
+        "earn_rate_pct": level.earn_rate_pct,
+        "since": since,
+        "points_in_window": earned,
+        "window_days": tiers.window_days,
+        "next": tiers.to_next(tier, earned).map(|(points, name)| json!({ "name": name, "points_needed": points })),
+    })
+}
+
 /// Explains a member's balance: every entry with its cause, the balances it adds up to, what
 /// expires when, and codes still waiting for staff.
 pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
@@ -91,9 +111,16 @@ pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, 
         .await?
         .ok_or(AppError::MerchantNotFound)?;
     let m = caller.merchant.to_string();
-    let e = store::explain(&app.db, &m, member.as_str(), app.now_ms, 200)
-        .await?
-        .ok_or(AppError::MemberNotFound)?;
+    let e = store::explain(
+        &app.db,
+        &m,
+        member.as_str(),
+        app.now_ms,
+        200,
+        app.now_ms - config.program.tiers.window_ms(),
+    )
+    .await?
+    .ok_or(AppError::MemberNotFound)?;
     let s = &e.statement;
     let policy = config.program.points_expiry;
     // Under the inactivity policy the whole balance expires at one instant, not by lot.
@@ -125,6 +152,7 @@ pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, 
                 "pending_days": config.program.pending_days,
                 "negative_balance": config.program.negative_balance,
             },
+            "tier": tier_json(&config, s.tier, s.tier_since, s.tier_points),
             "upcoming_expiries": e.expiries,
             "live_codes": e.live_codes,
             "entries": e.entries,
@@ -244,6 +272,7 @@ pub async fn reverse_scan(req: Request, app: &App, scan: &str) -> Result<Respons
                     reason: &reason,
                     program_version: i64::from(config.program_version),
                     now: app.now_ms,
+                    tiers: TierRule::of(&config.program.tiers, config.program_version).as_ref(),
                 },
             )
             .await?;

@@ -98,7 +98,11 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         }
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
-        ["api", "v1", "program"] => only(&method, Put, program::update(req, app)).await,
+        ["api", "v1", "program"] => match method {
+            Get => program::show(req, app).await,
+            Put => program::update(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
         ["api", "v1", "members"] => only(m, Get, members::search(req, app)).await,
         ["api", "v1", "members", member] => {
             only(&method, Get, members::show(req, app, member)).await

@@ -1,5 +1,5 @@
-//! `PUT /api/v1/program`: the merchant changes their earning rules; a new version is stored and
-//! the cached configuration is overwritten.
+//! `GET /api/v1/program` reads the rules in force; `PUT` changes them: a new version is stored
+//! and the cached configuration is overwritten.
 
 use serde_json::json;
 use worker::{Request, Response};
@@ -7,11 +7,24 @@ use worker::{Request, Response};
 use crate::domain::apikey::Scope;
 use crate::domain::program::{Program, ProgramDraft};
 use crate::shell::app::App;
+use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::idempotency::{self, Key};
 use crate::shell::store::merchants;
+
+/// The program in force, read from D1 (the cache may lag a change by up to a minute elsewhere).
+pub async fn show(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let config = merchants::config(&app.db, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    http::json(
+        200,
+        &json!({ "version": config.program_version, "program": config.program }),
+    )
+}
 
 /// Validates and stores a new program version.
 pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {

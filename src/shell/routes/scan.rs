@@ -19,7 +19,8 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::scans::{self, NewMember, Outcome, Scan};
-use crate::view::pages::{self, CardState, ScanOutcome};
+use crate::shell::store::tiers::TierRule;
+use crate::view::pages::{self, CardState, ScanOutcome, TierView};
 
 /// Loads the configuration of `merchant` and its active scan keys.
 async fn merchant_keys(
@@ -42,6 +43,8 @@ struct Checked {
     config: MerchantConfig,
     token: ScanToken,
     credit: Credit,
+    /// The promotions that boosted a purchase, for the ledger note.
+    promo_note: Option<String>,
     channel: Channel,
     /// The phone's address as the platform reports it (`cf-connecting-ip`), for the per-IP limit.
     client_ip: Option<String>,
@@ -52,8 +55,23 @@ struct Checked {
 pub const SCANS_PER_IP_PER_MINUTE: i64 = 120;
 const IP_WINDOW_MS: i64 = 60_000;
 
-fn check(config: MerchantConfig, token: ScanToken, req: &Request) -> Result<Checked, AppError> {
-    let credit = earn::credit(&config.program, &config.currency, token.kind)?;
+fn check(
+    config: MerchantConfig,
+    token: ScanToken,
+    req: &Request,
+    now_ms: i64,
+) -> Result<Checked, AppError> {
+    let mut credit = earn::credit(&config.program, &config.currency, token.kind)?;
+    let mut promo_note = None;
+    if let ScanKind::Purchase { .. } = token.kind {
+        (credit.points, promo_note) = earn::boosted(
+            &config.program,
+            credit.points,
+            now_ms,
+            config.tz(),
+            earn::MAX_POINTS_PER_SCAN,
+        );
+    }
     if config.location_name(token.location).is_none() {
         return Err(AppError::UnknownLocation(token.location));
     }
@@ -69,6 +87,7 @@ fn check(config: MerchantConfig, token: ScanToken, req: &Request) -> Result<Chec
         config,
         token,
         credit,
+        promo_note,
         channel,
         client_ip,
     })
@@ -88,7 +107,7 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
         keys: &keys,
     };
     let token = token::verify(raw.as_bytes(), &ring, app.now_secs())?;
-    let checked = check(config, token, &req)?;
+    let checked = check(config, token, &req, app.now_ms)?;
     let cookie = http::cookie(&req, &session::cookie_name(header.merchant));
     let member =
         cookie.and_then(|v| session::read_member_cookie(&app.secrets.session, header.merchant, &v));
@@ -145,7 +164,7 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
         Err(TokenError::Expired) => token::verify(raw.as_bytes(), &ring, ticket.issued_at)?,
         other => other?,
     };
-    let checked = check(config, token, &req)?;
+    let checked = check(config, token, &req, app.now_ms)?;
     let form = EnrolForm {
         name: field("name"),
         email: field("email"),
@@ -201,6 +220,14 @@ async fn record(
     member: &MemberId,
     new: Option<NewMember<'_>>,
 ) -> Result<Option<Outcome>, AppError> {
+    let program = &c.config.program;
+    let purchase = matches!(c.token.kind, ScanKind::Purchase { .. });
+    let rates = if purchase {
+        program.tiers.rates_json()
+    } else {
+        String::from("[]")
+    };
+    let rule = TierRule::of(&program.tiers, c.config.program_version);
     let scan = Scan {
         id: &ScanId::from_random(random()?),
         merchant: c.token.merchant,
@@ -224,6 +251,10 @@ async fn record(
             window_start: app.now_ms - app.now_ms.rem_euclid(IP_WINDOW_MS),
             limit: SCANS_PER_IP_PER_MINUTE,
         }),
+        tier_rates: &rates,
+        tiers: rule.as_ref(),
+        tier_window_start: app.now_ms - program.tiers.window_ms(),
+        note: c.promo_note.as_deref(),
     };
     scans::credit(&app.db, &scan, new).await
 }
@@ -244,8 +275,16 @@ fn result_page(
         (
             200,
             ScanOutcome::Credited {
-                credit: c.credit,
+                credit: Credit {
+                    points: outcome.scan_points.unwrap_or(c.credit.points),
+                    stamps: c.credit.stamps,
+                },
                 welcome,
+                tier_up: outcome
+                    .new_tier
+                    .filter(|t| *t > 0)
+                    .and_then(|t| c.config.program.tiers.level(t))
+                    .map(|l| l.name.clone()),
             },
         )
     } else if c.token.kind.is_single_use() {
@@ -266,6 +305,7 @@ fn result_page(
         points: outcome.points,
         pending: outcome.pending_points,
         stamps: outcome.stamps,
+        tier: TierView::of(&c.config, outcome.tier, outcome.tier_points),
     };
     let resp = http::html(status, pages::scan_result(&c.config, &state, &shown))?;
     if let Some((req, value)) = set_cookie {

@@ -5,11 +5,11 @@ use serde_json::json;
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
-use crate::domain::earn;
 use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::keys::WebhookSecret;
 use crate::domain::ledger::{self, NegativeBalance};
 use crate::domain::webhook::{self, Event, Headers, Lookup};
+use crate::domain::{earn, promo};
 use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
@@ -17,6 +17,7 @@ use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::merchants;
 use crate::shell::store::orders::{self, Delivery, Purchase, Refund};
+use crate::shell::store::tiers::TierRule;
 
 /// Verifies a POS webhook over its raw bytes and applies it: `purchase.completed` credits the
 /// order once; `purchase.refunded` takes back points in proportion. A replayed webhook id
@@ -56,12 +57,25 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
     let entry_id = to_hex(&random::<16>()?);
     let program = &config.program;
     let version = i64::from(config.program_version);
+    let rule = TierRule::of(&program.tiers, config.program_version);
     match event {
         Event::Completed {
             order_id,
             member,
             amount_minor,
+            items,
+            occurred_at,
         } => {
+            // Promotions follow when the purchase happened (a retry may arrive hours later), as
+            // far back as the standard's retry horizon and never in the future.
+            let at = occurred_at.map_or(app.now_ms, |t| {
+                t.clamp(app.now_ms - webhook::DEDUPE_MS, app.now_ms)
+            });
+            let base = earn::order_points(program, &config.currency, amount_minor)
+                + promo::item_points(&program.item_points, &items);
+            let (points, note) =
+                earn::boosted(program, base, at, config.tz(), earn::MAX_POINTS_PER_ORDER);
+            let rates = program.tiers.rates_json();
             let (kind, value) = match &member {
                 Lookup::Id(v) => ("id", v),
                 Lookup::Email(v) => ("email", v),
@@ -79,7 +93,7 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 lookup_kind: kind,
                 lookup_value: value,
                 amount_minor,
-                points: earn::order_points(program, &config.currency, amount_minor),
+                points,
                 entry_id: &entry_id,
                 lot: ledger::lot_terms(
                     program.points_expiry,
@@ -89,6 +103,9 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                     app.now_ms,
                 ),
                 program_version: version,
+                tier_rates: &rates,
+                tiers: rule.as_ref(),
+                note: note.as_deref(),
             };
             let row = orders::complete(&app.db, &delivery, &purchase)
                 .await?
@@ -130,6 +147,7 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                     NegativeBalance::Allow => "allow",
                 },
                 program_version: version,
+                tiers: rule.as_ref(),
             };
             let row = orders::refund(&app.db, &delivery, &refund)
                 .await?

@@ -410,6 +410,7 @@ pub struct Reverse<'a> {
     pub reason: &'a str,
     pub program_version: i64,
     pub now: i64,
+    pub tiers: Option<&'a super::tiers::TierRule>,
 }
 
 /// How a reversal ended.
@@ -448,6 +449,7 @@ pub async fn reverse(db: &Db, r: &Reverse<'_>) -> Result<(bool, Option<ReversalR
         include_str!("sql/mark_scan_reversed.sql"),
         &[r.scan.into(), r.now.into(), r.entry.into()],
     )?);
+    stmts.extend(super::tiers::recompute(db, r.tiers, r.entry, r.now)?);
     let detail = serde_json::json!({ "scan": r.scan, "entry": r.entry });
     stmts.push(audit_line(
         db, r.audit, r.merchant, r.actor, "reverse", r.scan, r.reason, &detail, r.entry, r.now,
@@ -531,6 +533,10 @@ pub struct Statement {
     pub last_activity_at: Option<i64>,
     pub created_at: i64,
     pub expiring_30_days: i64,
+    pub tier: i64,
+    pub tier_since: i64,
+    /// Points earned in the tier window.
+    pub tier_points: i64,
 }
 
 /// A live phone code.
@@ -562,11 +568,17 @@ pub async fn explain(
     member: &str,
     now: i64,
     limit: i64,
+    tier_window_start: i64,
 ) -> Result<Option<Explained>, AppError> {
     let mut stmts = release_expired(db, now, Some(member))?;
     stmts.push(db.stmt(
         include_str!("sql/member_statement.sql"),
-        &[member.into(), merchant.into(), now.into()],
+        &[
+            member.into(),
+            merchant.into(),
+            now.into(),
+            tier_window_start.into(),
+        ],
     )?);
     stmts.push(db.stmt(
         include_str!("sql/member_entries.sql"),

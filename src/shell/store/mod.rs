@@ -9,6 +9,7 @@ pub mod merchants;
 pub mod orders;
 pub mod rewards;
 pub mod scans;
+pub mod tiers;
 
 use std::cell::Cell;
 
@@ -54,6 +55,12 @@ impl<'a> From<&'a str> for Arg<'a> {
 impl<'a> From<Option<&'a str>> for Arg<'a> {
     fn from(s: Option<&'a str>) -> Self {
         s.map_or(Arg::Null, Arg::Text)
+    }
+}
+
+impl From<Option<i64>> for Arg<'_> {
+    fn from(i: Option<i64>) -> Self {
+        i.map_or(Arg::Null, Arg::Int)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::tiers::TierRule;
 use super::{first, Arg, Db};
 use crate::domain::ledger::LotTerms;
 use crate::shell::error::AppError;
@@ -72,6 +73,11 @@ pub struct Purchase<'a> {
     pub entry_id: &'a str,
     pub lot: LotTerms,
     pub program_version: i64,
+    /// Earn rates per tier level (JSON array).
+    pub tier_rates: &'a str,
+    pub tiers: Option<&'a TierRule>,
+    /// The promotions that boosted the points, for the entry's note.
+    pub note: Option<&'a str>,
 }
 
 /// Records a purchase once and credits its member, in one round trip.
@@ -81,7 +87,7 @@ pub async fn complete(
     p: &Purchase<'_>,
 ) -> Result<Option<OrderRow>, AppError> {
     let pending = i64::from(p.lot.pending);
-    let stmts = vec![
+    let mut stmts = vec![
         event_stmt(db, d)?,
         db.stmt(
             include_str!("sql/insert_order.sql"),
@@ -96,6 +102,7 @@ pub async fn complete(
                 p.points.into(),
                 p.entry_id.into(),
                 d.now.into(),
+                p.tier_rates.into(),
             ],
         )?,
         db.stmt(
@@ -107,6 +114,7 @@ pub async fn complete(
                 d.request_id.into(),
                 pending.into(),
                 p.program_version.into(),
+                p.note.into(),
             ],
         )?,
         db.stmt(
@@ -122,8 +130,9 @@ pub async fn complete(
             include_str!("sql/apply_order_to_member.sql"),
             &[p.entry_id.into(), d.now.into()],
         )?,
-        outcome_stmt(db, d, p.order_id)?,
     ];
+    stmts.extend(super::tiers::recompute(db, p.tiers, p.entry_id, d.now)?);
+    stmts.push(outcome_stmt(db, d, p.order_id)?);
     let results = db.batch(stmts).await?;
     first(results.last())
 }
@@ -148,6 +157,7 @@ pub struct Refund<'a> {
     pub entry_id: &'a str,
     pub policy: &'a str,
     pub program_version: i64,
+    pub tiers: Option<&'a TierRule>,
 }
 
 /// Records a refund (if the order is unchanged since it was read) and reverses its points, in
@@ -196,6 +206,7 @@ pub async fn refund(
         include_str!("sql/withdraw_pending_points.sql"),
         &[o.entry_id.as_deref().into(), r.entry_id.into()],
     )?);
+    stmts.extend(super::tiers::recompute(db, r.tiers, r.entry_id, d.now)?);
     stmts.push(db.stmt(
         include_str!("sql/forget_unapplied_webhook.sql"),
         &[

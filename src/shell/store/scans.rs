@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::tiers::{self, TierRule};
 use super::{first, Arg, Db};
 use crate::domain::earn::Credit;
 use crate::domain::enrol::Enrolment;
@@ -26,6 +27,14 @@ pub struct Scan<'a> {
     pub now: i64,
     /// The per-address limit to count this scan against, if the address is known.
     pub rate: Option<RateLimit>,
+    /// Earn rates per tier level (JSON array; `[]` when levels do not change what this earns).
+    pub tier_rates: &'a str,
+    /// The program's levels, to move the member after the credit.
+    pub tiers: Option<&'a TierRule>,
+    /// Start of the tier window (for the outcome's progress line).
+    pub tier_window_start: i64,
+    /// The promotions that boosted the points, for the entry's note.
+    pub note: Option<&'a str>,
 }
 
 /// A fixed-window request limit.
@@ -50,6 +59,13 @@ pub struct Outcome {
     pub stamps: i64,
     pub created_at: i64,
     pub credited: i64,
+    /// Points the scan credited (after the member's tier rate).
+    pub scan_points: Option<i64>,
+    pub tier: i64,
+    /// The level this scan moved the member to.
+    pub new_tier: Option<i64>,
+    /// Points earned in the tier window.
+    pub tier_points: i64,
     /// The member who used this per-sale token, when it was used before.
     pub used_by: Option<String>,
     pub last_visit_at: Option<i64>,
@@ -129,12 +145,13 @@ pub async fn credit(
             bucket.into(),
             window.into(),
             limit.into(),
+            scan.tier_rates.into(),
         ],
     )?);
     let pending = i64::from(scan.lot.pending);
     stmts.push(db.stmt(
         include_str!("sql/insert_scan_ledger_entry.sql"),
-        &[id.into(), pending.into()],
+        &[id.into(), pending.into(), scan.note.into()],
     )?);
     stmts.push(db.stmt(
         include_str!("sql/insert_scan_lot.sql"),
@@ -149,6 +166,7 @@ pub async fn credit(
         include_str!("sql/apply_scan_to_balance.sql"),
         &[id.into(), member.into(), pending.into(), scan.now.into()],
     )?);
+    stmts.extend(tiers::recompute(db, scan.tiers, id, scan.now)?);
     stmts.push(db.stmt(
         include_str!("sql/scan_outcome.sql"),
         &[
@@ -159,6 +177,7 @@ pub async fn credit(
             scan.now.into(),
             bucket.into(),
             window.into(),
+            scan.tier_window_start.into(),
         ],
     )?);
     let results = db.batch(stmts).await?;

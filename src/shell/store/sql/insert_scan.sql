@@ -6,10 +6,15 @@
 -- is under its per-minute limit (counted by hit_rate_window earlier in the batch).
 -- ?1 id, ?2 merchant_id, ?3 member_id, ?4 kind, ?5 nonce, ?6 kid, ?7 location, ?8 channel,
 -- ?9 amount_minor, ?10 points, ?11 stamps, ?12 program_version, ?13 now, ?14 cooldown_ms,
--- ?15 daily_cap, ?16 rate bucket (NULL: no per-address limit), ?17 its window start, ?18 limit
+-- ?15 daily_cap, ?16 rate bucket (NULL: no per-address limit), ?17 its window start, ?18 limit,
+-- ?19 earn rate per tier level in percent (JSON array, '[]': none), applied to ?10 at the
+-- member's level as it stands
 INSERT INTO scans (id, merchant_id, member_id, kind, nonce, kid, location, channel, amount_minor,
                    points, stamps, program_version, created_at)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+       ?10 * COALESCE(json_extract(?19, '$[' || (SELECT tier FROM members WHERE id = ?3) || ']'),
+                      100) / 100,
+       ?11, ?12, ?13
 WHERE EXISTS (SELECT 1 FROM members WHERE id = ?3 AND merchant_id = ?2)
   AND (?4 <> 'visit' OR (
         (?14 = 0 OR NOT EXISTS (

@@ -6,7 +6,8 @@ SELECT json_object(
                                 'channel', channel, 'created_at', created_at,
                                 'last_activity_at', last_activity_at, 'erased_at', erased_at,
                                 'points', points - debt, 'pending_points', pending_points,
-                                'stamps', stamps, 'cashback_minor', cashback_minor)
+                                'stamps', stamps, 'cashback_minor', cashback_minor,
+                                'tier', tier, 'tier_since', tier_since)
              FROM members WHERE id = ?1 AND merchant_id = ?2),
   'ledger', (SELECT json_group_array(json_object('id', id, 'reason', reason, 'points', points,
                       'pending', pending, 'stamps', stamps, 'cashback', cashback,
@@ -24,6 +25,11 @@ SELECT json_object(
                      'confirmed_at', r.confirmed_at, 'closed_at', r.closed_at))
                   FROM redemptions r JOIN rewards w ON w.id = r.reward_id
                   WHERE r.member_id = ?1 AND r.merchant_id = ?2),
+  'tier_changes', (SELECT json_group_array(json_object('from_tier', from_tier,
+                      'to_tier', to_tier, 'earned_in_window', earned_in_window,
+                      'cause_type', cause_type, 'cause_id', cause_id, 'created_at', created_at))
+                   FROM (SELECT * FROM tier_changes WHERE member_id = ?1 AND merchant_id = ?2
+                         ORDER BY created_at)),
   'orders', (SELECT json_group_array(json_object('order_id', order_id,
                  'amount_minor', amount_minor, 'points', points,
                  'refunded_minor', refunded_minor, 'created_at', created_at))

@@ -2,10 +2,14 @@
 -- Reads back how the batch ended: the member's balance, whether scan ?1 was recorded, who used
 -- nonce ?4 if it was already used, and the member's recent poster visits (to explain a refusal).
 -- ?1 scan id, ?2 member id, ?3 merchant id, ?4 nonce, ?5 now, ?6 rate bucket or NULL,
--- ?7 its window start
+-- ?7 its window start, ?8 the start of the tier window
 -- No row: the member does not exist for this merchant (a stale cookie).
 SELECT m.name, m.points - m.debt AS points, m.pending_points, m.stamps, m.created_at,
        EXISTS (SELECT 1 FROM scans WHERE id = ?1) AS credited,
+       (SELECT points FROM scans WHERE id = ?1) AS scan_points,
+       m.tier, (SELECT to_tier FROM tier_changes WHERE id = ?1 || ':tier') AS new_tier,
+       (SELECT COALESCE(SUM(points + pending), 0) FROM ledger_entries
+        WHERE member_id = ?2 AND created_at >= ?8 AND reason IN ('earn', 'reverse')) AS tier_points,
        (SELECT member_id FROM scans WHERE merchant_id = ?3 AND nonce = ?4 AND kind <> 'visit') AS used_by,
        (SELECT MAX(created_at) FROM scans WHERE member_id = ?2 AND kind = 'visit') AS last_visit_at,
        (SELECT COUNT(*) FROM scans
