@@ -443,16 +443,7 @@ impl TryFrom<MerchantDraft> for NewMerchant {
                 message: format!("must list 1 to 255 locations, got {}", d.locations.len()),
             });
         }
-        let time_zone = d.time_zone.trim().to_owned();
-        let tz_ok = time_zone.parse::<chrono_tz::Tz>().is_ok();
-        if !tz_ok {
-            return Err(ConfigError {
-                field: "time_zone".into(),
-                message: format!(
-                    "must be an IANA time zone name like Europe/Warsaw, got {time_zone:?}"
-                ),
-            });
-        }
+        let time_zone = check_time_zone(&d.time_zone)?;
         Ok(NewMerchant {
             name: check_text("name", d.name, 80)?,
             branding: d
@@ -474,6 +465,75 @@ impl TryFrom<MerchantDraft> for NewMerchant {
                 .collect::<Result<_, _>>()?,
         })
     }
+}
+
+fn check_time_zone(raw: &str) -> Result<String, ConfigError> {
+    let time_zone = raw.trim().to_owned();
+    if time_zone.parse::<chrono_tz::Tz>().is_ok() {
+        Ok(time_zone)
+    } else {
+        Err(ConfigError {
+            field: "time_zone".into(),
+            message: format!(
+                "must be an IANA time zone name like Europe/Warsaw, got {time_zone:?}"
+            ),
+        })
+    }
+}
+
+/// A change to a merchant's profile; omitted fields stay as they are (`branding`, when given,
+/// replaces the whole branding). The currency cannot change: balances, rewards and orders are
+/// counted in it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatch {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub branding: Option<BrandingDraft>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub currency: Option<serde_json::Value>,
+}
+
+/// A merchant's profile: what the pages show and the clock they keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub branding: Branding,
+    pub time_zone: String,
+}
+
+impl Profile {
+    /// Applies `patch`, checking every field it gives.
+    pub fn patched(&self, patch: ProfilePatch) -> Result<Profile, ConfigError> {
+        if patch.currency.is_some() {
+            return Err(ConfigError {
+                field: "currency".into(),
+                message: "cannot change: balances, rewards and orders are counted in it".into(),
+            });
+        }
+        Ok(Profile {
+            name: match patch.name {
+                Some(n) => check_text("name", n, 80)?,
+                None => self.name.clone(),
+            },
+            branding: match patch.branding {
+                Some(b) => Branding::try_from(b)?,
+                None => self.branding.clone(),
+            },
+            time_zone: match patch.time_zone {
+                Some(tz) => check_time_zone(&tz)?,
+                None => self.time_zone.clone(),
+            },
+        })
+    }
+}
+
+/// Checks a location's name.
+pub fn check_location_name(name: String) -> Result<String, ConfigError> {
+    check_text("name", name, 80)
 }
 
 /// Everything the scan path needs to know about a merchant: cached in KV, the truth in D1.
@@ -612,6 +672,35 @@ mod tests {
         ] {
             assert!(logo(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_profile_patch_keeps_what_it_omits_and_never_changes_the_currency() {
+        let p = Profile {
+            name: "Cafe".into(),
+            branding: Branding::default(),
+            time_zone: "Europe/Warsaw".into(),
+        };
+        let patch = |json: &str| p.patched(serde_json::from_str(json).unwrap());
+        let renamed = patch(r#"{"name":" Kawiarnia "}"#).unwrap();
+        assert_eq!(renamed.name, "Kawiarnia");
+        assert_eq!(renamed.time_zone, "Europe/Warsaw");
+        assert_eq!(
+            patch(r#"{"time_zone":"Mars/Base"}"#).unwrap_err().field,
+            "time_zone"
+        );
+        assert_eq!(
+            patch(r#"{"currency":{"code":"EUR","minor_units":2}}"#)
+                .unwrap_err()
+                .field,
+            "currency"
+        );
+        assert_eq!(
+            patch(r#"{"branding":{"accent_color":"blue"}}"#)
+                .unwrap_err()
+                .field,
+            "branding.accent_color"
+        );
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub enum AppError {
     /// A concurrent refund changed the order first; the sender should retry.
     OrderChanged,
     KeyNotFound,
+    /// No location with that number at this merchant.
+    LocationNotFound,
     KeyInUse,
     /// A counter key used for another location than its own.
     WrongLocation(u8),
@@ -98,7 +100,7 @@ impl AppError {
             AppError::Webhook(_) => 401,
             AppError::OrderNotFound => 404,
             AppError::OrderChanged => 409,
-            AppError::KeyNotFound => 404,
+            AppError::KeyNotFound | AppError::LocationNotFound => 404,
             AppError::KeyInUse => 409,
             AppError::WrongLocation(_) => 403,
             AppError::RateLimited { .. } => 429,
@@ -147,6 +149,7 @@ impl AppError {
             AppError::OrderNotFound => "order_not_found",
             AppError::OrderChanged => "order_changed_retry",
             AppError::KeyNotFound => "api_key_not_found",
+            AppError::LocationNotFound => "location_not_found",
             AppError::KeyInUse => "api_key_in_use",
             AppError::WrongLocation(_) => "location_forbidden",
             AppError::RateLimited { .. } => "rate_limited",
@@ -229,6 +232,7 @@ impl AppError {
                 "another refund of this order was applied at the same moment; retry".into()
             }
             AppError::KeyNotFound => "no active API key with that id at this merchant".into(),
+            AppError::LocationNotFound => "no location with that number at this merchant".into(),
             AppError::KeyInUse => {
                 "a key cannot revoke itself; use another owner key (make one first)".into()
             }

@@ -87,6 +87,11 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/api/v1/keys", "keys", Auth::Key(OWNER), No, "List API keys (never their secrets)"),
     route!("post" "/api/v1/keys", "keys", Auth::Key(OWNER), Optional, "Make an API key (shown once)"),
     route!("delete" "/api/v1/keys/{id}", "keys", Auth::Key(OWNER), No, "Revoke an API key"),
+    route!("post" "/api/v1/keys/{id}/rotate", "keys", Auth::Key(OWNER), No, "Rotate an API key: a new secret, the old one revoked"),
+    route!("get" "/api/v1/merchant", "program", Auth::Key(ALL), No, "The merchant's profile and locations"),
+    route!("patch" "/api/v1/merchant", "program", Auth::Key(OWNER), Optional, "Change the name, branding or time zone"),
+    route!("post" "/api/v1/locations", "program", Auth::Key(OWNER), Optional, "Add a location"),
+    route!("put" "/api/v1/locations/{number}", "program", Auth::Key(OWNER), Optional, "Rename a location"),
     route!("get" "/api/v1/audit-log", "members", Auth::Key(OWNER), No, "Who changed what by hand"),
     route!("post" "/admin/v1/merchants", "operator", Auth::Admin, No, "Create a merchant and its owner key"),
     route!("get" "/admin/v1/merchants/{merchant}/audit", "operator", Auth::Admin, No, "Row counts and ledger mismatches"),
@@ -209,7 +214,7 @@ mod tests {
                 .map(|seg| format!("/{seg}"))
                 .collect();
             // Up to the next arm: `only(m, Get, ...)` or `Get => ...` inside a method match.
-            for method in ["Get", "Post", "Put", "Delete"] {
+            for method in ["Get", "Post", "Put", "Patch", "Delete"] {
                 if body.contains(&format!(", {method},")) || body.contains(&format!("{method} =>"))
                 {
                     found.insert((method.to_lowercase(), path.clone()));

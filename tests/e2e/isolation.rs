@@ -134,6 +134,18 @@ fn another_merchants_key_finds_nothing_and_changes_nothing() {
     let a_key_id = a_keys["keys"][0]["id"].as_str().unwrap().to_owned();
     call(&b.key, "DELETE", &format!("/api/v1/keys/{a_key_id}"), None)
         .assert_problem(404, "api_key_not_found");
+    call(
+        &b.key,
+        "POST",
+        &format!("/api/v1/keys/{a_key_id}/rotate"),
+        None,
+    )
+    .assert_problem(404, "api_key_not_found");
+    assert_eq!(
+        a.m.api("GET", "/api/v1/keys", None, None).json(),
+        a_keys,
+        "A's keys are as they were"
+    );
     let after = (
         a.m.audit(),
         a.m.api("GET", "/api/v1/rewards", None, None).json(),
@@ -188,6 +200,27 @@ fn scoped_routes(w: &World) -> Vec<(&'static str, String, Option<Value>, &'stati
             "DELETE",
             "/api/v1/keys/0000000000000000".into(),
             None,
+            OWNER,
+        ),
+        (
+            "POST",
+            "/api/v1/keys/0000000000000000/rotate".into(),
+            None,
+            OWNER,
+        ),
+        ("GET", "/api/v1/program".into(), None, ALL),
+        ("GET", "/api/v1/merchant".into(), None, ALL),
+        ("PATCH", "/api/v1/merchant".into(), Some(json!({})), OWNER),
+        (
+            "POST",
+            "/api/v1/locations".into(),
+            Some(json!({ "name": "Probe" })),
+            OWNER,
+        ),
+        (
+            "PUT",
+            "/api/v1/locations/1".into(),
+            Some(json!({ "name": "Main" })),
             OWNER,
         ),
     ];

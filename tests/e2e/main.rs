@@ -15,6 +15,7 @@ mod api;
 mod isolation;
 mod jobs;
 mod ledger;
+mod merchant;
 mod privacy;
 mod scan;
 mod tiers;

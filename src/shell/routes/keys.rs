@@ -100,3 +100,25 @@ pub async fn revoke(req: Request, app: &App, id: &str) -> Result<Response, AppEr
     }
     http::json(200, &json!({ "revoked": id }))
 }
+
+/// Rotates a key: a new secret with the same scope, name and location, shown once; the old key
+/// is revoked in the same batch. A key may rotate itself (a POS replacing its own secret). Not
+/// idempotent by key: a secret is never stored to replay it, so a lost answer means rotating
+/// again with the new key's predecessor revoked — make another key with an owner key.
+pub async fn rotate(req: Request, app: &App, id: &str) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let key = apikey::generate(random()?, random()?);
+    let m = caller.merchant.to_string();
+    if !keys::rotate(&app.db, &m, id, &key, app.now_ms).await? {
+        return Err(AppError::KeyNotFound);
+    }
+    http::json(
+        201,
+        &json!({
+            "id": key.id,
+            "api_key": key.full,
+            "replaces": id,
+            "note": "the key is shown only now; the old key no longer works",
+        }),
+    )
+}

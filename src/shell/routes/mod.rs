@@ -5,6 +5,7 @@ mod card;
 mod counter;
 mod keys;
 mod members;
+mod merchant;
 mod program;
 mod redemptions;
 mod rewards;
@@ -74,7 +75,7 @@ pub async fn handle(req: Request, env: &Env) -> Response {
 }
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {
-    use Method::{Delete, Get, Post, Put};
+    use Method::{Delete, Get, Patch, Post, Put};
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let method = req.method();
     let m = &method;
@@ -152,6 +153,16 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["api", "v1", "keys", id] => only(m, Delete, keys::revoke(req, app, id)).await,
+        ["api", "v1", "keys", id, "rotate"] => only(m, Post, keys::rotate(req, app, id)).await,
+        ["api", "v1", "merchant"] => match method {
+            Get => merchant::show(req, app).await,
+            Patch => merchant::update(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["api", "v1", "locations"] => only(m, Post, merchant::add_location(req, app)).await,
+        ["api", "v1", "locations", number] => {
+            only(m, Put, merchant::rename_location(req, app, number)).await
+        }
         ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {

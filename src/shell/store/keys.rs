@@ -110,3 +110,44 @@ pub async fn revoke(
         .await?;
     Ok(n == 1)
 }
+
+/// Replaces active key `old` with `new` (same scope, name and location) and revokes `old`, in one
+/// batch; returns false when `old` is not an active key of `merchant`.
+pub async fn rotate(
+    db: &Db,
+    merchant: &str,
+    old: &str,
+    new: &NewKey,
+    now: i64,
+) -> Result<bool, AppError> {
+    let last4: String = new
+        .full
+        .chars()
+        .skip(new.full.chars().count().saturating_sub(4))
+        .collect();
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/rotate_api_key.sql"),
+                &[
+                    merchant.into(),
+                    old.into(),
+                    new.id.as_str().into(),
+                    new.secret_hash.as_str().into(),
+                    last4.as_str().into(),
+                    now.into(),
+                ],
+            )?,
+            db.stmt(
+                include_str!("sql/revoke_rotated_key.sql"),
+                &[
+                    merchant.into(),
+                    old.into(),
+                    new.id.as_str().into(),
+                    now.into(),
+                ],
+            )?,
+        ])
+        .await?;
+    super::changed(&results, 0)
+}

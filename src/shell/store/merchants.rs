@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{first, Arg, Db};
 use crate::domain::apikey::{NewKey, Scope};
 use crate::domain::ids::MerchantId;
-use crate::domain::program::{MerchantConfig, MerchantIdText, NewMerchant, Program};
+use crate::domain::program::{MerchantConfig, MerchantIdText, NewMerchant, Profile, Program};
 use crate::shell::error::AppError;
 
 #[derive(Deserialize)]
@@ -207,4 +207,64 @@ pub async fn rotate_webhook_secret(db: &Db, id: MerchantId, now: i64) -> Result<
         ])
         .await?;
     super::changed(&results, 0)
+}
+
+/// Stores a merchant's profile (name, branding, time zone).
+pub async fn update_profile(db: &Db, id: MerchantId, p: &Profile) -> Result<(), AppError> {
+    let m = id.to_string();
+    let branding = to_json(&p.branding)?;
+    db.run(db.stmt(
+        include_str!("sql/update_merchant.sql"),
+        &[
+            m.as_str().into(),
+            p.name.as_str().into(),
+            branding.as_str().into(),
+            p.time_zone.as_str().into(),
+        ],
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// Adds a location with the next free number; `None` when all 255 are taken.
+pub async fn add_location(db: &Db, id: MerchantId, name: &str) -> Result<Option<u8>, AppError> {
+    let m = id.to_string();
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/add_location.sql"),
+                &[m.as_str().into(), name.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/merchant_locations.sql"),
+                &[m.as_str().into()],
+            )?,
+        ])
+        .await?;
+    if !super::changed(&results, 0)? {
+        return Ok(None);
+    }
+    let rows = results
+        .get(1)
+        .map(super::decode::<LocationRow>)
+        .transpose()?
+        .unwrap_or_default();
+    Ok(rows.last().map(|l| l.number))
+}
+
+/// Renames location `number`; returns false when the merchant has no such location.
+pub async fn rename_location(
+    db: &Db,
+    id: MerchantId,
+    number: u8,
+    name: &str,
+) -> Result<bool, AppError> {
+    let m = id.to_string();
+    let n = db
+        .run(db.stmt(
+            include_str!("sql/rename_location.sql"),
+            &[m.as_str().into(), i64::from(number).into(), name.into()],
+        )?)
+        .await?;
+    Ok(n == 1)
 }
