@@ -158,6 +158,9 @@ pub struct PurchaseCompleted {
     pub currency: Option<String>,
     #[serde(default)]
     pub items: Vec<Item>,
+    /// Redemptions (made through this API) used as payment on the order.
+    #[serde(default)]
+    pub redemption_ids: Vec<String>,
 }
 
 /// Most lines one order may list.
@@ -184,6 +187,8 @@ pub enum Event {
         items: Vec<Item>,
         /// When the purchase happened (the envelope's timestamp), Unix ms.
         occurred_at: Option<i64>,
+        /// Redemptions used as payment: cancelled (points back) if the order is refunded in full.
+        redemptions: Vec<String>,
     },
     Refunded {
         order_id: String,
@@ -257,6 +262,28 @@ fn items(items: Vec<Item>) -> Result<Vec<Item>, EventError> {
             quantity: it.quantity,
         })
         .collect())
+}
+
+fn redemption_ids(ids: Vec<String>) -> Result<Vec<String>, EventError> {
+    if ids.len() > 10 {
+        return Err(bad(
+            "data.redemption_ids",
+            "at most 10 redemptions per order",
+        ));
+    }
+    ids.into_iter()
+        .map(|id| {
+            let id = id.trim().to_ascii_lowercase();
+            if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(id)
+            } else {
+                Err(bad(
+                    "data.redemption_ids",
+                    "each must be a 32-character redemption id",
+                ))
+            }
+        })
+        .collect()
 }
 
 fn currency(given: Option<&str>, expected: &str) -> Result<(), EventError> {
@@ -335,6 +362,7 @@ pub fn parse_event(body: &[u8], merchant_currency: &str) -> Result<Event, EventE
                 member: p.member.lookup()?,
                 amount_minor: amount(p.amount_minor)?,
                 items: items(p.items)?,
+                redemptions: redemption_ids(p.redemption_ids)?,
                 occurred_at: match env.timestamp.as_deref() {
                     None => None,
                     Some(t) => Some(
@@ -517,6 +545,7 @@ mod tests {
                     quantity: 2
                 }],
                 occurred_at: Some(1_795_428_000_000),
+                redemptions: Vec::new(),
             })
         );
         for (items, field) in [

@@ -322,3 +322,67 @@ fn webhook_secrets_rotate_with_the_old_one_valid_until_the_next_rotation() {
     )
     .assert_problem(401, "webhook_signature_invalid");
 }
+
+#[test]
+fn a_full_refund_of_an_order_paid_partly_with_points_gives_those_points_back_once() {
+    let m = worker().merchant(json!({ "points_per_major_unit": 1 }));
+    let cookie = m.member_with(100);
+    let other = m.member_with(100);
+    let member = Merchant::member_id(&cookie);
+    let reward = m.api(
+        "POST",
+        "/api/v1/rewards",
+        Some(&json!({ "name": "20 zł off", "kind": "amount_off", "value": 2000, "cost_points": 80 })),
+        None,
+    );
+    let reward = reward.json()["reward"]["id"].as_str().unwrap().to_owned();
+    let redeem = |who: &str| {
+        let resp = m.api(
+            "POST",
+            &format!("/api/v1/members/{who}/redemptions"),
+            Some(&json!({ "reward_id": reward })),
+            Some(&fresh_id()),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+        resp.json()["redemption"]["id"].as_str().unwrap().to_owned()
+    };
+    let paid_with = redeem(&member);
+    let someone_elses = redeem(&Merchant::member_id(&other));
+    assert_eq!(m.balance(&cookie)["points"], 20);
+
+    // 50 zł order: 20 zł off with points, 30 zł paid in cash (the amount that earns).
+    let resp = m.event(
+        &fresh_id(),
+        "purchase.completed",
+        json!({ "order_id": "PP-1", "member": { "member_id": member }, "amount_minor": 3000,
+                "redemption_ids": [paid_with, someone_elses] }),
+    );
+    assert_eq!(status(&resp), "credited");
+    assert_eq!(
+        resp.json()["redemptions"],
+        json!([{ "id": paid_with, "status": "confirmed" }]),
+        "another member's redemption is not linked"
+    );
+    assert_eq!(m.balance(&cookie)["points"], 50);
+
+    // A partial refund takes back its share of the earned points; the reward stays used.
+    let resp = m.refund(&fresh_id(), "PP-1", 1000);
+    assert_eq!(resp.json()["points_reversed"], 10);
+    assert_eq!(resp.json()["redemptions"][0]["status"], "confirmed");
+    assert_eq!(m.balance(&cookie)["points"], 40);
+
+    // Refunding the rest completes it: the earned points go, the 80 points paid come back.
+    let last = fresh_id();
+    let resp = m.refund(&last, "PP-1", 2000);
+    assert_eq!(status(&resp), "refunded");
+    assert_eq!(resp.json()["points_reversed"], 20);
+    assert_eq!(resp.json()["redemptions"][0]["status"], "cancelled");
+    assert_eq!(m.balance(&cookie)["points"], 100);
+    assert_eq!(status(&m.refund(&last, "PP-1", 2000)), "duplicate");
+    let again = m.refund(&fresh_id(), "PP-1", 500);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["points_reversed"], 0);
+    assert_eq!(m.balance(&cookie)["points"], 100, "given back once");
+    assert_eq!(m.balance(&other)["points"], 20, "the other member is untouched");
+    m.assert_ledger_consistent();
+}

@@ -65,7 +65,10 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
             amount_minor,
             items,
             occurred_at,
+            redemptions,
         } => {
+            let redemptions = serde_json::to_string(&redemptions)
+                .map_err(|e| AppError::internal(format!("cannot serialise: {e}")))?;
             // Promotions follow when the purchase happened (a retry may arrive hours later), as
             // far back as the standard's retry horizon and never in the future.
             let at = occurred_at.map_or(app.now_ms, |t| {
@@ -106,6 +109,7 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 tier_rates: &rates,
                 tiers: rule.as_ref(),
                 note: note.as_deref(),
+                redemptions: &redemptions,
             };
             let row = orders::complete(&app.db, &delivery, &purchase)
                 .await?
@@ -115,7 +119,10 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 (true, false) => "unmatched",
                 (false, _) => "duplicate",
             };
-            http::json(200, &json!({ "status": status, "order": row }))
+            http::json(
+                200,
+                &json!({ "status": status, "redemptions": row.redemptions(), "order": row }),
+            )
         }
         Event::Refunded {
             order_id,
@@ -155,7 +162,8 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
             if row.changed_now == 1 {
                 return http::json(
                     200,
-                    &json!({ "status": "refunded", "points_reversed": points, "order": row }),
+                    &json!({ "status": "refunded", "points_reversed": points,
+                             "redemptions": row.redemptions(), "order": row }),
                 );
             }
             if row.webhook_recorded == 1 {

@@ -252,32 +252,52 @@ pub async fn cancel(
     actor: &str,
     note: &str,
 ) -> Result<(bool, Option<RedemptionRow>), AppError> {
-    let pair = [Arg::Text(merchant), Arg::Text(id)];
-    let results = db
-        .batch(vec![
-            db.stmt(
-                include_str!("sql/cancel_redemption.sql"),
-                &[
-                    merchant.into(),
-                    id.into(),
-                    now.into(),
-                    window_ms.into(),
-                    actor.into(),
-                    note.into(),
-                ],
-            )?,
-            db.stmt(include_str!("sql/cancel_redemption_lots.sql"), &pair)?,
-            db.stmt(include_str!("sql/cancel_redemption_member.sql"), &pair)?,
-            db.stmt(include_str!("sql/cancel_redemption_stock.sql"), &pair)?,
-            db.stmt(
-                include_str!("sql/cancel_redemption_status.sql"),
-                &[merchant.into(), id.into(), now.into()],
-            )?,
-            db.stmt(include_str!("sql/redemption_by_id.sql"), &pair)?,
-        ])
-        .await?;
+    let mut stmts = cancel_statements(db, merchant, id, now, window_ms, actor, note, None)?;
+    stmts.push(db.stmt(
+        include_str!("sql/redemption_by_id.sql"),
+        &[merchant.into(), id.into()],
+    )?);
+    let results = db.batch(stmts).await?;
     let cancelled = changed(&results, 4)?;
     Ok((cancelled, first(results.get(5))?))
+}
+
+/// The five statements that cancel confirmed redemption `id` inside `window_ms` of confirming;
+/// with `order` = (order id, request id), only if that request refunded the order in full.
+#[allow(clippy::too_many_arguments)]
+pub fn cancel_statements(
+    db: &Db,
+    merchant: &str,
+    id: &str,
+    now: i64,
+    window_ms: i64,
+    actor: &str,
+    note: &str,
+    order: Option<(&str, &str)>,
+) -> Result<Vec<D1PreparedStatement>, AppError> {
+    let pair = [Arg::Text(merchant), Arg::Text(id)];
+    Ok(vec![
+        db.stmt(
+            include_str!("sql/cancel_redemption.sql"),
+            &[
+                merchant.into(),
+                id.into(),
+                now.into(),
+                window_ms.into(),
+                actor.into(),
+                note.into(),
+                order.map(|o| o.0).into(),
+                order.map(|o| o.1).into(),
+            ],
+        )?,
+        db.stmt(include_str!("sql/cancel_redemption_lots.sql"), &pair)?,
+        db.stmt(include_str!("sql/cancel_redemption_member.sql"), &pair)?,
+        db.stmt(include_str!("sql/cancel_redemption_stock.sql"), &pair)?,
+        db.stmt(
+            include_str!("sql/cancel_redemption_status.sql"),
+            &[merchant.into(), id.into(), now.into()],
+        )?,
+    ])
 }
 
 /// Reads redemption `id` of `merchant`.

@@ -23,6 +23,27 @@ pub struct OrderRow {
     pub updated_at: i64,
     /// Whether the webhook id is on record (this request's or an earlier one).
     pub webhook_recorded: i64,
+    /// The redemptions that paid towards the order with their status (a JSON array of
+    /// `{id, status}` as D1 builds it).
+    #[serde(skip_serializing)]
+    pub linked: Option<String>,
+}
+
+/// A redemption that paid towards an order.
+#[derive(Debug, Deserialize, Serialize, Clone)]
+pub struct LinkedRedemption {
+    pub id: String,
+    pub status: String,
+}
+
+impl OrderRow {
+    /// The redemptions that paid towards the order.
+    pub fn redemptions(&self) -> Vec<LinkedRedemption> {
+        self.linked
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// Identifies one webhook delivery.
@@ -78,6 +99,8 @@ pub struct Purchase<'a> {
     pub tiers: Option<&'a TierRule>,
     /// The promotions that boosted the points, for the entry's note.
     pub note: Option<&'a str>,
+    /// Redemptions used as payment (JSON array of ids).
+    pub redemptions: &'a str,
 }
 
 /// Records a purchase once and credits its member, in one round trip.
@@ -132,6 +155,15 @@ pub async fn complete(
         )?,
     ];
     stmts.extend(super::tiers::recompute(db, p.tiers, p.entry_id, d.now)?);
+    stmts.push(db.stmt(
+        include_str!("sql/link_order_redemptions.sql"),
+        &[
+            d.merchant.into(),
+            p.order_id.into(),
+            d.request_id.into(),
+            p.redemptions.into(),
+        ],
+    )?);
     stmts.push(outcome_stmt(db, d, p.order_id)?);
     let results = db.batch(stmts).await?;
     first(results.last())
@@ -148,6 +180,10 @@ pub async fn find(db: &Db, merchant: &str, order_id: &str) -> Result<Option<Orde
         .into_iter()
         .next())
 }
+
+/// How long after confirming a redemption a full refund of its order still cancels it (ten
+/// years: a refund is the merchant's decision, not a staff slip).
+const REFUND_CANCEL_WINDOW_MS: i64 = 3650 * 86_400_000;
 
 /// A refund to record against an order read just before.
 pub struct Refund<'a> {
@@ -207,6 +243,21 @@ pub async fn refund(
         &[o.entry_id.as_deref().into(), r.entry_id.into()],
     )?);
     stmts.extend(super::tiers::recompute(db, r.tiers, r.entry_id, d.now)?);
+    if r.refunded_after >= o.amount_minor {
+        let note = format!("order {} refunded in full", o.order_id);
+        for linked in o.redemptions() {
+            stmts.extend(super::ledger::cancel_statements(
+                db,
+                d.merchant,
+                &linked.id,
+                d.now,
+                REFUND_CANCEL_WINDOW_MS,
+                "pos",
+                &note,
+                Some((&o.order_id, d.request_id)),
+            )?);
+        }
+    }
     stmts.push(db.stmt(
         include_str!("sql/forget_unapplied_webhook.sql"),
         &[

@@ -16,3 +16,13 @@ CREATE TABLE tier_changes (
 ) STRICT;
 CREATE INDEX tier_changes_by_member ON tier_changes (member_id, created_at);
 CREATE INDEX members_by_tier ON members (merchant_id, tier) WHERE tier > 0;
+
+-- Redemptions used as payment on a POS order; a full refund of the order cancels them (the
+-- points come back). A redemption pays towards one order at most.
+CREATE TABLE order_redemptions (
+  merchant_id   TEXT NOT NULL REFERENCES merchants(id),
+  order_id      TEXT NOT NULL,
+  redemption_id TEXT NOT NULL REFERENCES redemptions(id),
+  PRIMARY KEY (merchant_id, order_id, redemption_id)
+) STRICT;
+CREATE UNIQUE INDEX order_redemptions_once ON order_redemptions (redemption_id);
