@@ -723,3 +723,51 @@ fn redemptions_take_few_d1_round_trips() {
     );
     m.assert_ledger_consistent();
 }
+
+#[test]
+fn a_key_guessing_codes_is_stopped_even_for_a_right_code_and_other_tills_are_not() {
+    // Wrong codes are counted per key in 10-minute windows: start well inside one.
+    let into_window = u64::from(crate::harness::now()) % 600;
+    if into_window > 560 {
+        std::thread::sleep(std::time::Duration::from_secs(602 - into_window));
+    }
+    let m = worker().merchant(json!({}));
+    let reward = m.reward(json!({ "name": "Tea", "kind": "free_item", "cost_points": 10 }));
+    let cookie = m.member_with(50);
+    let (_, code) = m.phone_code(&cookie, &reward);
+    let till = |name: &str| {
+        let resp = m.api(
+            "POST",
+            "/api/v1/keys",
+            Some(&json!({ "scope": "counter", "name": name, "location": 1 })),
+            None,
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+        resp.json()["api_key"].as_str().unwrap().to_owned()
+    };
+    let (guesser, honest) = (till("guesser"), till("honest"));
+    let confirm = |k: &str, code: &str| {
+        worker().send(
+            "POST",
+            "/api/v1/redemptions/confirm",
+            &[
+                ("authorization", &format!("Bearer {k}")),
+                ("content-type", "application/json"),
+            ],
+            Some(&json!({ "code": code }).to_string()),
+        )
+    };
+    let wrong = if code == "000001" { "000002" } else { "000001" };
+    for _ in 1..20 {
+        confirm(&guesser, wrong).assert_problem(404, "redemption_not_found");
+    }
+    let stopped = confirm(&guesser, wrong);
+    stopped.assert_problem(429, "rate_limited");
+    assert!(stopped.header("retry-after").is_some());
+    confirm(&guesser, &code).assert_problem(429, "rate_limited");
+    assert_eq!(m.points(&cookie), 40, "held, not redeemed");
+    let ok = confirm(&honest, &code);
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.json()["redemption"]["status"], "confirmed");
+    m.assert_ledger_consistent();
+}

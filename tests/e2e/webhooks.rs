@@ -332,7 +332,9 @@ fn a_full_refund_of_an_order_paid_partly_with_points_gives_those_points_back_onc
     let reward = m.api(
         "POST",
         "/api/v1/rewards",
-        Some(&json!({ "name": "20 zł off", "kind": "amount_off", "value": 2000, "cost_points": 80 })),
+        Some(
+            &json!({ "name": "20 zł off", "kind": "amount_off", "value": 2000, "cost_points": 80 }),
+        ),
         None,
     );
     let reward = reward.json()["reward"]["id"].as_str().unwrap().to_owned();
@@ -383,6 +385,10 @@ fn a_full_refund_of_an_order_paid_partly_with_points_gives_those_points_back_onc
     assert_eq!(again.status, 200, "{}", again.body);
     assert_eq!(again.json()["points_reversed"], 0);
     assert_eq!(m.balance(&cookie)["points"], 100, "given back once");
-    assert_eq!(m.balance(&other)["points"], 20, "the other member is untouched");
+    assert_eq!(
+        m.balance(&other)["points"],
+        20,
+        "the other member is untouched"
+    );
     m.assert_ledger_consistent();
 }

@@ -154,7 +154,13 @@ struct ConfirmBody {
     code: String,
 }
 
-/// Confirms a code shown on a member's phone.
+/// Wrong codes one key may enter per window before every code is refused until the next one:
+/// a typo allowance, and for each live code one chance in 50,000 per window of guessing it.
+pub const CODE_MISSES_PER_WINDOW: i64 = 20;
+const CODE_MISS_WINDOW_MS: i64 = 600_000;
+
+/// Confirms a code shown on a member's phone (a key that keeps entering wrong codes is stopped).
+
 pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
     idempotency::run(
         app,
@@ -171,8 +177,18 @@ pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
                 });
             }
             let m = caller.merchant.to_string();
-            let (confirmed, row) =
-                ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id).await?;
+            let window_start = app.now_ms - app.now_ms.rem_euclid(CODE_MISS_WINDOW_MS);
+            let limit = ledger::MissLimit {
+                bucket: format!("code-miss:{}", caller.key_id),
+                window_start,
+                limit: CODE_MISSES_PER_WINDOW,
+            };
+            let (confirmed, row, misses) =
+                ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id, &limit).await?;
+            if !confirmed && misses >= CODE_MISSES_PER_WINDOW {
+                let retry_after = (window_start + CODE_MISS_WINDOW_MS - app.now_ms + 999) / 1000;
+                return Err(AppError::RateLimited { retry_after });
+            }
             let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
             if confirmed {
                 return Ok((200, json!({ "redemption": row })));

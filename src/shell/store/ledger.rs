@@ -218,13 +218,33 @@ pub async fn confirm(
     code: &str,
     now: i64,
     actor: &str,
-) -> Result<(bool, Option<RedemptionRow>), AppError> {
+    misses: &MissLimit,
+) -> Result<(bool, Option<RedemptionRow>, i64), AppError> {
     let base = [Arg::Text(merchant), Arg::Text(code), Arg::Int(now)];
+    let bucket = misses.bucket.as_str();
     let results = db
         .batch(vec![
             db.stmt(
+                include_str!("sql/count_code_miss.sql"),
+                &[
+                    merchant.into(),
+                    code.into(),
+                    now.into(),
+                    bucket.into(),
+                    misses.window_start.into(),
+                ],
+            )?,
+            db.stmt(
                 include_str!("sql/confirm_code_entry.sql"),
-                &[merchant.into(), code.into(), now.into(), actor.into()],
+                &[
+                    merchant.into(),
+                    code.into(),
+                    now.into(),
+                    actor.into(),
+                    bucket.into(),
+                    misses.window_start.into(),
+                    misses.limit.into(),
+                ],
             )?,
             db.stmt(include_str!("sql/confirm_code_cashback.sql"), &base)?,
             db.stmt(
@@ -235,10 +255,27 @@ pub async fn confirm(
                 include_str!("sql/redemption_by_code.sql"),
                 &[merchant.into(), code.into()],
             )?,
+            db.stmt(
+                include_str!("sql/code_misses.sql"),
+                &[bucket.into(), misses.window_start.into()],
+            )?,
         ])
         .await?;
-    let confirmed = changed(&results, 2)?;
-    Ok((confirmed, first(results.get(3))?))
+    let confirmed = changed(&results, 3)?;
+    let missed = first::<Misses>(results.get(5))?.map_or(0, |m| m.misses);
+    Ok((confirmed, first(results.get(4))?, missed))
+}
+
+/// The limit on wrong codes one key may enter in a window.
+pub struct MissLimit {
+    pub bucket: String,
+    pub window_start: i64,
+    pub limit: i64,
+}
+
+#[derive(Deserialize)]
+struct Misses {
+    misses: i64,
 }
 
 /// Cancels confirmed redemption `id` inside `window_ms` of its confirmation; returns whether
