@@ -1,6 +1,7 @@
 //! Cron jobs. Schedules are UTC; one `scheduled` entry point dispatches on the cron string.
 //! Every job claims its time slot in D1 first, so a repeated or overlapping run does nothing.
-//! Hourly: pending points become spendable, lots expire, lapsed codes are released, old
+//! Hourly: pending points become spendable, lots expire, lapsed codes are released, members
+//! whose points in the tier window fell below their level move down (rolling policy), old
 //! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten. Every 10 minutes:
 //! lapsed codes are released. (Birthday offers, rollups and message delivery arrive with their
 //! issues.)
@@ -9,7 +10,7 @@ use worker::Env;
 
 use super::app::App;
 use super::error::AppError;
-use super::store::{jobs, ledger};
+use super::store::{jobs, ledger, tiers};
 use crate::domain::idempotency::KEEP_MS;
 use crate::domain::webhook::DEDUPE_MS;
 
@@ -56,9 +57,10 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
             jobs::prune_rate_windows(&app.db, app.now_ms - 3_600_000).await?;
             let webhooks = jobs::prune_webhook_events(&app.db, app.now_ms - DEDUPE_MS).await?;
             let pruned = jobs::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
+            let lowered = tiers::sweep(&app.db, app.now_ms).await?;
             format!(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \
-                 codes, forgot {keys} idempotency keys and {webhooks} webhook ids, pruned \
+                 codes, moved {lowered} members down a tier, forgot {keys} idempotency keys and {webhooks} webhook ids, pruned \
                  {pruned} job runs"
             )
         }

@@ -17,7 +17,7 @@ fn configured_crons() -> Vec<String> {
         .collect()
 }
 
-fn trigger(cron: &str, time_ms: i64) {
+pub fn trigger(cron: &str, time_ms: i64) {
     let cron = cron.replace(' ', "+");
     let resp = worker().get(
         &format!("/cdn-cgi/handler/scheduled?cron={cron}&time={time_ms}"),
@@ -39,7 +39,7 @@ fn runs_of(cron: &str) -> Vec<serde_json::Value> {
 }
 
 /// A scheduled time no other test uses: a random hour far in the future, plus 5 minutes.
-fn fresh_time() -> i64 {
+pub fn fresh_time() -> i64 {
     let mut b = [0u8; 4];
     getrandom::getrandom(&mut b).unwrap();
     let hour = 600_000 + i64::from(u32::from_be_bytes(b) % 100_000);

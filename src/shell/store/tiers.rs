@@ -57,3 +57,15 @@ pub fn recompute(
         )?,
     ])
 }
+
+/// Moves members down whose window total no longer reaches their level (rolling downgrade,
+/// after the hold), in one batch; returns how many moved.
+pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
+    let results = db
+        .batch(vec![
+            db.stmt(include_str!("sql/sweep_tiers.sql"), &[now.into()])?,
+            db.stmt(include_str!("sql/apply_tier_sweep.sql"), &[now.into()])?,
+        ])
+        .await?;
+    super::count(&results, 0)
+}

@@ -29,7 +29,7 @@ SELECT json_object(
                       'to_tier', to_tier, 'earned_in_window', earned_in_window,
                       'cause_type', cause_type, 'cause_id', cause_id, 'created_at', created_at))
                    FROM (SELECT * FROM tier_changes WHERE member_id = ?1 AND merchant_id = ?2
-                         ORDER BY created_at)),
+                         ORDER BY created_at, rowid)),
   'orders', (SELECT json_group_array(json_object('order_id', order_id,
                  'amount_minor', amount_minor, 'points', points,
                  'refunded_minor', refunded_minor, 'created_at', created_at))
