@@ -62,7 +62,7 @@ impl Merchant {
     }
 
     /// Returns the explained balance of the member behind `cookie`.
-    fn explain(&self, cookie: &str) -> Value {
+    pub fn explain(&self, cookie: &str) -> Value {
         let resp = self.api(
             "GET",
             &format!("/api/v1/members/{}/ledger", Merchant::member_id(cookie)),

@@ -37,17 +37,6 @@ impl Merchant {
         resp.body
     }
 
-    fn ledger_of(&self, cookie: &str) -> Value {
-        let resp = self.api(
-            "GET",
-            &format!("/api/v1/members/{}/ledger", Merchant::member_id(cookie)),
-            None,
-            None,
-        );
-        assert_eq!(resp.status, 200, "{}", resp.body);
-        resp.json()
-    }
-
     fn tier_changes(&self, cookie: &str) -> Vec<(i64, i64)> {
         let resp = self.api(
             "GET",
@@ -71,7 +60,7 @@ impl Merchant {
 
     /// The scan ids of a member's earn entries, oldest first.
     fn earn_scans(&self, cookie: &str) -> Vec<(String, i64)> {
-        let mut v: Vec<(i64, String, i64)> = self.ledger_of(cookie)["entries"]
+        let mut v: Vec<(i64, String, i64)> = self.explain(cookie)["entries"]
             .as_array()
             .unwrap()
             .iter()
@@ -108,7 +97,7 @@ fn members_climb_at_once_earn_at_their_level_and_fall_back_after_a_reversal() {
     );
     let earned: Vec<i64> = m.earn_scans(&cookie).iter().map(|e| e.1).collect();
     assert_eq!(earned, [12, 12, 12, 24]);
-    let ledger = m.ledger_of(&cookie);
+    let ledger = m.explain(&cookie);
     assert_eq!(ledger["tier"]["name"], "Gold", "{ledger}");
     assert_eq!(ledger["tier"]["points_in_window"], 60);
     assert_eq!(ledger["tier"]["next"], Value::Null);
@@ -123,7 +112,7 @@ fn members_climb_at_once_earn_at_their_level_and_fall_back_after_a_reversal() {
         Some(&key()),
     );
     assert_eq!(resp.status, 200, "{}", resp.body);
-    let ledger = m.ledger_of(&cookie);
+    let ledger = m.explain(&cookie);
     assert_eq!(ledger["tier"]["name"], "Silver", "{ledger}");
     assert_eq!(ledger["tier"]["next"]["points_needed"], 24);
     assert_eq!(m.tier_changes(&cookie), [(0, 1), (1, 2), (2, 1)]);
@@ -154,7 +143,7 @@ fn under_never_and_inside_the_hold_a_level_is_kept() {
             Some(&key()),
         );
         assert_eq!(resp.status, 200, "{}", resp.body);
-        let ledger = m.ledger_of(&cookie);
+        let ledger = m.explain(&cookie);
         assert_eq!(ledger["tier"]["name"], "Silver", "{downgrade}: {ledger}");
         assert_eq!(ledger["tier"]["points_in_window"], 24);
         assert_eq!(m.tier_changes(&cookie), [(0, 1)], "{downgrade}");
@@ -177,7 +166,7 @@ fn concurrent_scans_across_a_threshold_record_one_change() {
     // Whatever the order, the member is Gold once and each level was reached once.
     assert_eq!(m.tier_changes(&cookie), [(0, 1), (1, 2)]);
     let earned: i64 = m.earn_scans(&cookie).iter().map(|e| e.1).sum();
-    let ledger = m.ledger_of(&cookie);
+    let ledger = m.explain(&cookie);
     assert_eq!(ledger["tier"]["points_in_window"], earned);
     assert_eq!(ledger["balance"]["points"], earned);
     m.assert_ledger_consistent();
@@ -192,13 +181,13 @@ fn promotions_boost_purchases_in_local_time_and_say_so() {
         ]
     }));
     let cookie = m.member(); // 12.50 → 12 × 3 + 5
-    let earn = &m.ledger_of(&cookie)["entries"][0];
+    let earn = &m.explain(&cookie)["entries"][0];
     assert_eq!(earn["points"], 41, "{earn}");
     assert_eq!(earn["note"], "promotion: Triple week");
     // A poster visit earns stamps only: promotions leave it alone.
     let resp = worker().get(&format!("/s/{}", m.poster()), Some(&cookie));
     assert_eq!(resp.status, 200, "{}", resp.body);
-    assert_eq!(m.ledger_of(&cookie)["balance"]["points"], 41);
+    assert_eq!(m.explain(&cookie)["balance"]["points"], 41);
     m.assert_ledger_consistent();
 }
 
@@ -267,7 +256,7 @@ fn the_hourly_sweep_moves_members_down_when_their_window_no_longer_reaches_their
     let cookie = m.member();
     m.buy(&cookie);
     m.buy(&cookie); // 36: Silver
-    assert_eq!(m.ledger_of(&cookie)["tier"]["name"], "Silver");
+    assert_eq!(m.explain(&cookie)["tier"]["name"], "Silver");
     // The merchant raises Silver to 100 points: the member's 36 no longer reach it.
     let resp = m.api(
         "PUT",
@@ -282,12 +271,12 @@ fn the_hourly_sweep_moves_members_down_when_their_window_no_longer_reaches_their
     );
     assert_eq!(resp.status, 200, "{}", resp.body);
     assert_eq!(
-        m.ledger_of(&cookie)["tier"]["name"],
+        m.explain(&cookie)["tier"]["name"],
         "Silver",
         "until the sweep"
     );
     crate::jobs::trigger("5 * * * *", crate::jobs::fresh_time());
-    let ledger = m.ledger_of(&cookie);
+    let ledger = m.explain(&cookie);
     assert_eq!(ledger["tier"]["name"], "Member", "{ledger}");
     assert_eq!(ledger["tier"]["next"]["points_needed"], 64);
     assert_eq!(m.tier_changes(&cookie), [(0, 1), (1, 0)]);

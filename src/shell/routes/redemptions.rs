@@ -160,7 +160,6 @@ pub const CODE_MISSES_PER_WINDOW: i64 = 20;
 const CODE_MISS_WINDOW_MS: i64 = 600_000;
 
 /// Confirms a code shown on a member's phone (a key that keeps entering wrong codes is stopped).
-
 pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
     idempotency::run(
         app,
