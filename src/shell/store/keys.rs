@@ -49,6 +49,13 @@ pub struct KeyRow {
     pub revoked_at: Option<i64>,
 }
 
+/// The last four characters of a full key: how a list tells keys apart without the secret.
+fn last4(full: &str) -> String {
+    full.chars()
+        .skip(full.chars().count().saturating_sub(4))
+        .collect()
+}
+
 /// Stores a new key for `merchant`.
 pub async fn insert(
     db: &Db,
@@ -59,15 +66,7 @@ pub async fn insert(
     location: Option<u8>,
     now: i64,
 ) -> Result<(), AppError> {
-    let last4: String = key
-        .full
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let last4 = last4(&key.full);
     db.run(db.stmt(
         include_str!("sql/insert_named_api_key.sql"),
         &[
@@ -120,11 +119,7 @@ pub async fn rotate(
     new: &NewKey,
     now: i64,
 ) -> Result<bool, AppError> {
-    let last4: String = new
-        .full
-        .chars()
-        .skip(new.full.chars().count().saturating_sub(4))
-        .collect();
+    let last4 = last4(&new.full);
     let results = db
         .batch(vec![
             db.stmt(
