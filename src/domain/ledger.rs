@@ -101,7 +101,7 @@ fn expiry_span_ms(days: u32, months: u32) -> i64 {
     i64::from(days) * DAY_MS + i64::from(months) * 30 * DAY_MS
 }
 
-fn local_midnight(date: NaiveDate, tz: Tz) -> Option<i64> {
+pub(crate) fn local_midnight(date: NaiveDate, tz: Tz) -> Option<i64> {
     // Some zones skip midnight on a clock change; the first instant of the day is then later.
     (0..=3).find_map(
         |h| match tz.from_local_datetime(&date.and_hms_opt(h, 0, 0)?) {

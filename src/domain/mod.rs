@@ -11,6 +11,7 @@ pub mod keys;
 pub mod ledger;
 pub mod program;
 pub mod promo;
+pub mod referral;
 pub mod reward;
 pub mod search;
 pub mod session;

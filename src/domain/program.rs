@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::MerchantId;
 use super::ledger::{ExpiryPolicy, NegativeBalance};
 use super::promo::{self, ItemRule, Promotion, PromotionDraft};
+use super::referral::{Referral, ReferralDraft};
 use super::tier::{Tiers, TiersDraft};
 
 /// A configuration value out of bounds, named by its JSON path.
@@ -83,6 +84,8 @@ pub struct Program {
     pub promotions: Vec<Promotion>,
     /// Points per unit of an item bought through the POS, on top of the amount's points.
     pub item_points: Vec<ItemRule>,
+    /// Invitation links and their bonuses.
+    pub referral: Referral,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -119,6 +122,8 @@ pub struct ProgramDraft {
     pub promotions: Vec<PromotionDraft>,
     #[serde(default)]
     pub item_points: Vec<ItemRule>,
+    #[serde(default)]
+    pub referral: Option<ReferralDraft>,
 }
 
 mod defaults {
@@ -210,6 +215,11 @@ impl TryFrom<ProgramDraft> for Program {
                     .collect::<Result<_, _>>()?
             },
             item_points: promo::check_item_rules(d.item_points)?,
+            referral: d
+                .referral
+                .map(Referral::try_from)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -232,6 +242,7 @@ impl Default for Program {
             tiers: Tiers::default(),
             promotions: Vec::new(),
             item_points: Vec::new(),
+            referral: Referral::default(),
         }
     }
 }

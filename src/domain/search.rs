@@ -69,7 +69,12 @@ pub fn cursor(created_at: i64, id: &str) -> String {
 pub fn parse_cursor(raw: &str) -> Option<(i64, String)> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
     let (t, id) = text.split_once('.')?;
-    let ok = id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    // Member ids, and referral ids (a member id, or two joined by a colon).
+    let hex = |s: &str| s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let ok = match id.split_once(':') {
+        None => hex(id),
+        Some((a, b)) => hex(a) && hex(b),
+    };
     ok.then_some(())?;
     Some((t.parse().ok()?, id.to_owned()))
 }

@@ -57,6 +57,34 @@ pub fn read_member_cookie(key: &SessionKey, merchant: MerchantId, value: &str) -
     .then_some(member)
 }
 
+/// How long a browser remembers the invitation it opened, in seconds (30 days): a friend who
+/// joins later through a scan in the same browser is still counted as invited.
+pub const INVITE_MAX_AGE_SECS: i64 = 30 * 86_400;
+/// The cookie that tells one browser from another (for the self-referral and velocity checks).
+pub const DEVICE_COOKIE: &str = "le_device";
+
+/// Returns the name of the cookie that remembers the invitation a browser opened at `merchant`.
+pub fn invite_cookie_name(merchant: MerchantId) -> String {
+    format!("lr_{merchant}")
+}
+
+/// Writes the invitation cookie's value for `code` at `merchant`.
+pub fn invite_cookie(key: &SessionKey, merchant: MerchantId, code: &str) -> String {
+    let m = merchant.to_string();
+    format!(
+        "{code}.{}",
+        tag(key, &[b"invite\0", m.as_bytes(), b"\0", code.as_bytes()])
+    )
+}
+
+/// Reads an invitation cookie, returning the code only when the tag is right.
+pub fn read_invite_cookie(key: &SessionKey, merchant: MerchantId, value: &str) -> Option<String> {
+    let (code, t) = value.split_once('.')?;
+    let code = super::referral::parse_code(code)?;
+    let m = merchant.to_string();
+    tag_matches(key, &[b"invite\0", m.as_bytes(), b"\0", code.as_bytes()], t).then_some(code)
+}
+
 /// Proof that this Worker showed an enrolment form for `merchant` at `issued_at`, reserving the
 /// id of the member it may create (so a double submit creates one member, not two).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +177,21 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn invite_cookies_read_back_only_for_their_merchant_and_code() {
+        let v = invite_cookie(&key(), MerchantId::new(1), "abcdefgh");
+        assert_eq!(
+            read_invite_cookie(&key(), MerchantId::new(1), &v).as_deref(),
+            Some("abcdefgh")
+        );
+        assert_eq!(read_invite_cookie(&key(), MerchantId::new(2), &v), None);
+        let swapped = v.replacen("abcdefgh", "abcdefgj", 1);
+        assert_eq!(
+            read_invite_cookie(&key(), MerchantId::new(1), &swapped),
+            None
+        );
     }
 
     #[test]

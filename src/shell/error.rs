@@ -55,6 +55,10 @@ pub enum AppError {
     /// No location with that number at this merchant.
     LocationNotFound,
     KeyInUse,
+    /// An unknown, erased or switched-off invitation, or no such referral.
+    ReferralNotFound,
+    /// A review of a referral that is not waiting for one (its current decision).
+    ReferralNotHeld(String),
     /// A counter key used for another location than its own.
     WrongLocation(u8),
     /// Too many requests in the current window; retry after this many seconds.
@@ -101,7 +105,8 @@ impl AppError {
             AppError::OrderNotFound => 404,
             AppError::OrderChanged => 409,
             AppError::KeyNotFound | AppError::LocationNotFound => 404,
-            AppError::KeyInUse => 409,
+            AppError::KeyInUse | AppError::ReferralNotHeld(_) => 409,
+            AppError::ReferralNotFound => 404,
             AppError::WrongLocation(_) => 403,
             AppError::RateLimited { .. } => 429,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
@@ -151,6 +156,8 @@ impl AppError {
             AppError::KeyNotFound => "api_key_not_found",
             AppError::LocationNotFound => "location_not_found",
             AppError::KeyInUse => "api_key_in_use",
+            AppError::ReferralNotFound => "referral_not_found",
+            AppError::ReferralNotHeld(_) => "referral_not_held",
             AppError::WrongLocation(_) => "location_forbidden",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal",
@@ -237,6 +244,12 @@ impl AppError {
                 "a key cannot revoke itself; use another owner key (make one first)".into()
             }
             AppError::WrongLocation(l) => format!("this counter key serves location {l} only"),
+            AppError::ReferralNotFound => {
+                "this invitation is not valid (any more), or there is no such referral".into()
+            }
+            AppError::ReferralNotHeld(d) => {
+                format!("this referral is not waiting for a review (it is {d})")
+            }
             AppError::RateLimited { retry_after } => {
                 format!("too many requests; please try again in {retry_after} s")
             }

@@ -146,6 +146,19 @@ pub fn html(status: u16, page: String) -> Result<Response, AppError> {
     Ok(resp)
 }
 
+/// Builds an HTML page response that runs one inline `script` (allowed by its hash only).
+pub fn html_with_script(status: u16, page: String, script: &str) -> Result<Response, AppError> {
+    use base64::Engine;
+    use sha2::Digest;
+    let resp = html(status, page)?;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    resp.headers().set(
+        "content-security-policy",
+        &format!("{CSP}; script-src 'sha256-{hash}'"),
+    )?;
+    Ok(resp)
+}
+
 /// Builds a JSON response.
 pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, AppError> {
     let resp = Response::from_json(value)?.with_status(status);

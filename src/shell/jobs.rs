@@ -2,7 +2,8 @@
 //! Every job claims its time slot in D1 first, so a repeated or overlapping run does nothing.
 //! Hourly: pending points become spendable, lots expire, lapsed codes are released, members
 //! whose points in the tier window fell below their level move down (rolling policy), old
-//! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten. Every 10 minutes:
+//! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten, and referrals
+//! whose qualifying purchase became final are paid. Every 10 minutes:
 //! lapsed codes are released. (Birthday offers, rollups and message delivery arrive with their
 //! issues.)
 
@@ -10,8 +11,13 @@ use worker::Env;
 
 use super::app::App;
 use super::error::AppError;
-use super::store::{jobs, ledger, tiers};
+use std::collections::BTreeMap;
+
+use super::cache;
+use super::routes::referrals::bonus_expiry;
+use super::store::{jobs, ledger, referrals, tiers};
 use crate::domain::idempotency::KEEP_MS;
+use crate::domain::ids::MerchantId;
 use crate::domain::webhook::DEDUPE_MS;
 
 /// The crons in wrangler.toml, the job each runs, and the slot length that makes a run unique.
@@ -26,26 +32,41 @@ pub async fn run(cron: &str, scheduled_ms: i64, env: &Env) {
         worker::console_error!("job: no job for cron {cron:?}");
         return;
     };
-    let app = match App::new(env) {
+    let mut app = match App::new(env) {
         Ok(app) => app,
         Err(e) => {
             worker::console_error!("job {job}: cannot start: {e:?}");
             return;
         }
     };
+    // Tests move a job's clock by triggering it at another time; deployments run on the real
+    // clock (JOB_CLOCK is set only by scripts/test). The job's own records keep the wall clock.
+    let wall_ms = app.now_ms;
+    if env
+        .var("JOB_CLOCK")
+        .is_ok_and(|v| v.to_string() == "scheduled")
+    {
+        app.now_ms = scheduled_ms;
+    }
     let slot = scheduled_ms - scheduled_ms.rem_euclid(period);
-    match run_slot(&app, job, cron, slot).await {
+    match run_slot(&app, job, cron, slot, wall_ms).await {
         Ok(Some(summary)) => worker::console_log!(
             "job {job} slot {slot}: {summary} in {} ms",
-            worker::Date::now().as_millis() as i64 - app.now_ms
+            worker::Date::now().as_millis() as i64 - wall_ms
         ),
         Ok(None) => worker::console_log!("job {job} slot {slot}: already run, skipped"),
         Err(e) => worker::console_error!("job {job} slot {slot}: failed: {e:?}"),
     }
 }
 
-async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<String>, AppError> {
-    if !jobs::claim(&app.db, job, slot, cron, app.now_ms).await? {
+async fn run_slot(
+    app: &App,
+    job: &str,
+    cron: &str,
+    slot: i64,
+    wall_ms: i64,
+) -> Result<Option<String>, AppError> {
+    if !jobs::claim(&app.db, job, slot, cron, wall_ms).await? {
         return Ok(None);
     }
     let summary = match job {
@@ -56,12 +77,13 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
             let keys = jobs::prune_idempotency_keys(&app.db, app.now_ms - KEEP_MS).await?;
             jobs::prune_rate_windows(&app.db, app.now_ms - 3_600_000).await?;
             let webhooks = jobs::prune_webhook_events(&app.db, app.now_ms - DEDUPE_MS).await?;
-            let pruned = jobs::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
+            let pruned = jobs::prune(&app.db, wall_ms - 90 * 86_400_000).await?;
             let lowered = tiers::sweep(&app.db, app.now_ms).await?;
+            let referrals = pay_referrals(app).await?;
             format!(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \
-                 codes, moved {lowered} members down a tier, forgot {keys} idempotency keys and {webhooks} webhook ids, pruned \
-                 {pruned} job runs"
+                 codes, moved {lowered} members down a tier, paid {referrals} referrals, forgot \
+                 {keys} idempotency keys and {webhooks} webhook ids, pruned {pruned} job runs"
             )
         }
         _ => {
@@ -69,6 +91,33 @@ async fn run_slot(app: &App, job: &str, cron: &str, slot: i64) -> Result<Option<
             format!("released {released} expired redemption codes; nothing to deliver yet")
         }
     };
-    jobs::finish(&app.db, job, slot, app.now_ms, &summary).await?;
+    jobs::finish(&app.db, job, slot, wall_ms, &summary).await?;
     Ok(Some(summary))
+}
+
+/// Referrals paid per batch (nine statements each).
+const REFERRALS_PER_BATCH: usize = 10;
+
+/// Pays the referrals whose qualifying purchase became final (up to 500 a run; the rest next
+/// hour), merchant by merchant: bonus points expire under each merchant's policy.
+async fn pay_referrals(app: &App) -> Result<usize, AppError> {
+    let due = referrals::due(&app.db, app.now_ms, 500).await?;
+    let mut by_merchant: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in due {
+        by_merchant.entry(d.merchant_id).or_default().push(d.id);
+    }
+    let mut paid = 0;
+    for (m, ids) in by_merchant {
+        let Some(merchant) = MerchantId::parse(&m) else {
+            continue;
+        };
+        let Some(config) = cache::merchant(app, merchant).await? else {
+            continue;
+        };
+        let expires_at = bonus_expiry(&config, app.now_ms);
+        for chunk in ids.chunks(REFERRALS_PER_BATCH) {
+            paid += referrals::pay(&app.db, &m, chunk, app.now_ms, expires_at).await?;
+        }
+    }
+    Ok(paid)
 }

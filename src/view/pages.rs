@@ -26,6 +26,7 @@ button:focus,.btn:focus,input:focus{outline:3px solid var(--a);outline-offset:2p
 .qr svg{display:block;width:60%;margin:0 auto}.bar{height:8px;background:#eee;border-radius:4px;overflow:hidden;margin:12px 0}
 .bar span{display:block;height:100%;background:var(--p);animation:run linear forwards}@keyframes run{from{width:100%}to{width:0}}
 button.small{margin:0;padding:8px 12px;font-size:.95rem;width:auto;display:inline-block}
+.link{word-break:break-all;text-align:center;font-weight:600;user-select:all}
 table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
 "#;
 
@@ -270,6 +271,91 @@ pub fn enrol_form(
     form: &EnrolForm,
     errors: &[FieldError],
 ) -> String {
+    let intro = html! {
+        h2 { "Join " (config.name) "'s loyalty card" }
+        p class="muted" { "One quick step, then this scan is added to your new card. No app needed." }
+    };
+    join_page(
+        config,
+        action,
+        ticket,
+        form,
+        errors,
+        intro,
+        "Join and collect",
+    )
+}
+
+/// An invitation as the friend sees it.
+#[derive(Debug, Clone)]
+pub struct Invite {
+    /// The inviting member's first name.
+    pub from: String,
+    /// What the friend gets, in words ("50 points"); empty for a single-sided program.
+    pub you_get: String,
+    /// What the inviting member gets, in words.
+    pub they_get: String,
+    /// The smallest purchase that counts, formatted, if any.
+    pub minimum: Option<String>,
+}
+
+/// Renders an invitation: the offer, then the join form.
+pub fn invite_form(
+    config: &MerchantConfig,
+    invite: &Invite,
+    action: &str,
+    ticket: &str,
+    form: &EnrolForm,
+    errors: &[FieldError],
+) -> String {
+    let purchase = match &invite.minimum {
+        Some(m) => format!("your first purchase of at least {m}"),
+        None => "your first purchase".to_owned(),
+    };
+    let intro = html! {
+        h2 { (invite.from) " invited you to " (config.name) }
+        @if invite.you_get.is_empty() {
+            p { "Join the loyalty card. After " (purchase) ", " (invite.from) " gets " (invite.they_get) " as a thank-you." }
+        } @else if invite.they_get.is_empty() {
+            p { "Join the loyalty card and get " strong { (invite.you_get) } " after " (purchase) "." }
+        } @else {
+            p { "Join the loyalty card and get " strong { (invite.you_get) } " after " (purchase) " — and " (invite.from) " gets " (invite.they_get) "." }
+        }
+        p class="muted" { "Bonuses are added once the purchase is final (after any return period). No app needed." }
+    };
+    join_page(config, action, ticket, form, errors, intro, "Join")
+}
+
+/// Renders a short message with a way on (e.g. to the card).
+pub fn notice(
+    config: &MerchantConfig,
+    title: &str,
+    message: &str,
+    link: Option<(&str, &str)>,
+) -> String {
+    layout(
+        &config.branding,
+        &config.name,
+        title,
+        html! {
+            div class="box" {
+                h2 { (title) }
+                p { (message) }
+            }
+            @if let Some((href, label)) = link { a class="btn" href=(href) { (label) } }
+        },
+    )
+}
+
+fn join_page(
+    config: &MerchantConfig,
+    action: &str,
+    ticket: &str,
+    form: &EnrolForm,
+    errors: &[FieldError],
+    intro: Markup,
+    button: &str,
+) -> String {
     let error_for = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message);
     let field = |name: &'static str,
                  label: &'static str,
@@ -292,8 +378,7 @@ pub fn enrol_form(
         "Join",
         html! {
             div class="box" {
-                h2 { "Join " (config.name) "'s loyalty card" }
-                p class="muted" { "One quick step, then this scan is added to your new card. No app needed." }
+                (intro)
                 form method="post" action=(action) {
                     input type="hidden" name="ticket" value=(ticket);
                     (field("name", "Your name", "text", &form.name, "given-name"))
@@ -304,7 +389,7 @@ pub fn enrol_form(
                         input type="checkbox" name="marketing_consent" value="yes" checked[form.marketing_consent];
                         span { "Send me offers and news from " (config.name) ". You can stop any time." }
                     }
-                    button type="submit" { "Join and collect" }
+                    button type="submit" { (button) }
                 }
             }
         },
@@ -338,7 +423,24 @@ pub struct CardExtras {
     pub live_codes: Vec<CodeLine>,
     /// The per-page id that makes a double-tapped redeem button redeem once.
     pub attempt: String,
+    /// The member's invitation, when the merchant runs referrals.
+    pub share: Option<Share>,
 }
+
+/// A member's invitation on their card.
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// The full link (`https://.../r/{code}`).
+    pub url: String,
+    /// What a friend and the member get, in words.
+    pub offer: String,
+    pub joined: i64,
+    pub rewarded: i64,
+}
+
+/// The script of the card page's Share and Copy buttons (allowed by its hash in the page's CSP;
+/// without it the link, its QR code and long-press copy still work).
+pub const SHARE_SCRIPT: &str = "document.querySelectorAll('[data-share]').forEach(function(b){if(navigator.share){b.hidden=false;b.onclick=function(){navigator.share({title:document.title,text:b.dataset.text,url:b.dataset.share}).catch(function(){})}}});document.querySelectorAll('[data-copy]').forEach(function(b){if(navigator.clipboard){b.hidden=false;b.onclick=function(){navigator.clipboard.writeText(b.dataset.copy).then(function(){b.textContent='Link copied'})}}});";
 
 /// Writes a Unix ms instant as a date in the merchant's time zone, e.g. "31 Mar 2027".
 fn local_date(config: &MerchantConfig, ms: i64) -> String {
@@ -402,6 +504,20 @@ pub fn card(
                         }
                     }
                 }
+            }
+            @if let Some(s) = &extras.share {
+                div class="box" {
+                    h2 { "Invite a friend" }
+                    p { (s.offer) }
+                    div class="qr" { (PreEscaped(crate::view::qr::svg(&s.url).unwrap_or_default())) }
+                    p class="link" { (s.url) }
+                    button type="button" hidden data-share=(s.url) data-text={ "Join me at " (config.name) } { "Share my invitation" }
+                    button type="button" hidden data-copy=(s.url) { "Copy link" }
+                    @if s.joined > 0 {
+                        p class="muted" { (s.joined) " " (plural(s.joined, "friend", "friends")) " joined · " (s.rewarded) " bonus" @if s.rewarded != 1 { "es" } " paid" }
+                    }
+                }
+                script { (PreEscaped(SHARE_SCRIPT)) }
             }
             @if !extras.expiries.is_empty() {
                 div class="box" {

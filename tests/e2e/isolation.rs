@@ -210,6 +210,20 @@ fn scoped_routes(w: &World) -> Vec<(&'static str, String, Option<Value>, &'stati
         ),
         ("GET", "/api/v1/program".into(), None, ALL),
         ("GET", "/api/v1/merchant".into(), None, ALL),
+        ("GET", "/api/v1/referrals".into(), None, ALL),
+        ("GET", "/api/v1/referrals/stats".into(), None, ALL),
+        (
+            "POST",
+            format!("/api/v1/referrals/{}/approve", w.member),
+            None,
+            OWNER,
+        ),
+        (
+            "POST",
+            format!("/api/v1/referrals/{}/reject", w.member),
+            None,
+            OWNER,
+        ),
         ("PATCH", "/api/v1/merchant".into(), Some(json!({})), OWNER),
         (
             "POST",

@@ -38,11 +38,25 @@ fn runs_of(cron: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A scheduled time no other test uses: a random hour far in the future, plus 5 minutes.
+/// A scheduled time no other test uses: a random hour years in the past, plus 5 minutes. The
+/// worker runs jobs on the scheduled time's clock (JOB_CLOCK), so a past run finds nothing due
+/// and cannot disturb tests running alongside.
 pub fn fresh_time() -> i64 {
     let mut b = [0u8; 4];
     getrandom::getrandom(&mut b).unwrap();
-    let hour = 600_000 + i64::from(u32::from_be_bytes(b) % 100_000);
+    let now_hour = i64::from(crate::harness::now()) / 3600;
+    let hour = now_hour - 1_000 - i64::from(u32::from_be_bytes(b) % 100_000);
+    hour * 3_600_000 + 300_000
+}
+
+/// A scheduled time at least `ms` (Unix ms), later than any this process asked for before (so
+/// each run has its own slot). Only for tests under a `later` module: they run one at a time,
+/// after every other test, because a job run ahead of time acts on every merchant.
+pub fn at_or_after(ms: i64) -> i64 {
+    static LAST: std::sync::Mutex<i64> = std::sync::Mutex::new(0);
+    let mut last = LAST.lock().unwrap();
+    let hour = (ms.div_euclid(3_600_000) + 1).max(*last + 1);
+    *last = hour;
     hour * 3_600_000 + 300_000
 }
 

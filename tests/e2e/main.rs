@@ -17,6 +17,7 @@ mod jobs;
 mod ledger;
 mod merchant;
 mod privacy;
+mod referrals;
 mod scan;
 mod tiers;
 mod tokens;

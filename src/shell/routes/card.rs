@@ -4,13 +4,17 @@
 use worker::{Request, Response};
 
 use crate::domain::ids::{to_hex, MerchantId};
+use crate::domain::referral;
 use crate::domain::session;
 use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::routes::referrals;
 use crate::shell::store::ledger;
-use crate::view::pages::{self, CardExtras, CardState, CodeLine, EntryLine, RewardLine, TierView};
+use crate::view::pages::{
+    self, CardExtras, CardState, CodeLine, EntryLine, RewardLine, Share, TierView,
+};
 
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
@@ -24,6 +28,13 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         return http::html(200, pages::no_card(&config));
     };
     let m = merchant.to_string();
+    let referring = config.program.referral.enabled;
+    let new_code = referral::new_code(random()?);
+    let device = referrals::device(&req);
+    let fresh_device = match (&device, referring) {
+        (None, true) => Some(to_hex(&random::<16>()?)),
+        _ => None,
+    };
     let Some(e) = ledger::explain(
         &app.db,
         &m,
@@ -31,6 +42,10 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         app.now_ms,
         10,
         app.now_ms - config.program.tiers.window_ms(),
+        referring.then(|| ledger::CardRefs {
+            new_code: Some(&new_code),
+            device: device.as_deref().or(fresh_device.as_deref()),
+        }),
     )
     .await?
     else {
@@ -80,11 +95,28 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
             })
             .collect(),
         attempt: to_hex(&random::<16>()?),
+        share: e.referral.map(|r| Share {
+            url: format!("{}/r/{}", http::origin(&req).unwrap_or_default(), r.code),
+            offer: referrals::share_offer(&config),
+            joined: r.joined,
+            rewarded: r.rewarded,
+        }),
     };
-    let resp = http::html(
-        200,
-        pages::card(&config, &state, &lines, &extras, app.now_ms),
-    )?;
+    let page = pages::card(&config, &state, &lines, &extras, app.now_ms);
+    let resp = if extras.share.is_some() {
+        http::html_with_script(200, page, pages::SHARE_SCRIPT)?
+    } else {
+        http::html(200, page)?
+    };
     resp.headers().set("cache-control", "no-store")?;
+    if let Some(d) = fresh_device {
+        http::set_cookie(
+            &resp,
+            session::DEVICE_COOKIE,
+            &d,
+            session::COOKIE_MAX_AGE_SECS,
+            !http::is_local_http(&req),
+        )?;
+    }
     Ok(resp)
 }

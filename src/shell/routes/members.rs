@@ -118,6 +118,10 @@ pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, 
         app.now_ms,
         200,
         app.now_ms - config.program.tiers.window_ms(),
+        Some(store::CardRefs {
+            new_code: None,
+            device: None,
+        }),
     )
     .await?
     .ok_or(AppError::MemberNotFound)?;
@@ -153,6 +157,7 @@ pub async fn explain(req: Request, app: &App, member: &str) -> Result<Response, 
                 "negative_balance": config.program.negative_balance,
             },
             "tier": tier_json(&config, s.tier, s.tier_since, s.tier_points),
+            "referrals": e.referral,
             "upcoming_expiries": e.expiries,
             "live_codes": e.live_codes,
             "entries": e.entries,

@@ -8,6 +8,7 @@ mod members;
 mod merchant;
 mod program;
 mod redemptions;
+pub mod referrals;
 mod rewards;
 mod scan;
 mod webhooks;
@@ -86,6 +87,11 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["c", merchant] => only(&method, Get, card::show(req, app, merchant)).await,
+        ["r", code] => match method {
+            Get => referrals::offer(req, app, code).await,
+            Post => referrals::join(req, app, code).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
         ["c", merchant, "rewards", reward] => {
             only(
                 m,
@@ -140,6 +146,14 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         }
         ["api", "v1", "redemptions", id, "cancel"] => {
             only(m, Post, redemptions::cancel(req, app, id)).await
+        }
+        ["api", "v1", "referrals"] => only(m, Get, referrals::list(req, app)).await,
+        ["api", "v1", "referrals", "stats"] => only(m, Get, referrals::stats(req, app)).await,
+        ["api", "v1", "referrals", id, "approve"] => {
+            only(m, Post, referrals::review(req, app, id, true)).await
+        }
+        ["api", "v1", "referrals", id, "reject"] => {
+            only(m, Post, referrals::review(req, app, id, false)).await
         }
         ["webhooks", "v1", merchant] => only(m, Post, webhooks::receive(req, app, merchant)).await,
         ["api", "v1", "webhook-secrets"] => match method {

@@ -12,7 +12,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::idempotency::{self, Key};
-use crate::shell::store::merchants;
+use crate::shell::store::{merchants, rewards};
 
 /// The program in force, read from D1 (the cache may lag a change by up to a minute elsewhere).
 pub async fn show(req: Request, app: &App) -> Result<Response, AppError> {
@@ -36,6 +36,19 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         |caller, bytes| async move {
             let draft: ProgramDraft = http::parse_json(&bytes)?;
             let program = Program::try_from(draft)?;
+            let named: Vec<_> = program.referral.reward_ids().collect();
+            if !named.is_empty() {
+                let m = caller.merchant.to_string();
+                let catalog = rewards::list(&app.db, &m, false, 0).await?;
+                for (field, id) in named {
+                    if !catalog.iter().any(|r| r.id == id) {
+                        return Err(AppError::InvalidField {
+                            field: field.into(),
+                            message: "no reward with this id in the catalog".into(),
+                        });
+                    }
+                }
+            }
             merchants::add_program_version(&app.db, caller.merchant, &program, app.now_ms).await?;
             let config = cache::refresh(app, caller.merchant)
                 .await?

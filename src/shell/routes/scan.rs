@@ -18,6 +18,7 @@ use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::routes::referrals;
 use crate::shell::store::scans::{self, NewMember, Outcome, Scan};
 use crate::shell::store::tiers::TierRule;
 use crate::view::pages::{self, CardState, ScanOutcome, TierView};
@@ -133,7 +134,9 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
         &form,
         &[],
     );
-    http::html(200, page)
+    let resp = http::html(200, page)?;
+    referrals::ensure_device(&req, &resp)?;
+    Ok(resp)
 }
 
 /// Takes the join form, enrols the member and credits the scan, in one batch.
@@ -188,9 +191,32 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
             return http::html(422, page);
         }
     };
+    // A browser that opened an invitation here joins as invited (the referral is judged in the
+    // same batch); its enrolment channel is the invitation.
+    let m = ticket.merchant.to_string();
+    let invite = referrals::invite_code(app, &req, ticket.merchant)
+        .filter(|_| checked.config.program.referral.enabled);
+    let device = referrals::device(&req);
+    let network = referrals::request_network(&req);
     let new = NewMember {
         enrolment: &enrolment,
-        channel: checked.channel.as_str(),
+        channel: if invite.is_some() {
+            Channel::Referral.as_str()
+        } else {
+            checked.channel.as_str()
+        },
+        device: device.as_deref(),
+        referral: invite.as_deref().map(|code| {
+            referrals::new_join(
+                app,
+                &checked.config,
+                &m,
+                code,
+                ticket.member.as_str(),
+                device.as_deref(),
+                network.as_deref(),
+            )
+        }),
     };
     let outcome = record(app, &checked, &ticket.member, Some(new))
         .await?
@@ -228,6 +254,14 @@ async fn record(
         String::from("[]")
     };
     let rule = TierRule::of(&program.tiers, c.config.program_version);
+    let lot = ledger::lot_terms(
+        c.config.program.points_expiry,
+        c.config.program.pending_days,
+        c.config.tz(),
+        purchase,
+        app.now_ms,
+    );
+    let sale = !matches!(c.token.kind, ScanKind::Visit);
     let scan = Scan {
         id: &ScanId::from_random(random()?),
         merchant: c.token.merchant,
@@ -235,13 +269,7 @@ async fn record(
         token: &c.token,
         channel: c.channel.as_str(),
         credit: c.credit,
-        lot: ledger::lot_terms(
-            c.config.program.points_expiry,
-            c.config.program.pending_days,
-            c.config.tz(),
-            matches!(c.token.kind, ScanKind::Purchase { .. }),
-            app.now_ms,
-        ),
+        lot,
         program_version: c.config.program_version,
         cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
         daily_cap: i64::from(c.config.program.visit_daily_cap),
@@ -255,6 +283,11 @@ async fn record(
         tiers: rule.as_ref(),
         tier_window_start: app.now_ms - program.tiers.window_ms(),
         note: c.promo_note.as_deref(),
+        referral: if sale {
+            referrals::purchase_hooks(&c.config, &lot, app.now_ms)
+        } else {
+            None
+        },
     };
     scans::credit(&app.db, &scan, new).await
 }

@@ -15,6 +15,7 @@ use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::routes::referrals;
 use crate::shell::store::merchants;
 use crate::shell::store::orders::{self, Delivery, Purchase, Refund};
 use crate::shell::store::tiers::TierRule;
@@ -91,6 +92,13 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 request_id: &request_id,
                 now: app.now_ms,
             };
+            let lot = ledger::lot_terms(
+                program.points_expiry,
+                program.pending_days,
+                config.tz(),
+                true,
+                app.now_ms,
+            );
             let purchase = Purchase {
                 order_id: &order_id,
                 lookup_kind: kind,
@@ -98,13 +106,8 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 amount_minor,
                 points,
                 entry_id: &entry_id,
-                lot: ledger::lot_terms(
-                    program.points_expiry,
-                    program.pending_days,
-                    config.tz(),
-                    true,
-                    app.now_ms,
-                ),
+                lot,
+                referral: referrals::purchase_hooks(&config, &lot, app.now_ms),
                 program_version: version,
                 tier_rates: &rates,
                 tiers: rule.as_ref(),

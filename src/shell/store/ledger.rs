@@ -507,6 +507,12 @@ pub async fn reverse(db: &Db, r: &Reverse<'_>) -> Result<(bool, Option<ReversalR
         &[r.scan.into(), r.now.into(), r.entry.into()],
     )?);
     stmts.extend(super::tiers::recompute(db, r.tiers, r.entry, r.now)?);
+    stmts.push(super::referrals::cancel_stmt(
+        db,
+        r.merchant,
+        &super::referrals::Cause::Scan(r.scan),
+        r.now,
+    )?);
     let detail = serde_json::json!({ "scan": r.scan, "entry": r.entry });
     stmts.push(audit_line(
         db, r.audit, r.merchant, r.actor, "reverse", r.scan, r.reason, &detail, r.entry, r.now,
@@ -615,6 +621,15 @@ pub struct Explained {
     pub live_codes: Vec<LiveCode>,
     /// The rewards redeemable now.
     pub rewards: Vec<super::rewards::RewardRow>,
+    /// The member's invitation code and figures (when asked for).
+    pub referral: Option<super::referrals::MemberLink>,
+}
+
+/// What [`explain`] adds to its batch to read the member's invitation: the card page also gives
+/// the member a code if they have none, and notes the phone's device cookie.
+pub struct CardRefs<'a> {
+    pub new_code: Option<&'a str>,
+    pub device: Option<&'a str>,
 }
 
 /// Reads a member's statement, latest `limit` entries, upcoming expiries, live codes and the
@@ -626,6 +641,7 @@ pub async fn explain(
     now: i64,
     limit: i64,
     tier_window_start: i64,
+    card: Option<CardRefs<'_>>,
 ) -> Result<Option<Explained>, AppError> {
     let mut stmts = release_expired(db, now, Some(member))?;
     stmts.push(db.stmt(
@@ -653,6 +669,12 @@ pub async fn explain(
         include_str!("sql/merchant_rewards.sql"),
         &[merchant.into(), 1i64.into(), now.into()],
     )?);
+    let with_card = card.is_some();
+    if let Some(c) = card {
+        stmts.extend(super::referrals::card_statements(
+            db, merchant, member, c.new_code, c.device, now,
+        )?);
+    }
     let results = db.batch(stmts).await?;
     let Some(statement) = first::<Statement>(results.get(5))? else {
         return Ok(None);
@@ -668,5 +690,10 @@ pub async fn explain(
         expiries: decode(rows(7)?)?,
         live_codes: decode(rows(8)?)?,
         rewards: decode(rows(9)?)?,
+        referral: if with_card {
+            first(results.last())?
+        } else {
+            None
+        },
     }))
 }

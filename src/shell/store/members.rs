@@ -2,8 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use worker::D1PreparedStatement;
+
 use super::{first, Arg, Db};
+use crate::domain::enrol::Enrolment;
 use crate::domain::ids::{MemberId, MerchantId};
+use crate::domain::referral;
 use crate::shell::error::AppError;
 
 /// A member's name and balance.
@@ -99,6 +103,38 @@ pub async fn export(db: &Db, merchant: &str, member: &str) -> Result<Option<Stri
         .into_iter()
         .next()
         .map(|r| r.export))
+}
+
+/// The statement that enrols member `id` of `merchant` once (a double submit inserts nothing),
+/// with the keys the referral checks compare.
+pub fn insert_stmt(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    e: &Enrolment,
+    channel: &str,
+    device: Option<&str>,
+    now: i64,
+) -> Result<D1PreparedStatement, AppError> {
+    let email_key = e.email.as_deref().map(referral::email_key);
+    let phone_key = e.phone.as_deref().map(referral::phone_key);
+    db.stmt(
+        include_str!("sql/insert_member.sql"),
+        &[
+            id.into(),
+            merchant.into(),
+            e.name.as_str().into(),
+            e.email.as_deref().into(),
+            e.phone.as_deref().into(),
+            e.birthday.as_deref().into(),
+            i64::from(e.marketing_consent).into(),
+            channel.into(),
+            now.into(),
+            email_key.as_deref().into(),
+            phone_key.as_deref().into(),
+            device.into(),
+        ],
+    )
 }
 
 /// Erases a member's personal data and writes the audit line, in one batch; returns whether

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod members;
 pub mod merchants;
 pub mod orders;
+pub mod referrals;
 pub mod rewards;
 pub mod scans;
 pub mod tiers;

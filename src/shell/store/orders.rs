@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::referrals::{self, Cause, Which};
 use super::tiers::TierRule;
 use super::{first, Arg, Db};
 use crate::domain::ledger::LotTerms;
@@ -101,6 +102,8 @@ pub struct Purchase<'a> {
     pub note: Option<&'a str>,
     /// Redemptions used as payment (JSON array of ids).
     pub redemptions: &'a str,
+    /// Set when the merchant runs referrals: the order may qualify its member's.
+    pub referral: Option<super::scans::ScanReferral>,
 }
 
 /// Records a purchase once and credits its member, in one round trip.
@@ -164,6 +167,24 @@ pub async fn complete(
             p.redemptions.into(),
         ],
     )?);
+    if let Some(r) = &p.referral {
+        let cause = Cause::Order {
+            order_id: p.order_id,
+            request_id: d.request_id,
+        };
+        stmts.push(referrals::qualify_stmt(
+            db, d.merchant, &cause, r.final_at, d.now,
+        )?);
+        if let Some(expires_at) = r.pay_now {
+            stmts.extend(referrals::pay_statements(
+                db,
+                d.merchant,
+                &Which::QualifiedBy(&cause),
+                d.now,
+                expires_at,
+            )?);
+        }
+    }
     stmts.push(outcome_stmt(db, d, p.order_id)?);
     let results = db.batch(stmts).await?;
     first(results.last())
@@ -258,6 +279,15 @@ pub async fn refund(
             )?);
         }
     }
+    stmts.push(referrals::cancel_stmt(
+        db,
+        d.merchant,
+        &Cause::Order {
+            order_id: &o.order_id,
+            request_id: d.request_id,
+        },
+        d.now,
+    )?);
     stmts.push(db.stmt(
         include_str!("sql/forget_unapplied_webhook.sql"),
         &[

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::referrals::{self, Cause, Join, Which};
 use super::tiers::{self, TierRule};
 use super::{first, Arg, Db};
 use crate::domain::earn::Credit;
@@ -35,6 +36,8 @@ pub struct Scan<'a> {
     pub tier_window_start: i64,
     /// The promotions that boosted the points, for the entry's note.
     pub note: Option<&'a str>,
+    /// Set when the merchant runs referrals and the scan is a sale.
+    pub referral: Option<ScanReferral>,
 }
 
 /// A fixed-window request limit.
@@ -48,6 +51,18 @@ pub struct RateLimit {
 pub struct NewMember<'a> {
     pub enrolment: &'a Enrolment,
     pub channel: &'a str,
+    /// The phone's device cookie.
+    pub device: Option<&'a str>,
+    /// The invitation they came through (recorded and judged right after the member).
+    pub referral: Option<Join<'a>>,
+}
+
+/// What a purchase scan does for its member's referral.
+pub struct ScanReferral {
+    /// When the purchase's return window ends (a qualifying purchase is final then).
+    pub final_at: i64,
+    /// `Some(expiry of bonus points)` when the purchase is final at once: pay in this batch.
+    pub pay_now: Option<Option<i64>>,
 }
 
 /// How the batch ended.
@@ -107,22 +122,19 @@ pub async fn credit(
             &[b.into(), window.into()],
         )?);
     }
-    if let Some(new) = new_member {
-        let e = new.enrolment;
-        stmts.push(db.stmt(
-            include_str!("sql/insert_member.sql"),
-            &[
-                member.into(),
-                m.as_str().into(),
-                e.name.as_str().into(),
-                e.email.as_deref().into(),
-                e.phone.as_deref().into(),
-                e.birthday.as_deref().into(),
-                i64::from(e.marketing_consent).into(),
-                new.channel.into(),
-                scan.now.into(),
-            ],
+    if let Some(new) = &new_member {
+        stmts.push(super::members::insert_stmt(
+            db,
+            member,
+            &m,
+            new.enrolment,
+            new.channel,
+            new.device,
+            scan.now,
         )?);
+        if let Some(join) = &new.referral {
+            stmts.push(referrals::join_stmt(db, join)?);
+        }
     }
     stmts.push(db.stmt(
         include_str!("sql/insert_scan.sql"),
@@ -167,6 +179,21 @@ pub async fn credit(
         &[id.into(), member.into(), pending.into(), scan.now.into()],
     )?);
     stmts.extend(tiers::recompute(db, scan.tiers, id, scan.now)?);
+    if let Some(r) = &scan.referral {
+        let cause = Cause::Scan(id);
+        stmts.push(referrals::qualify_stmt(
+            db, &m, &cause, r.final_at, scan.now,
+        )?);
+        if let Some(expires_at) = r.pay_now {
+            stmts.extend(referrals::pay_statements(
+                db,
+                &m,
+                &Which::QualifiedBy(&cause),
+                scan.now,
+                expires_at,
+            )?);
+        }
+    }
     stmts.push(db.stmt(
         include_str!("sql/scan_outcome.sql"),
         &[

@@ -1,0 +1,447 @@
+//! Invitations. `GET /r/{code}` shows a member's invitation with the join form (and remembers it
+//! in the browser, so a later join through a scan counts too); `POST /r/{code}` enrols the friend
+//! and records the referral, judged in the same batch. The merchant's side:
+//! `GET /api/v1/referrals` (the review list with `?decision=held`), `GET /api/v1/referrals/stats`,
+//! `POST /api/v1/referrals/{id}/approve` and `/reject`.
+
+use serde_json::json;
+use worker::{Request, Response};
+
+use crate::domain::apikey::Scope;
+use crate::domain::channel::Channel;
+use crate::domain::enrol::EnrolForm;
+use crate::domain::ids::{to_hex, MemberId, MerchantId};
+use crate::domain::ledger::{self, LotTerms};
+use crate::domain::program::MerchantConfig;
+use crate::domain::referral::{self, Bonus, Reason};
+use crate::domain::search;
+use crate::domain::session::{self, Ticket, TicketError};
+use crate::shell::app::{random, App};
+use crate::shell::auth;
+use crate::shell::cache;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::shell::store::referrals::{self, Join, Link, Review};
+use crate::shell::store::scans::ScanReferral;
+use crate::shell::store::{members, Db};
+use crate::view::pages::{self, Invite};
+
+/// When bonus points paid at `now` expire under the merchant's policy.
+pub fn bonus_expiry(config: &MerchantConfig, now: i64) -> Option<i64> {
+    ledger::lot_terms(config.program.points_expiry, 0, config.tz(), false, now).expires_at
+}
+
+/// What a sale does for its member's referral, when the merchant runs referrals: it may qualify
+/// it, final when the sale's return window ends (paid in the sale's own batch if that is now).
+pub fn purchase_hooks(config: &MerchantConfig, lot: &LotTerms, now: i64) -> Option<ScanReferral> {
+    config.program.referral.enabled.then(|| ScanReferral {
+        final_at: lot.available_at,
+        pay_now: (!lot.pending).then(|| bonus_expiry(config, now)),
+    })
+}
+
+/// The browser's device cookie, if it has a well-formed one.
+pub fn device(req: &Request) -> Option<String> {
+    http::cookie(req, session::DEVICE_COOKIE).and_then(|v| referral::parse_device(&v))
+}
+
+/// Sets a new device cookie on `resp` unless the browser has one; returns the device either way.
+pub fn ensure_device(req: &Request, resp: &Response) -> Result<String, AppError> {
+    if let Some(d) = device(req) {
+        return Ok(d);
+    }
+    let d = to_hex(&random::<16>()?);
+    http::set_cookie(
+        resp,
+        session::DEVICE_COOKIE,
+        &d,
+        session::COOKIE_MAX_AGE_SECS,
+        !http::is_local_http(req),
+    )?;
+    Ok(d)
+}
+
+/// The phone's network, pseudonymised (none for loopback: local development and tests that do
+/// not name an address).
+fn network(req: &Request) -> Option<String> {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .filter(|ip| {
+            ip.parse::<std::net::IpAddr>()
+                .is_ok_and(|a| !a.is_loopback())
+        })
+        .and_then(|ip| referral::network_key(&ip))
+}
+
+/// The invitation this browser opened at `merchant`, if any.
+pub fn invite_code(app: &App, req: &Request, merchant: MerchantId) -> Option<String> {
+    http::cookie(req, &session::invite_cookie_name(merchant))
+        .and_then(|v| session::read_invite_cookie(&app.secrets.session, merchant, &v))
+}
+
+/// The join of a new member `member` through invitation `code`, judged under the merchant's terms.
+pub fn new_join<'a>(
+    app: &App,
+    config: &'a MerchantConfig,
+    merchant: &'a str,
+    code: &'a str,
+    member: &'a str,
+    device: Option<&'a str>,
+    network: Option<&'a str>,
+) -> Join<'a> {
+    Join {
+        id: member,
+        merchant,
+        code,
+        referee: member,
+        joined: true,
+        reason: None,
+        device,
+        network,
+        now: app.now_ms,
+        month_start: referral::month_start(app.now_ms, config.tz()),
+        terms: &config.program.referral,
+        program_version: i64::from(config.program_version),
+    }
+}
+
+/// The network of the request, for [`new_join`].
+pub fn request_network(req: &Request) -> Option<String> {
+    network(req)
+}
+
+fn first_name(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_owned()
+}
+
+/// A bonus in words: "100 points and a free Coffee".
+fn describe(b: &Bonus, rewards: &[(String, String)]) -> String {
+    let mut parts = Vec::new();
+    if b.points > 0 {
+        parts.push(format!("{} points", b.points));
+    }
+    if b.stamps > 0 {
+        parts.push(format!(
+            "{} {}",
+            b.stamps,
+            if b.stamps == 1 { "stamp" } else { "stamps" }
+        ));
+    }
+    if let Some(id) = &b.reward_id {
+        match rewards.iter().find(|(r, _)| r == id) {
+            Some((_, name)) => parts.push(format!("a free {name}")),
+            None => parts.push("a reward".into()),
+        }
+    }
+    parts.join(" and ")
+}
+
+/// The names of the rewards the terms give.
+async fn reward_names(
+    db: &Db,
+    merchant: &str,
+    config: &MerchantConfig,
+) -> Result<Vec<(String, String)>, AppError> {
+    let terms = &config.program.referral;
+    if terms.reward_ids().next().is_none() {
+        return Ok(Vec::new());
+    }
+    let rows = crate::shell::store::rewards::list(db, merchant, false, 0).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}
+
+fn invite(config: &MerchantConfig, from: &str, rewards: &[(String, String)]) -> Invite {
+    let terms = &config.program.referral;
+    Invite {
+        from: first_name(from),
+        you_get: describe(&terms.referee, rewards),
+        they_get: describe(&terms.referrer, rewards),
+        minimum: (terms.min_purchase_minor > 0)
+            .then(|| config.currency.format(i64::from(terms.min_purchase_minor))),
+    }
+}
+
+/// What a member's card says about inviting friends.
+pub fn share_offer(config: &MerchantConfig) -> String {
+    let terms = &config.program.referral;
+    let you = describe(&terms.referrer, &[]);
+    let friend = describe(&terms.referee, &[]);
+    let after = if terms.min_purchase_minor > 0 {
+        format!(
+            "after their first purchase of at least {}",
+            config.currency.format(i64::from(terms.min_purchase_minor))
+        )
+    } else {
+        "after their first purchase".into()
+    };
+    match (you.is_empty(), friend.is_empty()) {
+        (false, false) => format!("You get {you} and your friend gets {friend} {after}."),
+        (false, true) => format!("You get {you} when a friend joins and {after}."),
+        _ => format!("Your friend gets {friend} {after}."),
+    }
+}
+
+/// The invitation `raw`, its merchant's configuration, with the program switched on.
+async fn load(app: &App, raw: &str) -> Result<(Link, MerchantConfig), AppError> {
+    let code = referral::parse_code(raw).ok_or(AppError::ReferralNotFound)?;
+    let link = referrals::link(&app.db, &code)
+        .await?
+        .ok_or(AppError::ReferralNotFound)?;
+    let merchant = MerchantId::parse(&link.merchant_id).ok_or(AppError::ReferralNotFound)?;
+    let config = cache::merchant(app, merchant)
+        .await?
+        .filter(|c| c.program.referral.enabled)
+        .ok_or(AppError::ReferralNotFound)?;
+    Ok((link, config))
+}
+
+/// Shows an invitation: the offer and the join form, or what to do for a phone that has a card.
+pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    let (link, config) = load(app, raw).await?;
+    let merchant = config.id.0;
+    let m = merchant.to_string();
+    let card = format!("/c/{m}");
+    let member = http::cookie(&req, &session::cookie_name(merchant))
+        .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
+    if let Some(member) = member {
+        if member.as_str() == link.member_id {
+            let page = pages::notice(
+                &config,
+                "This is your invitation",
+                "Send this link to friends: they join here, and you both get your bonus after their first purchase.",
+                Some((&card, "Back to my card")),
+            );
+            return http::html(200, page);
+        }
+        // An existing member cannot be invited; the attempt is recorded (blocked, not new).
+        let id = format!("{}:{}", member.as_str(), link.member_id);
+        let mut join = new_join(app, &config, &m, &link.code, member.as_str(), None, None);
+        join.id = &id;
+        join.joined = false;
+        join.reason = Some(Reason::NotNew.code());
+        referrals::attempt(&app.db, &join).await?;
+        let page = pages::notice(
+            &config,
+            "You already have a card here",
+            "Invitations are for people new to us — but you can invite your own friends from your card.",
+            Some((&card, "Open my card")),
+        );
+        return http::html(200, page);
+    }
+    let seen = invite_code(app, &req, merchant).as_deref() == Some(link.code.as_str());
+    if !seen {
+        referrals::count_open(&app.db, &link.code).await?;
+    }
+    let rewards = reward_names(&app.db, &m, &config).await?;
+    let ticket = Ticket {
+        merchant,
+        member: MemberId::from_random(random()?),
+        issued_at: app.now_secs(),
+    };
+    let page = pages::invite_form(
+        &config,
+        &invite(&config, &link.name, &rewards),
+        &format!("/r/{}", link.code),
+        &ticket.sign(&app.secrets.session),
+        &EnrolForm::default(),
+        &[],
+    );
+    let resp = http::html(200, page)?;
+    http::set_cookie(
+        &resp,
+        &session::invite_cookie_name(merchant),
+        &session::invite_cookie(&app.secrets.session, merchant, &link.code),
+        session::INVITE_MAX_AGE_SECS,
+        !http::is_local_http(&req),
+    )?;
+    ensure_device(&req, &resp)?;
+    Ok(resp)
+}
+
+/// Takes the join form of an invitation: enrols the friend and records the referral (judged in
+/// the same batch), then shows their new card.
+pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let fields = http::form_body(&mut req).await?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let ticket_raw = field("ticket");
+    let ticket =
+        Ticket::verify(&app.secrets.session, &ticket_raw, app.now_secs()).map_err(|e| match e {
+            TicketError::Invalid => AppError::EnrolFormInvalid,
+            TicketError::Expired => AppError::EnrolFormExpired,
+        })?;
+    let (link, config) = load(app, raw).await?;
+    if config.id.0 != ticket.merchant {
+        return Err(AppError::EnrolFormInvalid);
+    }
+    let m = ticket.merchant.to_string();
+    let form = EnrolForm {
+        name: field("name"),
+        email: field("email"),
+        phone: field("phone"),
+        birthday: field("birthday"),
+        marketing_consent: matches!(
+            field("marketing_consent").as_str(),
+            "yes" | "on" | "true" | "1"
+        ),
+    };
+    let enrolment = match form.parse() {
+        Ok(e) => e,
+        Err(errors) => {
+            let rewards = reward_names(&app.db, &m, &config).await?;
+            let page = pages::invite_form(
+                &config,
+                &invite(&config, &link.name, &rewards),
+                &format!("/r/{}", link.code),
+                &ticket_raw,
+                &form,
+                &errors,
+            );
+            return http::html(422, page);
+        }
+    };
+    let device = device(&req);
+    let network = network(&req);
+    let member = ticket.member.as_str();
+    let insert = members::insert_stmt(
+        &app.db,
+        member,
+        &m,
+        &enrolment,
+        Channel::Referral.as_str(),
+        device.as_deref(),
+        app.now_ms,
+    )?;
+    let join = new_join(
+        app,
+        &config,
+        &m,
+        &link.code,
+        member,
+        device.as_deref(),
+        network.as_deref(),
+    );
+    referrals::enrol(&app.db, insert, &join).await?;
+    let resp = http::see_other(&format!("/c/{m}"))?;
+    http::set_cookie(
+        &resp,
+        &session::cookie_name(ticket.merchant),
+        &session::member_cookie(&app.secrets.session, ticket.merchant, &ticket.member),
+        session::COOKIE_MAX_AGE_SECS,
+        !http::is_local_http(&req),
+    )?;
+    Ok(resp)
+}
+
+/// Lists the merchant's referrals, newest first: `?decision=held` is the review list; `?cursor=`
+/// from the previous page; `?limit=` 1 to 100 (default 50). Each held or blocked one says why.
+pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let invalid = |field: &str, message: &str| AppError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    };
+    let decision = http::query(&req, "decision");
+    if let Some(d) = &decision {
+        if !matches!(d.as_str(), "ok" | "held" | "blocked" | "rejected") {
+            return Err(invalid("decision", "must be ok, held, blocked or rejected"));
+        }
+    }
+    let limit = match http::query(&req, "limit") {
+        None => 50,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
+    };
+    let before = match http::query(&req, "cursor") {
+        None => None,
+        Some(c) => Some(
+            search::parse_cursor(&c)
+                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
+        ),
+    };
+    let m = caller.merchant.to_string();
+    let mut rows = referrals::list(
+        &app.db,
+        &m,
+        decision.as_deref(),
+        before.as_ref().map(|(t, id)| (*t, id.as_str())),
+        limit + 1,
+    )
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(50));
+    let next = if more {
+        rows.last().map(|r| search::cursor(r.created_at, &r.id))
+    } else {
+        None
+    };
+    let rows: Vec<_> = rows.into_iter().map(row_json).collect();
+    http::json(200, &json!({ "referrals": rows, "next_cursor": next }))
+}
+
+fn row_json(r: referrals::Row) -> serde_json::Value {
+    let why = r
+        .reason
+        .as_deref()
+        .and_then(Reason::parse)
+        .map(Reason::describe);
+    let mut v = serde_json::to_value(&r).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("reason_text".into(), json!(why));
+    }
+    v
+}
+
+/// The merchant's referral figures.
+pub async fn stats(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let stats = referrals::stats(&app.db, &caller.merchant.to_string()).await?;
+    http::json(200, &json!({ "referrals": stats }))
+}
+
+/// Approves (paying at once if the friend's purchase is final) or rejects a held referral.
+pub async fn review(
+    req: Request,
+    app: &App,
+    id: &str,
+    approve: bool,
+) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    if id.len() > 65 || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
+        return Err(AppError::ReferralNotFound);
+    }
+    let config = cache::merchant(app, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let m = caller.merchant.to_string();
+    let audit_id = to_hex(&random::<16>()?);
+    let (decided, row) = referrals::review(
+        &app.db,
+        &Review {
+            merchant: &m,
+            id,
+            approve,
+            actor: &caller.key_id,
+            audit_id: &audit_id,
+            now: app.now_ms,
+            expires_at: bonus_expiry(&config, app.now_ms),
+        },
+    )
+    .await?;
+    let row = row.ok_or(AppError::ReferralNotFound)?;
+    if !decided {
+        return Err(AppError::ReferralNotHeld(row.decision));
+    }
+    http::json(200, &json!({ "referral": row_json(row) }))
+}
