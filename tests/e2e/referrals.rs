@@ -251,6 +251,7 @@ fn a_friend_invited_joins_buys_and_both_get_their_bonus_once() {
     let anna_id = anna.member_id(&m);
     // The card offers the link, its QR code and the share sheet (a script allowed by its hash).
     let card = anna.get(&format!("/c/{}", m.id));
+    assert_eq!(card.round_trips(), 1);
     assert!(card.body.contains("Invite a friend"), "{}", card.body);
     assert!(card.body.contains("data-share="), "{}", card.body);
     assert!(card.body.contains("<svg"), "{}", card.body);
@@ -341,6 +342,11 @@ fn a_friend_who_opened_an_invitation_and_joins_later_through_a_scan_is_counted_a
         &[("ticket", &ticket_of(&form.body)), ("name", "Dorota")],
     );
     assert_eq!(resp.status, 200, "{}", resp.body);
+    assert_eq!(
+        resp.round_trips(),
+        1,
+        "join, referral, scan and both bonuses in one batch"
+    );
     let id = friend.member_id(&m);
     let r = m.referral(&id);
     assert_eq!(
@@ -727,10 +733,61 @@ fn bad_invitations_and_reviews_get_clear_errors_and_write_nothing() {
 }
 
 #[test]
-fn an_erased_members_invitation_stops_working() {
+fn a_reversed_purchase_scan_inside_the_return_window_cancels_the_bonus() {
+    let m = referring(json!({}), json!({ "pending_days": 14 }));
+    let (anna, code) = m.referrer();
+    let friend = Phone::new();
+    joined(&friend.join_by_invitation(&code, "Ola", "", ""));
+    let token = m.token(Sign {
+        kind: ScanKind::Purchase { amount_minor: 4000 },
+        ..Sign::default()
+    });
+    assert_eq!(friend.get(&format!("/s/{token}")).status, 200);
+    let id = friend.member_id(&m);
+    let r = m.referral(&id);
+    assert_eq!(
+        (r["progress"].as_str(), r["cause_type"].as_str()),
+        (Some("qualified"), Some("scan"))
+    );
+    let scan = r["cause_id"].as_str().unwrap();
+    let resp = m.api(
+        "POST",
+        &format!("/api/v1/scans/{scan}/reverse"),
+        Some(&json!({ "reason": "wrong amount" })),
+        Some(&fresh_id()),
+    );
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    assert_eq!(m.referral(&id)["progress"], "cancelled");
+    assert_eq!(m.bonuses(&anna.member_id(&m)), []);
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn erasure_forgets_the_device_and_network_and_ends_the_invitation() {
     let m = referring(json!({}), json!({}));
     let (anna, code) = m.referrer();
     let id = anna.member_id(&m);
+    let friend = Phone::at("203.0.113.9");
+    joined(&friend.join_by_invitation(&code, "Piotr", "", ""));
+    let fid = friend.member_id(&m);
+    let export = |who: &str| {
+        m.api("GET", &format!("/api/v1/members/{who}/export"), None, None)
+            .json()
+    };
+    let before = export(&fid);
+    assert!(before["referrals"][0]["device"].is_string(), "{before}");
+    assert!(before["referrals"][0]["network"].is_string(), "{before}");
+    assert_eq!(export(&id)["referral_link"]["code"], code.as_str());
+    let erased = m.api(
+        "POST",
+        &format!("/api/v1/members/{fid}/erase"),
+        Some(&json!({ "reason": "asked" })),
+        Some(&fresh_id()),
+    );
+    assert_eq!(erased.status, 200, "{}", erased.body);
+    let after = export(&fid);
+    assert_eq!(after["referrals"][0]["device"], Value::Null, "{after}");
+    assert_eq!(after["referrals"][0]["network"], Value::Null, "{after}");
     let resp = m.api(
         "POST",
         &format!("/api/v1/members/{id}/erase"),

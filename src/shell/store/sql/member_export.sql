@@ -30,6 +30,14 @@ SELECT json_object(
                       'cause_type', cause_type, 'cause_id', cause_id, 'created_at', created_at))
                    FROM (SELECT * FROM tier_changes WHERE member_id = ?1 AND merchant_id = ?2
                          ORDER BY created_at, rowid)),
+  'referrals', (SELECT json_group_array(json_object('id', id, 'as',
+                    CASE WHEN referrer_id = ?1 THEN 'referrer' ELSE 'referee' END,
+                    'decision', decision, 'reason', reason, 'progress', progress,
+                    'device', device, 'network', network, 'created_at', created_at,
+                    'rewarded_at', rewarded_at))
+                FROM referrals WHERE merchant_id = ?2 AND (referrer_id = ?1 OR referee_id = ?1)),
+  'referral_link', (SELECT json_object('code', code, 'opened', opened, 'created_at', created_at)
+                    FROM referral_links WHERE member_id = ?1 AND merchant_id = ?2),
   'orders', (SELECT json_group_array(json_object('order_id', order_id,
                  'amount_minor', amount_minor, 'points', points,
                  'refunded_minor', refunded_minor, 'created_at', created_at))
