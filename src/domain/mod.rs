@@ -2,6 +2,7 @@
 //! No I/O, no clock (callers pass `now`), no `worker` types: everything here is tested natively.
 
 pub mod apikey;
+pub mod birthday;
 pub mod channel;
 pub mod earn;
 pub mod enrol;

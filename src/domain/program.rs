@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::birthday::{Birthday, BirthdayDraft};
 use super::ids::MerchantId;
 use super::ledger::{ExpiryPolicy, NegativeBalance};
 use super::promo::{self, ItemRule, Promotion, PromotionDraft};
@@ -86,6 +87,8 @@ pub struct Program {
     pub item_points: Vec<ItemRule>,
     /// Invitation links and their bonuses.
     pub referral: Referral,
+    /// A gift on members' birthdays.
+    pub birthday: Birthday,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -124,6 +127,8 @@ pub struct ProgramDraft {
     pub item_points: Vec<ItemRule>,
     #[serde(default)]
     pub referral: Option<ReferralDraft>,
+    #[serde(default)]
+    pub birthday: Option<BirthdayDraft>,
 }
 
 mod defaults {
@@ -220,6 +225,11 @@ impl TryFrom<ProgramDraft> for Program {
                 .map(Referral::try_from)
                 .transpose()?
                 .unwrap_or_default(),
+            birthday: d
+                .birthday
+                .map(Birthday::try_from)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -243,6 +253,7 @@ impl Default for Program {
             promotions: Vec::new(),
             item_points: Vec::new(),
             referral: Referral::default(),
+            birthday: Birthday::default(),
         }
     }
 }

@@ -155,8 +155,9 @@ impl Default for Referral {
     }
 }
 
-fn check_bonus(side: &str, b: Bonus) -> Result<Bonus, ConfigError> {
-    let at = |f: &str| format!("program.referral.{side}.{f}");
+/// Checks a bonus; `path` names it in errors (e.g. `program.referral.referrer`).
+pub(crate) fn check_bonus(path: &str, b: Bonus) -> Result<Bonus, ConfigError> {
+    let at = |f: &str| format!("{path}.{f}");
     check_range(&at("points"), b.points, 0, 100_000)?;
     check_range(&at("stamps"), b.stamps, 0, 50)?;
     if let Some(id) = &b.reward_id {
@@ -174,8 +175,8 @@ impl TryFrom<ReferralDraft> for Referral {
     type Error = ConfigError;
 
     fn try_from(d: ReferralDraft) -> Result<Self, ConfigError> {
-        let referrer = check_bonus("referrer", d.referrer)?;
-        let referee = check_bonus("referee", d.referee)?;
+        let referrer = check_bonus("program.referral.referrer", d.referrer)?;
+        let referee = check_bonus("program.referral.referee", d.referee)?;
         if d.enabled && referrer.is_empty() && referee.is_empty() {
             return Err(ConfigError {
                 field: "program.referral.referrer".into(),

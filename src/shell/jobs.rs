@@ -3,7 +3,9 @@
 //! Hourly: pending points become spendable, lots expire, lapsed codes are released, members
 //! whose points in the tier window fell below their level move down (rolling policy), old
 //! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten, and referrals
-//! whose qualifying purchase became final are paid. Every 10 minutes:
+//! whose qualifying purchase became final are paid; members whose birthday it is (in each
+//! merchant's time zone, from its local hour) get their gift once a year; "points expiring in 7
+//! days" messages are queued. Every 10 minutes:
 //! lapsed codes are released. (Birthday offers, rollups and message delivery arrive with their
 //! issues.)
 
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 
 use super::cache;
 use super::routes::referrals::bonus_expiry;
-use super::store::{jobs, ledger, referrals, tiers};
+use super::store::{birthdays, jobs, ledger, referrals, tiers};
 use crate::domain::idempotency::KEEP_MS;
 use crate::domain::ids::MerchantId;
 use crate::domain::webhook::DEDUPE_MS;
@@ -80,9 +82,12 @@ async fn run_slot(
             let pruned = jobs::prune(&app.db, wall_ms - 90 * 86_400_000).await?;
             let lowered = tiers::sweep(&app.db, app.now_ms).await?;
             let referrals = pay_referrals(app).await?;
+            let birthdays = give_birthday_gifts(app).await?;
+            let reminders = birthdays::queue_expiry_reminders(&app.db, app.now_ms).await?;
             format!(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \
-                 codes, moved {lowered} members down a tier, paid {referrals} referrals, forgot \
+                 codes, moved {lowered} members down a tier, paid {referrals} referrals, gave \
+                 {birthdays} birthday gifts, queued {reminders} expiry reminders, forgot \
                  {keys} idempotency keys and {webhooks} webhook ids, pruned {pruned} job runs"
             )
         }
@@ -120,4 +125,33 @@ async fn pay_referrals(app: &App) -> Result<usize, AppError> {
         }
     }
     Ok(paid)
+}
+
+/// Gives birthday gifts merchant by merchant, from each merchant's local hour on.
+async fn give_birthday_gifts(app: &App) -> Result<usize, AppError> {
+    let mut given = 0;
+    for m in birthdays::merchants(&app.db).await? {
+        let Some(merchant) = MerchantId::parse(&m) else {
+            continue;
+        };
+        let Some(config) = cache::merchant(app, merchant).await? else {
+            continue;
+        };
+        let terms = &config.program.birthday;
+        let targets = crate::domain::birthday::targets(app.now_ms, config.tz(), terms);
+        if !terms.enabled || targets.is_empty() {
+            continue;
+        }
+        given += birthdays::grant(
+            &app.db,
+            &m,
+            terms,
+            i64::from(config.program_version),
+            &targets,
+            app.now_ms,
+            bonus_expiry(&config, app.now_ms),
+        )
+        .await?;
+    }
+    Ok(given)
 }

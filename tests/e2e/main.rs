@@ -12,6 +12,7 @@
 mod harness;
 
 mod api;
+mod birthdays;
 mod isolation;
 mod jobs;
 mod ledger;

@@ -36,7 +36,10 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         |caller, bytes| async move {
             let draft: ProgramDraft = http::parse_json(&bytes)?;
             let program = Program::try_from(draft)?;
-            let named: Vec<_> = program.referral.reward_ids().collect();
+            let mut named: Vec<_> = program.referral.reward_ids().collect();
+            if let Some(id) = &program.birthday.gift.reward_id {
+                named.push(("program.birthday.gift.reward_id", id));
+            }
             if !named.is_empty() {
                 let m = caller.merchant.to_string();
                 let catalog = rewards::list(&app.db, &m, false, 0).await?;

@@ -159,6 +159,10 @@ pub async fn erase(
                 &[member.into(), merchant.into()],
             )?,
             db.stmt(
+                include_str!("sql/erase_member_outbox.sql"),
+                &[member.into(), merchant.into()],
+            )?,
+            db.stmt(
                 include_str!("sql/insert_audit_always.sql"),
                 &[
                     audit_id.into(),

@@ -1,6 +1,7 @@
 //! D1, the source of truth. Statements live in `sql/` (one file each, named for what they do);
 //! this module binds, runs and decodes them, and counts round trips per request.
 
+pub mod birthdays;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;

@@ -38,6 +38,9 @@ SELECT json_object(
                 FROM referrals WHERE merchant_id = ?2 AND (referrer_id = ?1 OR referee_id = ?1)),
   'referral_link', (SELECT json_object('code', code, 'opened', opened, 'created_at', created_at)
                     FROM referral_links WHERE member_id = ?1 AND merchant_id = ?2),
+  'messages', (SELECT json_group_array(json_object('id', id, 'kind', kind, 'payload',
+                   json(payload), 'created_at', created_at, 'sent_at', sent_at))
+               FROM outbox WHERE member_id = ?1 AND merchant_id = ?2),
   'orders', (SELECT json_group_array(json_object('order_id', order_id,
                  'amount_minor', amount_minor, 'points', points,
                  'refunded_minor', refunded_minor, 'created_at', created_at))

@@ -1,0 +1,12 @@
+-- queue_expiry_reminders
+-- Queues one "points expiring soon" message per member and expiry instant in the next 7 days
+-- after ?1, for members who consented; the id names the instant, so it is queued once.
+INSERT INTO outbox (id, merchant_id, member_id, kind, payload, created_at)
+SELECT 'expiring:' || l.member_id || ':' || l.expires_at, l.merchant_id, l.member_id,
+       'points_expiring', json_object('points', SUM(l.remaining), 'expires_at', l.expires_at), ?1
+FROM point_lots l
+JOIN members m ON m.id = l.member_id AND m.marketing_consent = 1 AND m.erased_at IS NULL
+WHERE l.status = 'active' AND l.remaining > 0
+  AND l.expires_at > ?1 AND l.expires_at <= ?1 + 7 * 86400000
+GROUP BY l.member_id, l.merchant_id, l.expires_at
+ON CONFLICT DO NOTHING
