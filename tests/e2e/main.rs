@@ -13,6 +13,7 @@ mod harness;
 
 mod api;
 mod birthdays;
+mod expiry;
 mod isolation;
 mod jobs;
 mod ledger;

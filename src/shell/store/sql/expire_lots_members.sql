@@ -4,16 +4,34 @@ UPDATE members
 SET points = points - (
   SELECT SUM(l.remaining) FROM point_lots l
   WHERE l.member_id = members.id AND l.status = 'active' AND l.remaining > 0
-    AND (l.expires_at <= ?1 OR l.member_id IN (
-          SELECT m.id FROM members m JOIN programs p ON p.merchant_id = m.merchant_id
-          WHERE p.version = (SELECT MAX(version) FROM programs WHERE merchant_id = m.merchant_id)
-            AND json_extract(p.config, '$.points_expiry.policy') = 'inactivity'
-            AND m.last_activity_at + json_extract(p.config, '$.points_expiry.days') * 86400000 <= ?1)))
+    AND l.id IN (SELECT d.id FROM point_lots d
+             WHERE d.remaining > 0 AND d.expires_at IS NOT NULL AND d.expires_at <= ?1
+             UNION ALL
+             SELECT d.id FROM point_lots d
+             WHERE d.remaining > 0 AND d.member_id IN (
+               SELECT m.id FROM members m
+               JOIN (SELECT p.merchant_id,
+                            json_extract(p.config, '$.points_expiry.days') * 86400000 AS span
+                     FROM programs p
+                     WHERE json_extract(p.config, '$.points_expiry.policy') = 'inactivity'
+                       AND p.version = (SELECT MAX(version) FROM programs x
+                                        WHERE x.merchant_id = p.merchant_id)) q
+                 ON m.merchant_id = q.merchant_id
+               WHERE m.last_activity_at + q.span <= ?1)))
 WHERE id IN (
   SELECT l.member_id FROM point_lots l
   WHERE l.status = 'active' AND l.remaining > 0
-    AND (l.expires_at <= ?1 OR l.member_id IN (
-          SELECT m.id FROM members m JOIN programs p ON p.merchant_id = m.merchant_id
-          WHERE p.version = (SELECT MAX(version) FROM programs WHERE merchant_id = m.merchant_id)
-            AND json_extract(p.config, '$.points_expiry.policy') = 'inactivity'
-            AND m.last_activity_at + json_extract(p.config, '$.points_expiry.days') * 86400000 <= ?1)))
+    AND l.id IN (SELECT d.id FROM point_lots d
+             WHERE d.remaining > 0 AND d.expires_at IS NOT NULL AND d.expires_at <= ?1
+             UNION ALL
+             SELECT d.id FROM point_lots d
+             WHERE d.remaining > 0 AND d.member_id IN (
+               SELECT m.id FROM members m
+               JOIN (SELECT p.merchant_id,
+                            json_extract(p.config, '$.points_expiry.days') * 86400000 AS span
+                     FROM programs p
+                     WHERE json_extract(p.config, '$.points_expiry.policy') = 'inactivity'
+                       AND p.version = (SELECT MAX(version) FROM programs x
+                                        WHERE x.merchant_id = p.merchant_id)) q
+                 ON m.merchant_id = q.merchant_id
+               WHERE m.last_activity_at + q.span <= ?1)))

@@ -15,7 +15,7 @@ SELECT
        OR m.stamps <> (SELECT COALESCE(SUM(stamps), 0) FROM ledger_entries l WHERE l.member_id = m.id)
        OR m.cashback_minor <> (SELECT COALESCE(SUM(cashback), 0) FROM ledger_entries l WHERE l.member_id = m.id)
        OR m.points <> (SELECT COALESCE(SUM(remaining), 0) FROM point_lots p
-                       WHERE p.member_id = m.id AND p.status = 'active')
+                       WHERE p.member_id = m.id AND p.status = 'active' AND p.remaining > 0)
        OR m.pending_points <> (SELECT COALESCE(SUM(remaining), 0) FROM point_lots p
-                               WHERE p.member_id = m.id AND p.status = 'pending'))
+                               WHERE p.member_id = m.id AND p.status = 'pending' AND p.remaining > 0))
   ) AS mismatched_balances
