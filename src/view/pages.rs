@@ -425,6 +425,8 @@ pub struct CardExtras {
     pub attempt: String,
     /// The member's invitation, when the merchant runs referrals.
     pub share: Option<Share>,
+    /// What the member's own welcome bonus waits for, if they were invited.
+    pub welcome_bonus: Option<String>,
 }
 
 /// A member's invitation on their card.
@@ -477,6 +479,7 @@ pub fn card(
         html! {
             div class="box" { p { "Hi " (state.name) "!" } p class="muted" { "Member code " strong { (state.code) } } }
             (balance(config, state, 0))
+            @if let Some(w) = &extras.welcome_bonus { div class="box" { p { (w) } } }
             @for c in &extras.live_codes {
                 a class="btn" href={ "/c/" (shop) "/redemptions/" (c.id) } { "Show my code for " (c.reward) }
             }

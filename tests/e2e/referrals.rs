@@ -274,7 +274,19 @@ fn a_friend_invited_joins_buys_and_both_get_their_bonus_once() {
     bartek.get(&format!("/r/{code}")); // a second look from the same browser counts once
     joined(&bartek.join_by_invitation(&code, "Bartek", "bartek@example.com", ""));
     let bartek_id = bartek.member_id(&m);
-    assert_eq!(bartek.get(&format!("/c/{}", m.id)).status, 200);
+    let card = bartek.get(&format!("/c/{}", m.id));
+    assert!(
+        card.body
+            .contains("You joined through Anna&#39;s invitation")
+            || card.body.contains("You joined through Anna's invitation"),
+        "{}",
+        card.body
+    );
+    assert!(
+        card.body.contains("welcome bonus of 50 points"),
+        "{}",
+        card.body
+    );
     let r = m.referral(&bartek_id);
     assert_eq!(
         (r["decision"].as_str(), r["progress"].as_str()),
@@ -292,6 +304,8 @@ fn a_friend_invited_joins_buys_and_both_get_their_bonus_once() {
     let r = m.referral(&bartek_id);
     assert_eq!(r["progress"], "rewarded", "{r}");
     assert_eq!(r["cause_id"], "o-1");
+    let card = bartek.get(&format!("/c/{}", m.id));
+    assert!(!card.body.contains("welcome bonus"), "paid: the line goes");
     // Another purchase pays nothing more.
     m.sale(&fresh_id(), "o-2", &bartek_id, 9000);
     assert_eq!(m.bonuses(&anna_id), [(100, 0)]);
@@ -816,11 +830,11 @@ pub mod later {
         let m = referring(json!({}), json!({ "pending_days": 7 }));
         let (anna, code) = m.referrer();
         let anna_id = anna.member_id(&m);
-        let keeps = Phone::new();
-        joined(&keeps.join_by_invitation(&code, "Maria", "", ""));
+        let keeper = Phone::new();
+        joined(&keeper.join_by_invitation(&code, "Maria", "", ""));
         let returns = Phone::new();
         joined(&returns.join_by_invitation(&code, "Norbert", "", ""));
-        let (keeps, returns) = (keeps.member_id(&m), returns.member_id(&m));
+        let (keeps, returns) = (keeper.member_id(&m), returns.member_id(&m));
         m.sale(&fresh_id(), "kept", &keeps, 3000);
         m.sale(&fresh_id(), "returned", &returns, 3000);
         let r = m.referral(&keeps);
@@ -828,6 +842,8 @@ pub mod later {
         let final_at = r["final_at"].as_i64().unwrap();
         assert!(final_at >= now_ms() + 7 * DAY_MS - 60_000, "{r}");
         assert_eq!(m.bonuses(&anna_id), [], "nothing before the window ends");
+        let card = keeper.get(&format!("/c/{}", m.id));
+        assert!(card.body.contains("arrives on"), "{}", card.body);
 
         // Returned inside the window: that referral is cancelled.
         let refund = m.event(

@@ -95,6 +95,10 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
             })
             .collect(),
         attempt: to_hex(&random::<16>()?),
+        welcome_bonus: e
+            .invited
+            .as_ref()
+            .and_then(|i| referrals::welcome_line(&config, i, app.now_ms)),
         share: e.referral.map(|r| Share {
             url: format!("{}/r/{}", http::origin(&req).unwrap_or_default(), r.code),
             offer: referrals::share_offer(&config),

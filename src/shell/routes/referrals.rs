@@ -21,7 +21,7 @@ use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::store::referrals::{self, Join, Link, Review};
+use crate::shell::store::referrals::{self, Invited, Join, Link, Review};
 use crate::shell::store::scans::ScanReferral;
 use crate::shell::store::{members, Db};
 use crate::view::pages::{self, Invite};
@@ -180,6 +180,51 @@ pub fn share_offer(config: &MerchantConfig) -> String {
         (false, false) => format!("You get {you} and your friend gets {friend} {after}."),
         (false, true) => format!("You get {you} when a friend joins and {after}."),
         _ => format!("Your friend gets {friend} {after}."),
+    }
+}
+
+/// What an invited member's card says about their own welcome bonus until it is paid.
+pub fn welcome_line(config: &MerchantConfig, i: &Invited, now: i64) -> Option<String> {
+    let bonus = Bonus {
+        points: u32::try_from(i.referee_points).unwrap_or(0),
+        stamps: u32::try_from(i.referee_stamps).unwrap_or(0),
+        reward_id: i.referee_reward.clone(),
+    };
+    if bonus.is_empty() || !matches!(i.decision.as_str(), "ok" | "held") {
+        return None;
+    }
+    let what = describe(&bonus, &[]);
+    let from = first_name(&i.referrer_name);
+    match i.progress.as_str() {
+        "joined" => {
+            let purchase = if i.min_purchase_minor > 0 {
+                format!(
+                    "your first purchase of at least {}",
+                    config.currency.format(i.min_purchase_minor)
+                )
+            } else {
+                "your first purchase".into()
+            };
+            Some(format!(
+                "You joined through {from}'s invitation: your welcome bonus of {what} comes with {purchase}."
+            ))
+        }
+        "qualified" if i.decision == "held" => Some(format!(
+            "Your welcome bonus of {what} arrives once the shop has confirmed it."
+        )),
+        "qualified" => Some(match i.final_at.filter(|t| *t > now) {
+            Some(t) => format!(
+                "Your welcome bonus of {what} arrives on {}, after the return period.",
+                chrono::DateTime::from_timestamp_millis(t)
+                    .map(|d| d
+                        .with_timezone(&config.tz())
+                        .format("%-d %b %Y")
+                        .to_string())
+                    .unwrap_or_default()
+            ),
+            None => format!("Your welcome bonus of {what} arrives shortly."),
+        }),
+        _ => None,
     }
 }
 

@@ -637,6 +637,8 @@ pub struct Explained {
     pub rewards: Vec<super::rewards::RewardRow>,
     /// The member's invitation code and figures (when asked for).
     pub referral: Option<super::referrals::MemberLink>,
+    /// The invitation the member joined through (when asked for).
+    pub invited: Option<super::referrals::Invited>,
 }
 
 /// What [`explain`] adds to its batch to read the member's invitation: the card page also gives
@@ -706,6 +708,11 @@ pub async fn explain(
         rewards: decode(rows(9)?)?,
         referral: if with_card {
             first(results.last())?
+        } else {
+            None
+        },
+        invited: if with_card {
+            first(results.len().checked_sub(2).and_then(|i| results.get(i)))?
         } else {
             None
         },

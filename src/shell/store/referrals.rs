@@ -412,7 +412,8 @@ pub struct MemberLink {
     pub held: i64,
 }
 
-/// The statements that read a member's invitation code and figures (last), after giving them
+/// The statements that read the invitation the member joined through, then their own code and
+/// figures (last), after giving them
 /// `new_code` if they have none and noting the phone's `device`.
 pub fn card_statements(
     db: &Db,
@@ -436,10 +437,27 @@ pub fn card_statements(
         )?);
     }
     stmts.push(db.stmt(
+        include_str!("sql/member_invited.sql"),
+        &[member.into(), merchant.into()],
+    )?);
+    stmts.push(db.stmt(
         include_str!("sql/member_referrals.sql"),
         &[member.into(), merchant.into()],
     )?);
     Ok(stmts)
+}
+
+/// The invitation a member joined through, as their card shows it.
+#[derive(Debug, Deserialize, Serialize, Clone)]
+pub struct Invited {
+    pub decision: String,
+    pub progress: String,
+    pub final_at: Option<i64>,
+    pub referee_points: i64,
+    pub referee_stamps: i64,
+    pub referee_reward: Option<String>,
+    pub min_purchase_minor: i64,
+    pub referrer_name: String,
 }
 
 /// A merchant's decision on a held referral.
