@@ -339,38 +339,51 @@ fn keys_are_shown_once_listed_without_secrets_and_revoked_at_once() {
 
 #[test]
 fn a_key_past_its_rate_limit_gets_429_with_retry_after_and_others_are_unaffected() {
-    // The limit is 1200 requests per key per minute; spread over 16 connections.
-    let m = worker().merchant(json!({}));
+    // The limit is 1200 requests per key per minute; 1260 requests over 16 connections. The
+    // burst must land in one window: it starts as a minute begins, and a burst that ran into
+    // the next minute (a slow, busy machine) is not judged: it is tried again with a new key.
     let other = worker().merchant(json!({}));
-    // Start early in a minute, so the whole burst lands in one window.
-    let into_minute = u64::from(crate::harness::now()) % 60;
-    if into_minute > 40 {
-        std::thread::sleep(std::time::Duration::from_secs(61 - into_minute));
-    }
-    let limited = std::sync::atomic::AtomicUsize::new(0);
-    let retry = std::sync::Mutex::new(None);
-    let sent = std::sync::atomic::AtomicUsize::new(0);
-    crate::harness::concurrently(16, || {
-        while sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 1260 {
-            let resp = m.api("GET", "/api/v1/rewards", None, None);
-            if resp.status == 429 {
-                resp.assert_problem(429, "rate_limited");
-                limited.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                *retry.lock().unwrap() = resp.header("retry-after").map(str::to_owned);
-            } else {
-                assert_eq!(resp.status, 200, "{}", resp.body);
-            }
+    for attempt in 0.. {
+        assert!(
+            attempt < 3,
+            "could not send 1260 requests within one minute"
+        );
+        let m = worker().merchant(json!({}));
+        let into_minute = u64::from(crate::harness::now()) % 60;
+        if into_minute > 1 {
+            std::thread::sleep(std::time::Duration::from_secs(60 - into_minute));
         }
-    });
-    assert!(
-        limited.into_inner() >= 60,
-        "at least the requests past 1200 were limited"
-    );
-    let secs: i64 = retry
-        .into_inner()
-        .unwrap()
-        .map_or(0, |s| s.parse().unwrap());
-    assert!((1..=60).contains(&secs), "{secs}");
+        let minute = crate::harness::now() / 60;
+        let limited = std::sync::atomic::AtomicUsize::new(0);
+        let retry = std::sync::Mutex::new(None);
+        let sent = std::sync::atomic::AtomicUsize::new(0);
+        crate::harness::concurrently(16, || {
+            while sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 1260 {
+                let resp = m.api("GET", "/api/v1/rewards", None, None);
+                if resp.status == 429 {
+                    resp.assert_problem(429, "rate_limited");
+                    limited.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    *retry.lock().unwrap() = resp.header("retry-after").map(str::to_owned);
+                } else {
+                    assert_eq!(resp.status, 200, "{}", resp.body);
+                }
+            }
+        });
+        if crate::harness::now() / 60 != minute {
+            continue;
+        }
+        assert_eq!(
+            limited.into_inner(),
+            60,
+            "exactly the requests past 1200 were limited"
+        );
+        let secs: i64 = retry
+            .into_inner()
+            .unwrap()
+            .map_or(0, |s| s.parse().unwrap());
+        assert!((1..=60).contains(&secs), "{secs}");
+        break;
+    }
     assert_eq!(
         other.api("GET", "/api/v1/rewards", None, None).status,
         200,

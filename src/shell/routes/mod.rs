@@ -10,7 +10,7 @@ mod program;
 mod redemptions;
 pub mod referrals;
 mod rewards;
-mod scan;
+pub mod scan;
 mod webhooks;
 
 use worker::{Env, Method, Request, Response};

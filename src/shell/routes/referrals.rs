@@ -15,12 +15,13 @@ use crate::domain::ledger::{self, LotTerms};
 use crate::domain::program::MerchantConfig;
 use crate::domain::referral::{self, Bonus, Reason};
 use crate::domain::search;
-use crate::domain::session::{self, Ticket, TicketError};
+use crate::domain::session::{self, Ticket};
 use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
+use crate::shell::routes::scan::{read_join_post, JoinPost};
 use crate::shell::store::referrals::{self, Invited, Join, Link, Review};
 use crate::shell::store::scans::ScanReferral;
 use crate::shell::store::{members, Db};
@@ -308,36 +309,17 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
 /// Takes the join form of an invitation: enrols the friend and records the referral (judged in
 /// the same batch), then shows their new card.
 pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
-    http::same_origin_post(&req)?;
-    let fields = http::form_body(&mut req).await?;
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let ticket_raw = field("ticket");
-    let ticket =
-        Ticket::verify(&app.secrets.session, &ticket_raw, app.now_secs()).map_err(|e| match e {
-            TicketError::Invalid => AppError::EnrolFormInvalid,
-            TicketError::Expired => AppError::EnrolFormExpired,
-        })?;
+    let JoinPost {
+        ticket,
+        ticket_raw,
+        form,
+    } = read_join_post(&mut req, app).await?;
     let (link, config) = load(app, raw).await?;
     if config.id.0 != ticket.merchant {
         return Err(AppError::EnrolFormInvalid);
     }
     let m = ticket.merchant.to_string();
-    let form = EnrolForm {
-        name: field("name"),
-        email: field("email"),
-        phone: field("phone"),
-        birthday: field("birthday"),
-        marketing_consent: matches!(
-            field("marketing_consent").as_str(),
-            "yes" | "on" | "true" | "1"
-        ),
-    };
+
     let enrolment = match form.parse() {
         Ok(e) => e,
         Err(errors) => {

@@ -139,10 +139,17 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
     Ok(resp)
 }
 
-/// Takes the join form, enrols the member and credits the scan, in one batch.
-pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
-    http::same_origin_post(&req)?;
-    let fields = http::form_body(&mut req).await?;
+/// A posted join form: its checked ticket (and the raw one, to show the form again) and fields.
+pub struct JoinPost {
+    pub ticket: Ticket,
+    pub ticket_raw: String,
+    pub form: EnrolForm,
+}
+
+/// Reads a join form posted from this site (a scan's or an invitation's) and checks its ticket.
+pub async fn read_join_post(req: &mut Request, app: &App) -> Result<JoinPost, AppError> {
+    http::same_origin_post(req)?;
+    let fields = http::form_body(req).await?;
     let field = |name: &str| {
         fields
             .iter()
@@ -156,6 +163,30 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
             TicketError::Invalid => AppError::EnrolFormInvalid,
             TicketError::Expired => AppError::EnrolFormExpired,
         })?;
+    let form = EnrolForm {
+        name: field("name"),
+        email: field("email"),
+        phone: field("phone"),
+        birthday: field("birthday"),
+        marketing_consent: matches!(
+            field("marketing_consent").as_str(),
+            "yes" | "on" | "true" | "1"
+        ),
+    };
+    Ok(JoinPost {
+        ticket,
+        ticket_raw,
+        form,
+    })
+}
+
+/// Takes the join form, enrols the member and credits the scan, in one batch.
+pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, AppError> {
+    let JoinPost {
+        ticket,
+        ticket_raw,
+        form,
+    } = read_join_post(&mut req, app).await?;
     let (config, keys) = merchant_keys(app, ticket.merchant).await?;
     let ring = KeyRing {
         merchant: ticket.merchant,
@@ -168,16 +199,6 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
         other => other?,
     };
     let checked = check(config, token, &req, app.now_ms)?;
-    let form = EnrolForm {
-        name: field("name"),
-        email: field("email"),
-        phone: field("phone"),
-        birthday: field("birthday"),
-        marketing_consent: matches!(
-            field("marketing_consent").as_str(),
-            "yes" | "on" | "true" | "1"
-        ),
-    };
     let enrolment = match form.parse() {
         Ok(e) => e,
         Err(errors) => {

@@ -541,17 +541,21 @@ pub async fn activate_due(db: &Db, now: i64) -> Result<usize, AppError> {
 
 /// Expires lots due by `now`; returns how many.
 pub async fn expire_due(db: &Db, now: i64) -> Result<usize, AppError> {
-    let a = [Arg::Int(now), Arg::Int(EXPIRE_CHUNK)];
     let mut expired = 0;
     for _ in 0..EXPIRE_BATCHES {
         let results = db
             .batch(vec![
-                db.stmt(include_str!("sql/expire_lots.sql"), &a)?,
-                db.stmt(include_str!("sql/expire_lots_members.sql"), &a)?,
-                db.stmt(include_str!("sql/expire_lots_empty.sql"), &a)?,
+                db.stmt(
+                    include_str!("sql/pick_expiring_lots.sql"),
+                    &[Arg::Int(now), Arg::Int(EXPIRE_CHUNK)],
+                )?,
+                db.stmt(include_str!("sql/expire_lots.sql"), &[Arg::Int(now)])?,
+                db.stmt(include_str!("sql/expire_lots_members.sql"), &[])?,
+                db.stmt(include_str!("sql/expire_lots_empty.sql"), &[])?,
+                db.stmt(include_str!("sql/unpick_expiring_lots.sql"), &[])?,
             ])
             .await?;
-        let n = count(&results, 2)?;
+        let n = count(&results, 3)?;
         expired += n;
         if (n as i64) < EXPIRE_CHUNK {
             break;
