@@ -202,6 +202,30 @@ pub fn set_cookie(
     Ok(())
 }
 
+/// Reads a list's paging: `?limit=` 1 to 100 (default 50) and `?cursor=` from the previous page.
+pub fn page(req: &Request) -> Result<(i64, Option<(i64, String)>), AppError> {
+    let invalid = |field: &str, message: &str| AppError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    };
+    let limit = match query(req, "limit") {
+        None => 50,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
+    };
+    let cursor = match query(req, "cursor") {
+        None => None,
+        Some(c) => Some(
+            crate::domain::search::parse_cursor(&c)
+                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
+        ),
+    };
+    Ok((limit, cursor))
+}
+
 /// Builds a 303 See Other to a path on this origin (after a form post).
 pub fn see_other(path: &str) -> Result<Response, AppError> {
     let resp = Response::empty()?.with_status(303);

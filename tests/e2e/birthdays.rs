@@ -65,20 +65,7 @@ impl Merchant {
 
     /// The member's birthday entries: (points, stamps) each.
     pub fn birthday_gifts(&self, member: &str) -> Vec<(i64, i64)> {
-        let resp = self.api(
-            "GET",
-            &format!("/api/v1/members/{member}/ledger"),
-            None,
-            None,
-        );
-        assert_eq!(resp.status, 200, "{}", resp.body);
-        resp.json()["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["reason"] == "birthday")
-            .map(|e| (e["points"].as_i64().unwrap(), e["stamps"].as_i64().unwrap()))
-            .collect()
+        self.entries_of(member, "birthday")
     }
 
     /// The kinds of the messages queued for a member.

@@ -213,6 +213,11 @@ impl Merchant {
 
     /// The referral bonus entries of a member: (points, stamps) of each.
     pub fn bonuses(&self, member: &str) -> Vec<(i64, i64)> {
+        self.entries_of(member, "referral")
+    }
+
+    /// A member's ledger entries with `reason`: (points, stamps) of each.
+    pub fn entries_of(&self, member: &str, reason: &str) -> Vec<(i64, i64)> {
         let resp = self.api(
             "GET",
             &format!("/api/v1/members/{member}/ledger"),
@@ -224,7 +229,7 @@ impl Merchant {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["reason"] == "referral")
+            .filter(|e| e["reason"] == reason)
             .map(|e| (e["points"].as_i64().unwrap(), e["stamps"].as_i64().unwrap()))
             .collect()
     }

@@ -48,21 +48,7 @@ pub async fn search(req: Request, app: &App) -> Result<Response, AppError> {
             "give an email, a phone number, a member code or the start of a name (up to 100 characters)",
         )
     })?;
-    let limit = match http::query(&req, "limit") {
-        None => 50,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
-    };
-    let after = match http::query(&req, "cursor") {
-        None => None,
-        Some(c) => Some(
-            search::parse_cursor(&c)
-                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
-        ),
-    };
+    let (limit, after) = http::page(&req)?;
     let (kind, value) = query.sql();
     let m = caller.merchant.to_string();
     let mut rows = members::search(

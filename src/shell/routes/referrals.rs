@@ -382,21 +382,7 @@ pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
             return Err(invalid("decision", "must be ok, held, blocked or rejected"));
         }
     }
-    let limit = match http::query(&req, "limit") {
-        None => 50,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
-    };
-    let before = match http::query(&req, "cursor") {
-        None => None,
-        Some(c) => Some(
-            search::parse_cursor(&c)
-                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
-        ),
-    };
+    let (limit, before) = http::page(&req)?;
     let m = caller.merchant.to_string();
     let mut rows = referrals::list(
         &app.db,
