@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod keys;
 pub mod ledger;
+pub mod metrics;
 pub mod program;
 pub mod promo;
 pub mod referral;

@@ -89,6 +89,9 @@ pub struct Program {
     pub referral: Referral,
     /// A gift on members' birthdays.
     pub birthday: Birthday,
+    /// What 100 points cost the shop when redeemed, in minor units (0: not set); values the
+    /// points liability on the dashboard.
+    pub point_value_per_100: u32,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -129,6 +132,8 @@ pub struct ProgramDraft {
     pub referral: Option<ReferralDraft>,
     #[serde(default)]
     pub birthday: Option<BirthdayDraft>,
+    #[serde(default)]
+    pub point_value_per_100: u32,
 }
 
 mod defaults {
@@ -230,6 +235,12 @@ impl TryFrom<ProgramDraft> for Program {
                 .map(Birthday::try_from)
                 .transpose()?
                 .unwrap_or_default(),
+            point_value_per_100: check_range(
+                "program.point_value_per_100",
+                d.point_value_per_100,
+                0,
+                1_000_000,
+            )?,
         })
     }
 }
@@ -254,6 +265,7 @@ impl Default for Program {
             item_points: Vec::new(),
             referral: Referral::default(),
             birthday: Birthday::default(),
+            point_value_per_100: 0,
         }
     }
 }

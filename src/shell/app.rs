@@ -59,6 +59,9 @@ pub struct App {
     /// Unix milliseconds, read once.
     pub now_ms: i64,
     pub request_id: String,
+    /// A test deployment (JOB_CLOCK=scheduled, set only by scripts/test): jobs run on the
+    /// scheduled time's clock, and the operator's rollup call may name its own `now`.
+    pub moved_clock: bool,
 }
 
 impl App {
@@ -71,6 +74,9 @@ impl App {
             secrets: Secrets::read(env)?,
             now_ms,
             request_id: crate::domain::ids::to_hex(&random::<8>()?),
+            moved_clock: env
+                .var("JOB_CLOCK")
+                .is_ok_and(|v| v.to_string() == "scheduled"),
         })
     }
 

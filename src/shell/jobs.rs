@@ -5,9 +5,9 @@
 //! idempotency keys (24 h), webhook ids (76 h) and rate windows are forgotten, and referrals
 //! whose qualifying purchase became final are paid; members whose birthday it is (in each
 //! merchant's time zone, from its local hour) get their gift once a year; "points expiring in 7
-//! days" messages are queued. Every 10 minutes:
-//! lapsed codes are released. (Birthday offers, rollups and message delivery arrive with their
-//! issues.)
+//! days" messages are queued. At 20 past each hour: every merchant's local days that are over
+//! are rolled up into daily KPIs, and members get their RFM scores and segments (see rollups.rs).
+//! Every 10 minutes: lapsed codes are released. (Message delivery arrives with its issue.)
 
 use worker::Env;
 
@@ -23,8 +23,9 @@ use crate::domain::ids::MerchantId;
 use crate::domain::webhook::DEDUPE_MS;
 
 /// The crons in wrangler.toml, the job each runs, and the slot length that makes a run unique.
-pub const SCHEDULE: [(&str, &str, i64); 2] = [
+pub const SCHEDULE: [(&str, &str, i64); 3] = [
     ("5 * * * *", "hourly", 3_600_000),
+    ("20 * * * *", "rollups", 3_600_000),
     ("*/10 * * * *", "deliveries", 600_000),
 ];
 
@@ -44,10 +45,7 @@ pub async fn run(cron: &str, scheduled_ms: i64, env: &Env) {
     // Tests move a job's clock by triggering it at another time; deployments run on the real
     // clock (JOB_CLOCK is set only by scripts/test). The job's own records keep the wall clock.
     let wall_ms = app.now_ms;
-    if env
-        .var("JOB_CLOCK")
-        .is_ok_and(|v| v.to_string() == "scheduled")
-    {
+    if app.moved_clock {
         app.now_ms = scheduled_ms;
     }
     let slot = scheduled_ms - scheduled_ms.rem_euclid(period);
@@ -89,6 +87,15 @@ async fn run_slot(
                  codes, moved {lowered} members down a tier, paid {referrals} referrals, gave \
                  {birthdays} birthday gifts, queued {reminders} expiry reminders, forgot \
                  {keys} idempotency keys and {webhooks} webhook ids, pruned {pruned} job runs"
+            )
+        }
+        "rollups" => {
+            let p =
+                super::rollups::run_all(&app.db, app.now_ms, super::rollups::RUN_BUDGET).await?;
+            format!(
+                "rolled up {} days for {} merchants, scored {} members, {} merchants left for \
+                 the next run",
+                p.days, p.merchants, p.scored, p.behind
             )
         }
         _ => {

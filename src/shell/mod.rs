@@ -8,6 +8,7 @@ mod error;
 mod http;
 mod idempotency;
 mod jobs;
+mod rollups;
 mod routes;
 mod store;
 

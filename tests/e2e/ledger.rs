@@ -29,7 +29,7 @@ impl Merchant {
     }
 
     /// Adds a reward and returns its id.
-    fn reward(&self, body: Value) -> String {
+    pub fn reward(&self, body: Value) -> String {
         let resp = self.api("POST", "/api/v1/rewards", Some(&body), None);
         assert_eq!(resp.status, 201, "{}", resp.body);
         resp.json()["reward"]["id"].as_str().unwrap().to_owned()
@@ -78,7 +78,7 @@ impl Merchant {
     }
 
     /// Staff redeem `reward` for the member behind `cookie`.
-    fn redeem_direct(&self, cookie: &str, reward: &str) -> Resp {
+    pub fn redeem_direct(&self, cookie: &str, reward: &str) -> Resp {
         self.api(
             "POST",
             &format!(

@@ -11,6 +11,7 @@
 
 mod harness;
 
+mod analytics;
 mod api;
 mod birthdays;
 mod expiry;

@@ -53,7 +53,7 @@ impl Merchant {
         )
     }
 
-    fn refund(&self, id: &str, order: &str, amount: i64) -> Resp {
+    pub fn refund(&self, id: &str, order: &str, amount: i64) -> Resp {
         self.event(
             id,
             "purchase.refunded",

@@ -10,7 +10,8 @@ use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::store::{jobs, merchants};
+use crate::shell::rollups;
+use crate::shell::store::{jobs, merchants, metrics};
 
 /// Creates a merchant with its program, locations, scan key and owner API key (shown once).
 pub async fn create_merchant(mut req: Request, app: &App) -> Result<Response, AppError> {
@@ -49,4 +50,78 @@ pub async fn audit(req: Request, app: &App, merchant: &str) -> Result<Response, 
 pub async fn jobs(req: Request, app: &App) -> Result<Response, AppError> {
     auth::admin(app, &req)?;
     http::json(200, &json!({ "runs": jobs::recent(&app.db).await? }))
+}
+
+/// What the operator's rollup call may set.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RollupRequest {
+    /// Statements to spend (1 to 900, default 900).
+    budget: Option<usize>,
+    /// Members scored per batch (1 to 5,000).
+    chunk: Option<i64>,
+    /// The clock to roll up to, Unix ms: test deployments only.
+    now: Option<i64>,
+}
+
+/// Rolls one merchant's due days and scores its members now, as the nightly run would (after a
+/// data fix, or to catch a merchant up without waiting): returns what it did and whether work is
+/// left for another call.
+pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    auth::admin(app, &req)?;
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    // A call without a body rolls with the defaults.
+    let body: RollupRequest = if req.headers().get("content-type").ok().flatten().is_some() {
+        http::json_body(&mut req).await?
+    } else {
+        RollupRequest::default()
+    };
+    let invalid = |field: &str, message: &str| AppError::InvalidField {
+        field: field.into(),
+        message: message.into(),
+    };
+    let mut budget = body.budget.unwrap_or(rollups::RUN_BUDGET);
+    if !(1..=rollups::RUN_BUDGET).contains(&budget) {
+        return Err(invalid("budget", "must be 1 to 900"));
+    }
+    let chunk = body.chunk.unwrap_or(rollups::CHUNK);
+    if !(1..=rollups::CHUNK).contains(&chunk) {
+        return Err(invalid("chunk", "must be 1 to 5000"));
+    }
+    let now = match body.now {
+        None => app.now_ms,
+        Some(_) if !app.moved_clock => {
+            return Err(invalid("now", "can only be set on a test deployment"))
+        }
+        Some(t) if !(0..=metrics_clock_limit()).contains(&t) => {
+            return Err(invalid("now", "must be a Unix time in milliseconds"))
+        }
+        Some(t) => t,
+    };
+    let clock = metrics::clocks(&app.db, Some(&merchant.to_string()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::MerchantNotFound)?;
+    let p = rollups::run_merchant(&app.db, &clock, now, &mut budget, chunk).await?;
+    let state = metrics::clocks(&app.db, Some(&merchant.to_string()))
+        .await?
+        .into_iter()
+        .next();
+    let date = |d: Option<i64>| d.map(|d| crate::domain::metrics::date(d).to_string());
+    http::json(
+        200,
+        &json!({
+            "rolled_days": p.days,
+            "scored_members": p.scored,
+            "done": p.behind == 0,
+            "rolled_through": date(state.as_ref().and_then(|s| s.next_day).map(|d| d - 1)),
+            "scored_on": date(state.as_ref().and_then(|s| s.scored_day)),
+        }),
+    )
+}
+
+/// The latest clock the rollup call accepts (year 2200).
+fn metrics_clock_limit() -> i64 {
+    7_258_118_400_000
 }

@@ -6,6 +6,7 @@ mod counter;
 mod keys;
 mod members;
 mod merchant;
+mod metrics;
 mod program;
 mod redemptions;
 pub mod referrals;
@@ -177,10 +178,19 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "locations", number] => {
             only(m, Put, merchant::rename_location(req, app, number)).await
         }
+        ["api", "v1", "metrics"] => only(m, Get, metrics::series(req, app)).await,
+        ["api", "v1", "metrics", "channels"] => only(m, Get, metrics::channels(req, app)).await,
+        ["api", "v1", "segments"] => only(m, Get, metrics::segments(req, app)).await,
+        ["api", "v1", "segments", segment, "members"] => {
+            only(m, Get, metrics::members(req, app, segment)).await
+        }
         ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {
             only(&method, Get, admin::audit(req, app, merchant)).await
+        }
+        ["admin", "v1", "merchants", merchant, "rollups"] => {
+            only(&method, Post, admin::rollups(req, app, merchant)).await
         }
         ["admin", "v1", "jobs"] => only(&method, Get, admin::jobs(req, app)).await,
         ["health"] => Err(AppError::MethodNotAllowed), // GET and HEAD are answered before routing

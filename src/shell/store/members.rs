@@ -163,6 +163,10 @@ pub async fn erase(
                 &[member.into(), merchant.into()],
             )?,
             db.stmt(
+                include_str!("sql/erase_member_totals.sql"),
+                &[member.into(), merchant.into()],
+            )?,
+            db.stmt(
                 include_str!("sql/insert_audit_always.sql"),
                 &[
                     audit_id.into(),

@@ -7,6 +7,7 @@ pub mod keys;
 pub mod ledger;
 pub mod members;
 pub mod merchants;
+pub mod metrics;
 pub mod orders;
 pub mod referrals;
 pub mod rewards;

@@ -44,6 +44,12 @@ SELECT json_object(
   'orders', (SELECT json_group_array(json_object('order_id', order_id,
                  'amount_minor', amount_minor, 'points', points,
                  'refunded_minor', refunded_minor, 'created_at', created_at))
-             FROM orders WHERE member_id = ?1 AND merchant_id = ?2)
+             FROM orders WHERE member_id = ?1 AND merchant_id = ?2),
+  'profile', (SELECT json_object('segment', segment, 'recency_score', r, 'frequency_score', f,
+                  'monetary_score', m,
+                  'scored_on', CASE WHEN scored_day >= 0
+                                    THEN date(scored_day * 86400, 'unixepoch') END,
+                  'purchases', purchases, 'transactions', transactions, 'revenue_minor', revenue_minor)
+              FROM member_totals WHERE member_id = ?1 AND merchant_id = ?2)
 ) AS export
 WHERE EXISTS (SELECT 1 FROM members WHERE id = ?1 AND merchant_id = ?2)
