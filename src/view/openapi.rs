@@ -40,6 +40,7 @@ pub enum Idem {
 const ALL: &[&str] = &["owner", "counter", "read"];
 const OWNER: &[&str] = &["owner"];
 const STAFF: &[&str] = &["owner", "counter"];
+const REPORTS: &[&str] = &["owner", "read"];
 
 macro_rules! route {
     ($m:literal $p:literal, $tag:literal, $auth:expr, $idem:ident, $summary:literal) => {
@@ -99,9 +100,14 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/api/v1/referrals/{id}/approve", "referrals", Auth::Key(OWNER), No, "Approve a held referral (paid at once if its purchase is final)"),
     route!("post" "/api/v1/referrals/{id}/reject", "referrals", Auth::Key(OWNER), No, "Reject a held referral"),
     route!("get" "/api/v1/audit-log", "members", Auth::Key(OWNER), No, "Who changed what by hand"),
+    route!("get" "/api/v1/metrics", "metrics", Auth::Key(REPORTS), No, "Nightly KPIs per local day (?from=&to=, YYYY-MM-DD, at most 366 days), each with its counts, rates and definitions"),
+    route!("get" "/api/v1/metrics/channels", "metrics", Auth::Key(REPORTS), No, "Scans, enrolments and conversions per channel over ?from=&to="),
+    route!("get" "/api/v1/segments", "metrics", Auth::Key(REPORTS), No, "RFM cut points and segment sizes of the last scoring, and sizes over ?from=&to="),
+    route!("get" "/api/v1/segments/{segment}/members", "metrics", Auth::Key(REPORTS), No, "Members of a segment with their RFM scores (?limit=&cursor=)"),
     route!("post" "/admin/v1/merchants", "operator", Auth::Admin, No, "Create a merchant and its owner key"),
     route!("get" "/admin/v1/merchants/{merchant}/audit", "operator", Auth::Admin, No, "Row counts and ledger mismatches"),
     route!("get" "/admin/v1/jobs", "operator", Auth::Admin, No, "Latest cron runs"),
+    route!("post" "/admin/v1/merchants/{merchant}/rollups", "operator", Auth::Admin, No, "Roll a merchant's due days up and score its members now ({budget, chunk}; now on test deployments)"),
 ];
 
 fn operation(r: &Route) -> Value {
