@@ -5,6 +5,7 @@ job's statements on it. Used by scripts/synth; not a test.
 
 usage: synth.py load DB_FILE MERCHANT_ID MEMBERS EVENTS NOW_MS
        synth.py time DB_FILE SQL_DIR NOW_MS
+       synth.py rollup DB_FILE SQL_DIR NOW_MS
 """
 import json
 import os
@@ -120,6 +121,8 @@ def load(db_file, merchant, members, events, now):
         "INSERT INTO redemptions (id, merchant_id, member_id, reward_id, code, status, points, stamps,"
         " cashback, created_at, expires_at, confirmed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", red_rows)
     db.executemany("INSERT INTO lot_draws (entry_id, lot_id, amount) VALUES (?,?,?)", draw_rows)
+    # The merchant has been open since before its first member: rollups start on that day.
+    db.execute("UPDATE merchants SET created_at = ? WHERE id = ?", (now - 731 * DAY, merchant))
     db.commit()
     issued = sum(e[4] for e in entry_rows if e[3] == "earn")
     redeemed = -sum(e[4] for e in entry_rows if e[3] == "reserve")
@@ -163,8 +166,46 @@ def time_job(db_file, sql_dir, now):
         print("    %-32s %9.1f ms  (%d rows back)" % (name, ms, rows))
 
 
+def time_rollup(db_file, sql_dir, now):
+    """Times each statement of one day's rollup (the day after the last rolled) and of a scoring
+    of the members as of it, in one transaction rolled back at the end."""
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+    db = sqlite3.connect(db_file, isolation_level=None)
+    merchant, tz, day = db.execute(
+        "SELECT m.id, m.time_zone, s.next_day FROM merchants m JOIN rollup_state s"
+        " ON s.merchant_id = m.id").fetchone()
+    zone = ZoneInfo(tz)
+    def start(d):
+        date = datetime(1970, 1, 1) + timedelta(days=d)
+        return int(datetime(date.year, date.month, date.day, tzinfo=zone).timestamp() * 1000)
+    frm, to = start(day), start(day + 1)
+    sql = lambda name: open(os.path.join(sql_dir, name + ".sql")).read()
+    window = [merchant, day, frm, to]
+    stmts = [
+        ("rollup_new_members", window), ("rollup_work", window), ("rollup_channels", window),
+        ("rollup_fold", [merchant, day]), ("rollup_day", window + [now]),
+        ("rollup_clear", [merchant]), ("rollup_next", [merchant, day]),
+        ("rfm_thresholds", [merchant, day]), ("rfm_score_work", [merchant, day, 5000]),
+        ("rfm_we_miss_you", [merchant, day, now]), ("rfm_score", [merchant, day]),
+        ("rfm_clear", [merchant]), ("rfm_sizes", [merchant, day]),
+    ]
+    db.execute("BEGIN")
+    out = []
+    for name, args in stmts:
+        t = time.perf_counter()
+        cur = db.execute(sql(name), args)
+        cur.fetchall()
+        out.append(((time.perf_counter() - t) * 1000, name, cur.rowcount))
+    db.execute("ROLLBACK")
+    for ms, name, rows in sorted(out, reverse=True):
+        print("    %-32s %9.1f ms  (%d rows changed)" % (name, ms, rows))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "load":
         load(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+    elif sys.argv[1] == "rollup":
+        time_rollup(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         time_job(sys.argv[2], sys.argv[3], int(sys.argv[4]))
