@@ -7,6 +7,8 @@
 CREATE TABLE rollup_state (
   merchant_id TEXT PRIMARY KEY REFERENCES merchants(id),
   next_day    INTEGER NOT NULL,              -- the first local day not rolled up yet
+  rolled_to   INTEGER,                       -- Unix ms where the last rolled day ended (the next
+                                             -- day starts there, even across a time-zone change)
   scored_day  INTEGER                        -- the last day whose RFM scoring finished
 ) STRICT;
 

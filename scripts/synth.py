@@ -134,14 +134,21 @@ def load(db_file, merchant, members, events, now):
                       "load_seconds": round(time.perf_counter() - started, 1)}))
 
 
-def timed(db, sql, args):
-    db.execute("BEGIN")
-    t = time.perf_counter()
-    cur = db.execute(sql, args)
-    rows = len(cur.fetchall())
-    ms = (time.perf_counter() - t) * 1000
+def timed(db, sql_dir, stmts, begun=False):
+    """Runs `stmts` ((name, args) each) in order in one transaction, rolled back at the end, as
+    the job's batches run them; prints each statement's time, slowest first."""
+    if not begun:
+        db.execute("BEGIN")
+    out = []
+    for name, args in stmts:
+        sql = open(os.path.join(sql_dir, name + ".sql")).read()
+        t = time.perf_counter()
+        cur = db.execute(sql, args)
+        rows = len(cur.fetchall())
+        out.append(((time.perf_counter() - t) * 1000, name, max(rows, cur.rowcount)))
     db.execute("ROLLBACK")
-    return ms, rows
+    for ms, name, rows in sorted(out, reverse=True):
+        print("    %-32s %9.1f ms  (%d rows)" % (name, ms, rows))
 
 
 def time_job(db_file, sql_dir, now):
@@ -149,57 +156,52 @@ def time_job(db_file, sql_dir, now):
     merchant = db.execute("SELECT merchant_id FROM members LIMIT 1").fetchone()[0]
     local = time.gmtime(now / 1000)
     today = "%02d-%02d" % (local.tm_mon, local.tm_mday)
-    stmts = [
+    timed(db, sql_dir, [
         ("activate_lots", [now]), ("activate_lots_members", [now]), ("activate_lots_status", [now]),
-        ("expire_lots", [now]), ("expire_lots_members", [now]), ("expire_lots_empty", [now]),
+        ("pick_expiring_lots", [now, 2000]), ("expire_lots", [now]), ("expire_lots_members", []),
+        ("expire_lots_empty", []), ("unpick_expiring_lots", []),
         ("release_expired_codes", [now, None]), ("release_expired_codes_members", [now, None]),
         ("sweep_tiers", [now]), ("referrals_due", [now, 500]), ("birthday_merchants", []),
         ("insert_birthday_grants", [merchant, now, local.tm_year, today, today, 50, 0, None, 14, 1]),
         ("queue_expiry_reminders", [now]), ("ledger_audit", [merchant]),
-    ]
-    out = []
-    for name, args in stmts:
-        path = os.path.join(sql_dir, name + ".sql")
-        ms, rows = timed(db, open(path).read(), args)
-        out.append((round(ms, 1), name, rows))
-    for ms, name, rows in sorted(out, reverse=True):
-        print("    %-32s %9.1f ms  (%d rows back)" % (name, ms, rows))
+    ])
 
 
 def time_rollup(db_file, sql_dir, now):
-    """Times each statement of one day's rollup (the day after the last rolled) and of a scoring
-    of the members as of it, in one transaction rolled back at the end."""
-    from datetime import datetime, timedelta, timezone
+    """Times each statement of a day's rollup (re-rolling the day 30 days before the next, a day
+    with the usual activity) and of a scoring of every member as of the last rolled day, in one
+    transaction rolled back at the end."""
+    from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
     db = sqlite3.connect(db_file, isolation_level=None)
-    merchant, tz, day = db.execute(
-        "SELECT m.id, m.time_zone, s.next_day FROM merchants m JOIN rollup_state s"
+    merchant, tz, last = db.execute(
+        "SELECT m.id, m.time_zone, s.next_day - 1 FROM merchants m JOIN rollup_state s"
         " ON s.merchant_id = m.id").fetchone()
     zone = ZoneInfo(tz)
     def start(d):
         date = datetime(1970, 1, 1) + timedelta(days=d)
         return int(datetime(date.year, date.month, date.day, tzinfo=zone).timestamp() * 1000)
-    frm, to = start(day), start(day + 1)
-    sql = lambda name: open(os.path.join(sql_dir, name + ".sql")).read()
-    window = [merchant, day, frm, to]
+    day = last - 30
+    window = [merchant, day, start(day), start(day + 1)]
+    db.execute("BEGIN")
+    db.execute("UPDATE rollup_state SET next_day = ? WHERE merchant_id = ?", (day, merchant))
+    db.execute("DELETE FROM daily_metrics WHERE merchant_id = ? AND day >= ?", (merchant, day))
+    db.execute("DELETE FROM daily_channels WHERE merchant_id = ? AND day >= ?", (merchant, day))
+    members, scored = db.execute(open(os.path.join(sql_dir, "rfm_sample.sql")).read(),
+                                 [merchant]).fetchone()
+    offsets = [max(0, (scored * k + 4) // 5 - 1) for k in (1, 2, 3, 4)]
+    db.execute("UPDATE member_totals SET scored_day = -1 WHERE merchant_id = ?", (merchant,))
     stmts = [
         ("rollup_new_members", window), ("rollup_work", window), ("rollup_channels", window),
         ("rollup_fold", [merchant, day]), ("rollup_day", window + [now]),
-        ("rollup_clear", [merchant]), ("rollup_next", [merchant, day]),
-        ("rfm_thresholds", [merchant, day]), ("rfm_score_work", [merchant, day, 5000]),
+        ("rollup_clear", [merchant]), ("rollup_next", [merchant, day, window[3]]),
+        ("rfm_sample", [merchant]),
+        ("rfm_thresholds", [merchant, day] + [scored] + offsets + [members - scored]),
+        ("rfm_score_work", [merchant, day, 5000]),
         ("rfm_we_miss_you", [merchant, day, now]), ("rfm_score", [merchant, day]),
         ("rfm_clear", [merchant]), ("rfm_sizes", [merchant, day]),
     ]
-    db.execute("BEGIN")
-    out = []
-    for name, args in stmts:
-        t = time.perf_counter()
-        cur = db.execute(sql(name), args)
-        cur.fetchall()
-        out.append(((time.perf_counter() - t) * 1000, name, cur.rowcount))
-    db.execute("ROLLBACK")
-    for ms, name, rows in sorted(out, reverse=True):
-        print("    %-32s %9.1f ms  (%d rows changed)" % (name, ms, rows))
+    timed(db, sql_dir, stmts, begun=True)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,13 @@ pub fn last_complete_day(now: i64, tz: Tz) -> i64 {
     local_day(now - GRACE_MS, tz) - 1
 }
 
+/// The 0-based positions, among `n` values sorted ascending, of the RFM cut points: the values
+/// 20, 40, 60 and 80 % of the way up (position ceil(n * k / 5), 1-based). A score is 1 plus the
+/// cut points a value is above, so the lowest fifth scores 1 and values above the last cut 5.
+pub fn cut_offsets(n: i64) -> [i64; 4] {
+    [1, 2, 3, 4].map(|k| ((n * k + 4) / 5 - 1).max(0))
+}
+
 /// One day's counts as the rollup stored them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -307,6 +314,24 @@ mod tests {
             start(day("2026-04-05"), santiago),
             at("2026-04-05T00:00:00-04:00")
         );
+    }
+
+    #[test]
+    fn cut_points_sit_at_each_fifth_of_the_sample() {
+        assert_eq!(cut_offsets(0), [0, 0, 0, 0]);
+        assert_eq!(cut_offsets(1), [0, 0, 0, 0]);
+        assert_eq!(cut_offsets(2), [0, 0, 1, 1]);
+        assert_eq!(cut_offsets(3), [0, 1, 1, 2]);
+        assert_eq!(cut_offsets(5), [0, 1, 2, 3]);
+        assert_eq!(cut_offsets(100_000), [19_999, 39_999, 59_999, 79_999]);
+        // With distinct values, each score holds a fifth.
+        let n = 1_000;
+        let cuts = cut_offsets(n);
+        let score = |v: i64| 1 + cuts.iter().filter(|&&c| v > c).count();
+        let fifths: Vec<usize> = (1..=5)
+            .map(|s| (0..n).filter(|&v| score(v) == s).count())
+            .collect();
+        assert_eq!(fifths, [200; 5]);
     }
 
     fn fixture() -> Counts {

@@ -76,13 +76,18 @@ pub async fn run_merchant(
         }
         store::start(db, m, day).await?;
     }
+    // Each day starts where the one before ended, so a change of time zone neither counts an
+    // hour twice nor skips one.
+    let mut from = clock.rolled_to.unwrap_or_else(|| start(day, tz));
     while day <= last {
         if *budget < DAY_STATEMENTS {
             p.behind = 1;
             return Ok(p);
         }
         *budget -= DAY_STATEMENTS;
-        store::roll_day(db, m, day, start(day, tz), start(day + 1, tz), now).await?;
+        let to = start(day + 1, tz).max(from);
+        store::roll_day(db, m, day, from, to, now).await?;
+        from = to;
         p.days += 1;
         day += 1;
     }
@@ -91,11 +96,11 @@ pub async fn run_merchant(
     if day != last + 1 || clock.scored_day >= Some(last) {
         return Ok(p);
     }
-    if *budget < 1 + CHUNK_STATEMENTS + 2 {
+    if *budget < 2 + CHUNK_STATEMENTS + 2 {
         p.behind = 1;
         return Ok(p);
     }
-    *budget -= 1;
+    *budget -= 2;
     store::thresholds(db, m, last).await?;
     loop {
         if *budget < CHUNK_STATEMENTS + 2 {

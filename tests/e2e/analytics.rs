@@ -398,7 +398,7 @@ fn an_interrupted_or_overlapping_rollup_leaves_the_same_rows_as_one_run() {
     let now = end_of(tz, 35);
     assert_eq!(whole.roll_fully(now, None, None), 1);
     // One day per call, then one member per scoring chunk: many calls, each resuming.
-    let calls = pieces.roll_fully(now, Some(7), Some(1));
+    let calls = pieces.roll_fully(now, Some(8), Some(1));
     assert!(calls > 36, "{calls} calls");
     // Overlapping and repeated runs after it change nothing.
     concurrently(4, || pieces.roll(now, None, None));

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{count, Arg, Db};
-use crate::domain::metrics::Counts;
+use crate::domain::metrics::{cut_offsets, Counts};
 use crate::shell::error::AppError;
 
 /// Statements in one day's batch.
@@ -20,6 +20,7 @@ pub struct Clock {
     pub time_zone: String,
     pub created_at: i64,
     pub next_day: Option<i64>,
+    pub rolled_to: Option<i64>,
     pub scored_day: Option<i64>,
 }
 
@@ -71,7 +72,7 @@ pub async fn roll_day(
         db.stmt(include_str!("sql/rollup_clear.sql"), &[merchant.into()])?,
         db.stmt(
             include_str!("sql/rollup_next.sql"),
-            &[merchant.into(), day.into()],
+            &[merchant.into(), day.into(), to.into()],
         )?,
     ];
     debug_assert_eq!(stmts.len(), DAY_STATEMENTS);
@@ -79,11 +80,36 @@ pub async fn roll_day(
     Ok(count(&results, DAY_STATEMENTS - 1)? == 1)
 }
 
-/// Fixes the RFM cut points of `day` (once; only while the totals hold exactly the days to it).
+#[derive(Debug, Deserialize)]
+struct Sample {
+    members: i64,
+    scored: i64,
+}
+
+/// Fixes the RFM cut points of `day` (once; only while the totals hold exactly the days to it):
+/// counts the sample, then reads each cut point off an index at its offset. Two round trips.
 pub async fn thresholds(db: &Db, merchant: &str, day: i64) -> Result<(), AppError> {
+    let sample: Option<Sample> = db
+        .rows(db.stmt(include_str!("sql/rfm_sample.sql"), &[merchant.into()])?)
+        .await?
+        .into_iter()
+        .next();
+    let Some(sample) = sample else {
+        return Ok(());
+    };
+    let [a, b, c, d] = cut_offsets(sample.scored);
     db.run(db.stmt(
         include_str!("sql/rfm_thresholds.sql"),
-        &[merchant.into(), day.into()],
+        &[
+            merchant.into(),
+            day.into(),
+            sample.scored.into(),
+            a.into(),
+            b.into(),
+            c.into(),
+            d.into(),
+            (sample.members - sample.scored).into(),
+        ],
     )?)
     .await?;
     Ok(())
