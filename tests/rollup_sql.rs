@@ -135,6 +135,9 @@ fn score(db: &Connection, day: i64) {
     assert_eq!(run(db, "rfm_done", &[text(M), int(day)]), 1);
 }
 
+/// A member's id, recency, frequency and monetary scores, and segment.
+type Scored = (String, Option<i64>, Option<i64>, Option<i64>, String);
+
 fn count(db: &Connection, day: i64, column: &str) -> i64 {
     db.query_row(
         &format!("SELECT {column} FROM daily_metrics WHERE merchant_id = ?1 AND day = ?2"),
@@ -213,7 +216,7 @@ fn two_months_roll_up_to_the_values_worked_out_by_hand() {
         )
         .unwrap();
     assert_eq!(cuts, [3, 5, 45, 50, 1, 1, 2, 4, 0, 500, 1_000, 25_000]);
-    let mut got: Vec<(String, Option<i64>, Option<i64>, Option<i64>, String)> = db
+    let mut got: Vec<Scored> = db
         .prepare("SELECT member_id, r, f, m, segment FROM member_totals ORDER BY member_id")
         .unwrap()
         .query_map([], |r| {
