@@ -22,24 +22,7 @@ fn now_ms() -> i64 {
 
 /// A merchant in `time_zone` with the default program.
 fn merchant_in(time_zone: &str) -> Merchant {
-    let resp = worker().admin(
-        "POST",
-        "/admin/v1/merchants",
-        Some(&json!({
-            "name": "Metrics Café",
-            "currency": { "code": "PLN", "minor_units": 2 },
-            "time_zone": time_zone,
-            "locations": ["Main"],
-            "program": { "point_value_per_100": 50 },
-        })),
-    );
-    assert_eq!(resp.status, 201, "{}", resp.body);
-    let body = resp.json();
-    Merchant {
-        id: loyalty_edge::domain::ids::MerchantId::parse(body["merchant_id"].as_str().unwrap())
-            .unwrap(),
-        key: body["api_key"].as_str().unwrap().to_owned(),
-    }
+    worker().merchant_in(time_zone, json!({ "point_value_per_100": 50 }))
 }
 
 /// A fixed-offset zone where it is about noon now, so a test's events fall on one local day.

@@ -24,24 +24,10 @@ fn hourly(rfc3339: &str) {
 
 /// A merchant in `time_zone` giving `gift` on birthdays from `local_hour`.
 pub fn celebrating(time_zone: &str, local_hour: u32, gift: Value) -> Merchant {
-    let resp = worker().admin(
-        "POST",
-        "/admin/v1/merchants",
-        Some(&json!({
-            "name": "Birthday Bakery",
-            "currency": { "code": "PLN", "minor_units": 2 },
-            "time_zone": time_zone,
-            "locations": ["Main"],
-            "program": { "birthday": { "enabled": true, "local_hour": local_hour, "gift": gift } },
-        })),
-    );
-    assert_eq!(resp.status, 201, "{}", resp.body);
-    let body = resp.json();
-    Merchant {
-        id: loyalty_edge::domain::ids::MerchantId::parse(body["merchant_id"].as_str().unwrap())
-            .unwrap(),
-        key: body["api_key"].as_str().unwrap().to_owned(),
-    }
+    worker().merchant_in(
+        time_zone,
+        json!({ "birthday": { "enabled": true, "local_hour": local_hour, "gift": gift } }),
+    )
 }
 
 impl Merchant {

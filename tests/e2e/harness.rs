@@ -206,16 +206,27 @@ impl Worker {
 
     /// Creates a merchant with one location; `program` overrides the default program.
     pub fn merchant(&self, program: Value) -> Merchant {
-        let resp = self.admin(
-            "POST",
-            "/admin/v1/merchants",
-            Some(&json!({
-                "name": "Test Café",
-                "currency": { "code": "PLN", "minor_units": 2 },
-                "locations": ["Main"],
-                "program": program,
-            })),
-        );
+        self.create_merchant(&json!({
+            "name": "Test Café",
+            "currency": { "code": "PLN", "minor_units": 2 },
+            "locations": ["Main"],
+            "program": program,
+        }))
+    }
+
+    /// Creates a merchant in `time_zone` with one location and `program`.
+    pub fn merchant_in(&self, time_zone: &str, program: Value) -> Merchant {
+        self.create_merchant(&json!({
+            "name": "Test Café",
+            "currency": { "code": "PLN", "minor_units": 2 },
+            "time_zone": time_zone,
+            "locations": ["Main"],
+            "program": program,
+        }))
+    }
+
+    fn create_merchant(&self, body: &Value) -> Merchant {
+        let resp = self.admin("POST", "/admin/v1/merchants", Some(body));
         assert_eq!(resp.status, 201, "{}", resp.body);
         let body = resp.json();
         Merchant {

@@ -65,20 +65,47 @@ async fn progress(app: &App, merchant: &str) -> Result<(Option<i64>, Option<i64>
     ))
 }
 
-fn date_text(day: Option<i64>) -> Value {
-    day.map_or(Value::Null, |d| Value::String(date(d).to_string()))
+/// What a KPI read needs: the caller's merchant, how far its rollups got, and the range asked
+/// for (by default the 30 days to the last rolled).
+struct Rolled {
+    config: crate::domain::program::MerchantConfig,
+    m: String,
+    rolled: Option<i64>,
+    from: i64,
+    to: i64,
 }
 
-/// GET /api/v1/metrics: each day's counts and rates, with their definitions.
-pub async fn series(req: Request, app: &App) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Read]).await?;
+async fn rolled(req: &Request, app: &App) -> Result<Rolled, AppError> {
+    let caller = auth::merchant(app, req, &[Scope::Owner, Scope::Read]).await?;
     let config = cache::merchant(app, caller.merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
     let m = caller.merchant.to_string();
     let (rolled, _) = progress(app, &m).await?;
     let last = rolled.unwrap_or_else(|| metrics::last_complete_day(app.now_ms, config.tz()));
-    let (from, to) = range(&req, last, 30)?;
+    let (from, to) = range(req, last, 30)?;
+    Ok(Rolled {
+        config,
+        m,
+        rolled,
+        from,
+        to,
+    })
+}
+
+fn date_text(day: Option<i64>) -> Value {
+    day.map_or(Value::Null, |d| Value::String(date(d).to_string()))
+}
+
+/// GET /api/v1/metrics: each day's counts and rates, with their definitions.
+pub async fn series(req: Request, app: &App) -> Result<Response, AppError> {
+    let Rolled {
+        config,
+        m,
+        rolled,
+        from,
+        to,
+    } = rolled(&req, app).await?;
     let value = config.program.point_value_per_100;
     let days: Vec<Value> = store::days(&app.db, &m, from, to)
         .await?
@@ -106,14 +133,13 @@ pub async fn series(req: Request, app: &App) -> Result<Response, AppError> {
 
 /// GET /api/v1/metrics/channels: scans, enrolments and conversions per channel over a range.
 pub async fn channels(req: Request, app: &App) -> Result<Response, AppError> {
-    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Read]).await?;
-    let config = cache::merchant(app, caller.merchant)
-        .await?
-        .ok_or(AppError::MerchantNotFound)?;
-    let m = caller.merchant.to_string();
-    let (rolled, _) = progress(app, &m).await?;
-    let last = rolled.unwrap_or_else(|| metrics::last_complete_day(app.now_ms, config.tz()));
-    let (from, to) = range(&req, last, 30)?;
+    let Rolled {
+        m,
+        rolled,
+        from,
+        to,
+        ..
+    } = rolled(&req, app).await?;
     let rows: Vec<Value> = store::channels(&app.db, &m, from, to)
         .await?
         .into_iter()
