@@ -3,7 +3,7 @@
 //! sample. Days are numbered from 1970-01-01 in the merchant's own calendar, so a day is the same
 //! number wherever the rollup runs.
 
-use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -23,25 +23,17 @@ pub const SEGMENTS: [&str; 5] = [
     "no_activity",
 ];
 
-const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
-    Some(d) => d,
-    None => panic!("1970-01-01 is a date"),
-};
-
 /// The local date of day number `day`.
 pub fn date(day: i64) -> NaiveDate {
-    let days = Days::new(day.unsigned_abs());
-    let d = if day >= 0 {
-        EPOCH.checked_add_days(days)
-    } else {
-        EPOCH.checked_sub_days(days)
-    };
-    d.unwrap_or(EPOCH)
+    i32::try_from(day)
+        .ok()
+        .and_then(NaiveDate::from_epoch_days)
+        .unwrap_or_default()
 }
 
 /// The day number of a local date.
 pub fn day_of(date: NaiveDate) -> i64 {
-    (date - EPOCH).num_days()
+    i64::from(date.to_epoch_days())
 }
 
 /// Parses `YYYY-MM-DD` into a day number.
@@ -246,7 +238,7 @@ mod tests {
 
     #[test]
     fn day_numbers_round_trip_through_dates() {
-        assert_eq!(day_of(EPOCH), 0);
+        assert_eq!(day_of(NaiveDate::default()), 0);
         assert_eq!(day("2026-11-23"), 20_780);
         assert_eq!(date(20_780).to_string(), "2026-11-23");
         assert_eq!(date(-1).to_string(), "1969-12-31");

@@ -93,7 +93,7 @@ pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Resp
         Some(_) if !app.moved_clock => {
             return Err(invalid("now", "can only be set on a test deployment"))
         }
-        Some(t) if !(0..=metrics_clock_limit()).contains(&t) => {
+        Some(t) if !(0..=LATEST_CLOCK_MS).contains(&t) => {
             return Err(invalid("now", "must be a Unix time in milliseconds"))
         }
         Some(t) => t,
@@ -122,6 +122,4 @@ pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Resp
 }
 
 /// The latest clock the rollup call accepts (year 2200).
-fn metrics_clock_limit() -> i64 {
-    7_258_118_400_000
-}
+const LATEST_CLOCK_MS: i64 = 7_258_118_400_000;
