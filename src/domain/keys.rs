@@ -65,6 +65,15 @@ impl MasterSecret {
         WebhookSecret(self.derive(&input))
     }
 
+    /// Derives merchant `merchant`'s outgoing message secret (Standard Webhooks `whsec_`): we
+    /// sign every message delivered to their endpoint with it, and they verify.
+    pub fn message_secret(&self, merchant: MerchantId) -> WebhookSecret {
+        let mut input = Vec::with_capacity(40);
+        input.extend_from_slice(b"loyalty-edge message secret v1\0");
+        input.extend_from_slice(&merchant.get().to_be_bytes());
+        WebhookSecret(self.derive(&input))
+    }
+
     /// Derives the key that signs member cookies and enrolment tickets.
     pub fn session_key(&self) -> SessionKey {
         SessionKey(self.derive(b"loyalty-edge session key v1\0"))
@@ -215,6 +224,12 @@ mod tests {
         assert_ne!(a, m.scan_key(MerchantId::new(2), 1));
         assert_ne!(a, m.scan_key(MerchantId::new(1), 2));
         assert_eq!(a, m.scan_key(MerchantId::new(1), 1));
+        let out = m.message_secret(MerchantId::new(1));
+        assert_ne!(out, m.message_secret(MerchantId::new(2)));
+        assert_ne!(
+            out.as_bytes(),
+            m.webhook_secret(MerchantId::new(1), 1).as_bytes()
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod apikey;
 pub mod birthday;
+pub mod campaign;
 pub mod channel;
 pub mod earn;
 pub mod enrol;
@@ -10,6 +11,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod keys;
 pub mod ledger;
+pub mod messages;
 pub mod metrics;
 pub mod program;
 pub mod promo;
