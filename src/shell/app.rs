@@ -62,6 +62,8 @@ pub struct App {
     /// A test deployment (JOB_CLOCK=scheduled, set only by scripts/test): jobs run on the
     /// scheduled time's clock, and the operator's rollup call may name its own `now`.
     pub moved_clock: bool,
+    /// Merchants whose messages this request queued: delivered after the response.
+    woken: std::cell::RefCell<Vec<String>>,
 }
 
 impl App {
@@ -77,7 +79,21 @@ impl App {
             moved_clock: env
                 .var("JOB_CLOCK")
                 .is_ok_and(|v| v.to_string() == "scheduled"),
+            woken: std::cell::RefCell::new(Vec::new()),
         })
+    }
+
+    /// Asks for `merchant`'s due messages to be delivered once the response is out.
+    pub fn wake(&self, merchant: &str) {
+        let mut woken = self.woken.borrow_mut();
+        if !woken.iter().any(|m| m == merchant) {
+            woken.push(merchant.to_string());
+        }
+    }
+
+    /// The merchants to deliver for after the response.
+    pub fn woken(&self) -> Vec<String> {
+        self.woken.borrow().clone()
     }
 
     /// Returns the current Unix second.

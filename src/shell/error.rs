@@ -61,6 +61,13 @@ pub enum AppError {
     ReferralNotHeld(String),
     /// A counter key used for another location than its own.
     WrongLocation(u8),
+    MessageNotFound,
+    /// A re-send of a message that has not failed (its status).
+    MessageNotFailed(String),
+    /// Messaging needs an endpoint first (a campaign launch without one).
+    MessagingOff,
+    CampaignNotFound,
+    CampaignLaunched,
     /// Too many requests in the current window; retry after this many seconds.
     RateLimited {
         retry_after: i64,
@@ -107,6 +114,10 @@ impl AppError {
             AppError::KeyNotFound | AppError::LocationNotFound => 404,
             AppError::KeyInUse | AppError::ReferralNotHeld(_) => 409,
             AppError::ReferralNotFound => 404,
+            AppError::MessageNotFound | AppError::CampaignNotFound => 404,
+            AppError::MessageNotFailed(_) | AppError::MessagingOff | AppError::CampaignLaunched => {
+                409
+            }
             AppError::WrongLocation(_) => 403,
             AppError::RateLimited { .. } => 429,
             AppError::NotFound | AppError::MerchantNotFound | AppError::MemberNotFound => 404,
@@ -159,6 +170,11 @@ impl AppError {
             AppError::ReferralNotFound => "referral_not_found",
             AppError::ReferralNotHeld(_) => "referral_not_held",
             AppError::WrongLocation(_) => "location_forbidden",
+            AppError::MessageNotFound => "message_not_found",
+            AppError::MessageNotFailed(_) => "message_not_failed",
+            AppError::MessagingOff => "messaging_not_configured",
+            AppError::CampaignNotFound => "campaign_not_found",
+            AppError::CampaignLaunched => "campaign_already_launched",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal",
         }
@@ -249,6 +265,17 @@ impl AppError {
             }
             AppError::ReferralNotHeld(d) => {
                 format!("this referral is not waiting for a review (it is {d})")
+            }
+            AppError::MessageNotFound => "no message with that id at this merchant".into(),
+            AppError::MessageNotFailed(status) => format!(
+                "only a dead or suppressed message can be sent again; this one is {status}"
+            ),
+            AppError::MessagingOff => {
+                "set an endpoint_url in PUT /api/v1/messaging first: messages go there".into()
+            }
+            AppError::CampaignNotFound => "no campaign with that id at this merchant".into(),
+            AppError::CampaignLaunched => {
+                "this campaign was launched already; make a new one to send again".into()
             }
             AppError::RateLimited { retry_after } => {
                 format!("too many requests; please try again in {retry_after} s")

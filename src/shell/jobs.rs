@@ -7,7 +7,8 @@
 //! merchant's time zone, from its local hour) get their gift once a year; "points expiring in 7
 //! days" messages are queued. At 20 past each hour: every merchant's local days that are over
 //! are rolled up into daily KPIs, and members get their RFM scores and segments (see rollups.rs).
-//! Every 10 minutes: lapsed codes are released. (Message delivery arrives with its issue.)
+//! Every 10 minutes: lapsed codes are released, and due messages are delivered (first attempts
+//! the response did not make, retries with backoff, the end of quiet hours; see deliver.rs).
 
 use worker::Env;
 
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 
 use super::cache;
 use super::routes::referrals::bonus_expiry;
-use super::store::{birthdays, jobs, ledger, referrals, tiers};
+use super::store::{birthdays, jobs, ledger, messages, referrals, tiers};
 use crate::domain::idempotency::KEEP_MS;
 use crate::domain::ids::MerchantId;
 use crate::domain::webhook::DEDUPE_MS;
@@ -78,6 +79,7 @@ async fn run_slot(
             jobs::prune_rate_windows(&app.db, app.now_ms - 3_600_000).await?;
             let webhooks = jobs::prune_webhook_events(&app.db, app.now_ms - DEDUPE_MS).await?;
             let pruned = jobs::prune(&app.db, wall_ms - 90 * 86_400_000).await?;
+            let messages = messages::prune(&app.db, app.now_ms - 90 * 86_400_000).await?;
             let lowered = tiers::sweep(&app.db, app.now_ms).await?;
             let referrals = pay_referrals(app).await?;
             let birthdays = give_birthday_gifts(app).await?;
@@ -86,7 +88,8 @@ async fn run_slot(
                 "activated {activated} pending lots, expired {expired} lots, released {released} \
                  codes, moved {lowered} members down a tier, paid {referrals} referrals, gave \
                  {birthdays} birthday gifts, queued {reminders} expiry reminders, forgot \
-                 {keys} idempotency keys and {webhooks} webhook ids, pruned {pruned} job runs"
+                 {keys} idempotency keys and {webhooks} webhook ids, pruned {pruned} job runs and \
+                 {messages} old messages"
             )
         }
         "rollups" => {
@@ -100,14 +103,23 @@ async fn run_slot(
         }
         _ => {
             let released = ledger::release_due(&app.db, app.now_ms).await?;
-            format!("released {released} expired redemption codes; nothing to deliver yet")
+            let t = super::deliver::all(app, app.now_ms, DELIVERY_LEASES).await?;
+            format!(
+                "released {released} expired redemption codes; messages: {} sent, {} failed \
+                 (will retry), {} dead-lettered, {} suppressed, {} held for quiet hours",
+                t.sent, t.failed, t.dead, t.suppressed, t.postponed
+            )
         }
     };
     jobs::finish(&app.db, job, slot, wall_ms, &summary).await?;
     Ok(Some(summary))
 }
 
-/// Referrals paid per batch (nine statements each).
+/// Leases of up to 30 messages one deliveries run takes (each waits at most one timeout per
+/// six messages).
+const DELIVERY_LEASES: usize = 20;
+
+/// Referrals paid per batch (ten statements each).
 const REFERRALS_PER_BATCH: usize = 10;
 
 /// Pays the referrals whose qualifying purchase became final (up to 500 a run; the rest next

@@ -4,6 +4,7 @@
 mod app;
 mod auth;
 mod cache;
+mod deliver;
 mod error;
 mod http;
 mod idempotency;
@@ -15,8 +16,24 @@ mod store;
 use worker::{event, Context, Env, Request, Response, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
-pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Ok(routes::handle(req, &env).await)
+pub async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    let (response, woken) = routes::handle(req, &env).await;
+    if !woken.is_empty() {
+        // Messages this request queued are attempted right after the response; what fails
+        // here is retried by the deliveries cron.
+        ctx.wait_until(async move {
+            let app = match app::App::new(&env) {
+                Ok(app) => app,
+                Err(e) => return worker::console_error!("deliveries after a response: {e:?}"),
+            };
+            for m in woken {
+                if let Err(e) = deliver::merchant(&app, &m, app.now_ms).await {
+                    worker::console_error!("deliveries after a response: merchant {m}: {e:?}");
+                }
+            }
+        });
+    }
+    Ok(response)
 }
 
 #[event(scheduled)]

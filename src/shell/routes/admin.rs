@@ -122,4 +122,4 @@ pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Resp
 }
 
 /// The latest clock the rollup call accepts (year 2200).
-const LATEST_CLOCK_MS: i64 = 7_258_118_400_000;
+pub(crate) const LATEST_CLOCK_MS: i64 = 7_258_118_400_000;

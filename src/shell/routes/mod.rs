@@ -6,6 +6,7 @@ mod counter;
 mod keys;
 mod members;
 mod merchant;
+mod messages;
 mod metrics;
 mod program;
 mod redemptions;
@@ -20,26 +21,34 @@ use super::app::App;
 use super::error::AppError;
 use super::http;
 
-/// Answers one request; never fails (errors become problem responses or error pages).
-pub async fn handle(req: Request, env: &Env) -> Response {
+/// Answers one request; never fails (errors become problem responses or error pages). Also
+/// returns the merchants whose messages the request queued, to deliver after the response.
+pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     let path = req.path();
     if path == "/health" && matches!(req.method(), Method::Get | Method::Head) {
         // Liveness only: no bindings, secrets or storage.
-        return http::json(200, &serde_json::json!({ "status": "ok" }))
+        let resp = http::json(200, &serde_json::json!({ "status": "ok" }))
             .unwrap_or_else(|_| Response::builder().with_status(500).empty());
+        return (resp, Vec::new());
     }
     if path == "/openapi.json" && matches!(req.method(), Method::Get | Method::Head) {
-        return http::json(200, &crate::view::openapi::document())
+        let resp = http::json(200, &crate::view::openapi::document())
             .unwrap_or_else(|_| Response::builder().with_status(500).empty());
+        return (resp, Vec::new());
     }
     let api =
         path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
-    let (result, request_id, round_trips) = match App::new(env) {
+    let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {
             let result = route(req, &app, &path).await;
-            (result, app.request_id.clone(), app.db.round_trips())
+            (
+                result,
+                app.request_id.clone(),
+                app.db.round_trips(),
+                app.woken(),
+            )
         }
-        Err(e) => (Err(e), String::from("-"), 0),
+        Err(e) => (Err(e), String::from("-"), 0, Vec::new()),
     };
     let retry_after = match &result {
         Err(AppError::RateLimited { retry_after }) => Some(*retry_after),
@@ -70,9 +79,9 @@ pub async fn handle(req: Request, env: &Env) -> Response {
             if let Some(secs) = retry_after {
                 let _ = resp.headers().set("retry-after", &secs.to_string());
             }
-            resp
+            (resp, woken)
         }
-        Err(_) => Response::builder().with_status(500).empty(),
+        Err(_) => (Response::builder().with_status(500).empty(), woken),
     }
 }
 
@@ -184,6 +193,28 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["api", "v1", "segments", segment, "members"] => {
             only(m, Get, metrics::members(req, app, segment)).await
         }
+        ["api", "v1", "messaging"] => match method {
+            Get => messages::show(req, app).await,
+            Put => messages::update(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["api", "v1", "messages"] => only(m, Get, messages::list(req, app)).await,
+        ["api", "v1", "messages", id] => only(m, Get, messages::show_message(req, app, id)).await,
+        ["api", "v1", "messages", id, "resend"] => {
+            only(m, Post, messages::resend(req, app, id)).await
+        }
+        ["api", "v1", "members", member, "preferences"] => {
+            only(m, Patch, messages::preferences(req, app, member)).await
+        }
+        ["api", "v1", "campaigns"] => match method {
+            Get => messages::list_campaigns(req, app).await,
+            Post => messages::create_campaign(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["api", "v1", "campaigns", id] => only(m, Get, messages::show_campaign(req, app, id)).await,
+        ["api", "v1", "campaigns", id, "launch"] => {
+            only(m, Post, messages::launch(req, app, id)).await
+        }
         ["api", "v1", "audit-log"] => only(m, Get, members::audit_log(req, app)).await,
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {
@@ -191,6 +222,9 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         }
         ["admin", "v1", "merchants", merchant, "rollups"] => {
             only(&method, Post, admin::rollups(req, app, merchant)).await
+        }
+        ["admin", "v1", "merchants", merchant, "deliveries"] => {
+            only(&method, Post, messages::admin_deliver(req, app, merchant)).await
         }
         ["admin", "v1", "jobs"] => only(&method, Get, admin::jobs(req, app)).await,
         ["health"] => Err(AppError::MethodNotAllowed), // GET and HEAD are answered before routing

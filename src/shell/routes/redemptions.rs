@@ -167,6 +167,7 @@ pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
         &[Scope::Owner, Scope::Counter],
         Key::Optional,
         |caller, bytes| async move {
+            app.wake(&caller.merchant.to_string());
             let body: ConfirmBody = http::parse_json(&bytes)?;
             let code = body.code.trim();
             if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -277,6 +278,7 @@ pub async fn direct(req: Request, app: &App, member: &str) -> Result<Response, A
         &[Scope::Owner, Scope::Counter],
         Key::Required,
         |caller, bytes| async move {
+            app.wake(&caller.merchant.to_string());
             let body: DirectBody = http::parse_json(&bytes)?;
             let member = MemberId::parse(member).ok_or(AppError::MemberNotFound)?;
             if !is_hex_id(&body.reward_id) {

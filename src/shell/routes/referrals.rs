@@ -357,6 +357,7 @@ pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, Ap
         network.as_deref(),
     );
     referrals::enrol(&app.db, insert, &join).await?;
+    app.wake(&m);
     let resp = http::see_other(&format!("/c/{m}"))?;
     http::set_cookie(
         &resp,

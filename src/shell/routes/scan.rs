@@ -310,6 +310,7 @@ async fn record(
             None
         },
     };
+    app.wake(&scan.merchant.to_string());
     scans::credit(&app.db, &scan, new).await
 }
 

@@ -54,6 +54,7 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
             message: e.message,
         })?;
     let m = merchant.to_string();
+    app.wake(&m);
     let request_id = to_hex(&random::<16>()?);
     let entry_id = to_hex(&random::<16>()?);
     let program = &config.program;

@@ -166,6 +166,13 @@ pub async fn redeem(
     )?);
     stmts.extend(spend(db, &entry, None, None, r.now, true)?);
     stmts.push(db.stmt(include_str!("sql/take_stock.sql"), &[r.id.into()])?);
+    stmts.push(super::messages::redeemed_stmt(
+        db,
+        r.merchant,
+        Some(r.id),
+        None,
+        r.now,
+    )?);
     stmts.push(db.stmt(
         include_str!("sql/redemption_attempt.sql"),
         &[
@@ -259,6 +266,7 @@ pub async fn confirm(
                 include_str!("sql/code_misses.sql"),
                 &[bucket.into(), misses.window_start.into()],
             )?,
+            super::messages::redeemed_stmt(db, merchant, None, Some(code), now)?,
         ])
         .await?;
     let confirmed = changed(&results, 3)?;

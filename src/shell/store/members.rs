@@ -223,3 +223,72 @@ pub async fn search(
     )?)
     .await
 }
+
+/// Messaging preferences as the API shows them.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Preferences {
+    pub marketing_consent: i64,
+    pub preferred_channel: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Changes a member's messaging preferences (`None`: unchanged; `Some(None)`: cleared) and
+/// audits it, in one batch; returns the preferences now, or `None` for no such member.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_preferences(
+    db: &Db,
+    merchant: &str,
+    member: &str,
+    consent: Option<bool>,
+    channel: Option<Option<&str>>,
+    language: Option<Option<&str>>,
+    actor: &str,
+    now: i64,
+) -> Result<Option<serde_json::Value>, AppError> {
+    let detail = serde_json::json!({
+        "marketing_consent": consent, "preferred_channel": channel, "language": language,
+    })
+    .to_string();
+    let audit_id = crate::domain::ids::to_hex(&crate::shell::app::random::<16>()?);
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/set_member_preferences.sql"),
+                &[
+                    member.into(),
+                    merchant.into(),
+                    consent.map(i64::from).into(),
+                    i64::from(channel.is_some()).into(),
+                    channel.flatten().into(),
+                    i64::from(language.is_some()).into(),
+                    language.flatten().into(),
+                ],
+            )?,
+            db.stmt(
+                include_str!("sql/insert_audit_member.sql"),
+                &[
+                    audit_id.as_str().into(),
+                    merchant.into(),
+                    actor.into(),
+                    "preferences".into(),
+                    member.into(),
+                    "".into(),
+                    detail.as_str().into(),
+                    now.into(),
+                ],
+            )?,
+            db.stmt(
+                include_str!("sql/member_preferences.sql"),
+                &[member.into(), merchant.into()],
+            )?,
+        ])
+        .await?;
+    let now: Option<Preferences> = super::first(results.get(2))?;
+    Ok(now.map(|p| {
+        serde_json::json!({
+            "marketing_consent": p.marketing_consent == 1,
+            "preferred_channel": p.preferred_channel,
+            "language": p.language,
+        })
+    }))
+}

@@ -2,11 +2,13 @@
 //! this module binds, runs and decodes them, and counts round trips per request.
 
 pub mod birthdays;
+pub mod campaigns;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
 pub mod members;
 pub mod merchants;
+pub mod messages;
 pub mod metrics;
 pub mod orders;
 pub mod referrals;

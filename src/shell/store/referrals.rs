@@ -140,6 +140,7 @@ pub async fn enrol(
             member,
             join_stmt(db, j)?,
             outcome_stmt(db, j.merchant, j.id)?,
+            super::messages::welcome_stmt(db, j.referee, j.now)?,
         ])
         .await?;
     first(results.get(2))
@@ -243,7 +244,7 @@ pub fn pay_statements(
             side.into(),
         ]
     };
-    let mut stmts = Vec::with_capacity(9);
+    let mut stmts = Vec::with_capacity(PAY_STATEMENTS);
     for side in SIDES {
         stmts.push(db.stmt(include_str!("sql/referral_bonus_entry.sql"), &head(side))?);
         let mut lot = Vec::from(head(side));
@@ -260,8 +261,16 @@ pub fn pay_statements(
         include_str!("sql/referral_rewarded.sql"),
         &[m, i, ct, ci, n],
     )?);
+    let [m, i, ct, ci, n, _] = head("referrer");
+    stmts.push(db.stmt(
+        include_str!("sql/queue_referral_rewarded.sql"),
+        &[m, i, ct, ci, n],
+    )?);
     Ok(stmts)
 }
+
+/// Statements per referral paid (`pay_statements`); the ninth marks it rewarded.
+const PAY_STATEMENTS: usize = 10;
 
 /// A referral due for payment.
 #[derive(Debug, Deserialize)]
@@ -288,7 +297,7 @@ pub async fn pay(
     now: i64,
     expires_at: Option<i64>,
 ) -> Result<usize, AppError> {
-    let mut stmts = Vec::with_capacity(ids.len() * 9);
+    let mut stmts = Vec::with_capacity(ids.len() * PAY_STATEMENTS);
     for id in ids {
         stmts.extend(pay_statements(
             db,
@@ -301,7 +310,7 @@ pub async fn pay(
     let results = db.batch(stmts).await?;
     let mut paid = 0;
     for k in 0..ids.len() {
-        if changed(&results, k * 9 + 8)? {
+        if changed(&results, k * PAY_STATEMENTS + 8)? {
             paid += 1;
         }
     }

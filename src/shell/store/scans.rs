@@ -194,6 +194,10 @@ pub async fn credit(
             )?);
         }
     }
+    if new_member.is_some() {
+        stmts.push(super::messages::welcome_stmt(db, member, scan.now)?);
+    }
+    stmts.push(super::messages::scan_stmt(db, id, scan.now)?);
     stmts.push(db.stmt(
         include_str!("sql/scan_outcome.sql"),
         &[

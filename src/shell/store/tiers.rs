@@ -55,6 +55,7 @@ pub fn recompute(
             include_str!("sql/apply_tier.sql"),
             &[change.as_str().into(), now.into()],
         )?,
+        super::messages::tier_stmt(db, Some(&change), now)?,
     ])
 }
 
@@ -65,6 +66,7 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
         .batch(vec![
             db.stmt(include_str!("sql/sweep_tiers.sql"), &[now.into()])?,
             db.stmt(include_str!("sql/apply_tier_sweep.sql"), &[now.into()])?,
+            super::messages::tier_stmt(db, None, now)?,
         ])
         .await?;
     super::count(&results, 0)
