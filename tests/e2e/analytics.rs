@@ -22,7 +22,9 @@ fn now_ms() -> i64 {
 
 /// A merchant in `time_zone` with the default program.
 fn merchant_in(time_zone: &str) -> Merchant {
-    worker().merchant_in(time_zone, json!({ "point_value_per_100": 50 }))
+    let m = worker().merchant_in(time_zone, json!({ "point_value_per_100": 50 }));
+    m.messaging_to_nowhere();
+    m
 }
 
 /// A fixed-offset zone where it is about noon now, so a test's events fall on one local day.

@@ -325,6 +325,21 @@ impl Merchant {
             .to_owned()
     }
 
+    /// Turns messaging on with an endpoint nobody listens on (messages are queued, and their
+    /// deliveries fail), welcomes and visit news muted: for tests that look at what is queued.
+    pub fn messaging_to_nowhere(&self) {
+        let resp = worker().json_as(
+            "PUT",
+            "/api/v1/messaging",
+            &self.key,
+            &json!({
+                "endpoint_url": "http://127.0.0.1:9/nowhere",
+                "muted": ["welcome", "balance_update", "milestone"],
+            }),
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+    }
+
     /// Reads a member through the merchant API.
     pub fn read_member(&self, cookie: &str) -> Value {
         let auth = format!("Bearer {}", self.key);

@@ -19,6 +19,7 @@ mod isolation;
 mod jobs;
 mod ledger;
 mod merchant;
+mod messages;
 mod privacy;
 mod referrals;
 mod scan;
