@@ -29,6 +29,9 @@ use crate::domain::webhook::sign;
 /// Messages one sender takes at a time, and sends at once (the platform's open connections).
 const BATCH: i64 = 30;
 const PARALLEL: usize = 6;
+/// How long after its horizon a message that was never finished is dropped rather than sent
+/// (the cron runs every 10 minutes, so the last attempt at the horizon can be that late).
+const STALE_AFTER_MS: i64 = 3_600_000;
 
 /// What a delivery run did.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
@@ -115,6 +118,18 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
             continue;
         };
         let marketing = m.class == Class::Marketing.as_str();
+        if now > m.give_up_at + STALE_AFTER_MS {
+            // Queued while the endpoint was missing, long ago: news that old is not sent.
+            outcomes.push(store_messages::Outcome {
+                id: &m.id,
+                status: "dead",
+                due_at: now,
+                error: Some("not delivered within three days of its occasion".into()),
+                attempt: None,
+            });
+            tally.dead += 1;
+            continue;
+        }
         if m.erased_at.is_some() {
             outcomes.push(end("suppressed", "the member was erased"));
             continue;

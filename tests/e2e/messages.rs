@@ -499,7 +499,7 @@ fn marketing_waits_out_quiet_hours_needs_consent_and_respects_the_frequency_cap(
     let whsec = messaging(
         &m,
         &rx,
-        json!({ "quiet_hours": quiet, "marketing_cap_days": 7 }),
+        json!({ "quiet_hours": quiet, "marketing_cap_days": 2 }),
     );
     let ala = join_with_email(&m, "Ala", "ala@example.com");
     let bob = join_with_email(&m, "Bob", "bob@example.com");
@@ -546,7 +546,7 @@ fn marketing_waits_out_quiet_hours_needs_consent_and_respects_the_frequency_cap(
         "{b}"
     );
 
-    // A second campaign a day later: Ala already had a marketing message this week.
+    // A second campaign a day later: Ala had a marketing message within the cap (two days).
     let second = campaign(&m, 0, &["a"]);
     launch(&m, &second);
     deliver_at(&m, end + 86_400_000);
@@ -559,10 +559,10 @@ fn marketing_waits_out_quiet_hours_needs_consent_and_respects_the_frequency_cap(
         .as_str()
         .unwrap()
         .contains("frequency cap"));
-    // Eight days later a third one goes.
+    // Two days after the first, a third one goes (still inside its own three-day horizon).
     let third = campaign(&m, 0, &["a"]);
     launch(&m, &third);
-    deliver_at(&m, end + 8 * 86_400_000);
+    deliver_at(&m, end + 2 * 86_400_000);
     let sent = message(
         &m,
         &format!("campaign:{third}:{}", Merchant::member_id(&ala)),
@@ -736,4 +736,27 @@ fn messaging_settings_are_checked() {
         None,
     )
     .assert_problem(404, "message_not_found");
+}
+
+#[test]
+fn a_message_left_undelivered_past_its_horizon_is_dropped_not_sent_late() {
+    let m = worker().merchant(json!({}));
+    let rx = Receiver::start(&[Answer::Status(500)]);
+    messaging(&m, &rx, json!({}));
+    let cookie = join_with_email(&m, "Eve", "eve@example.com");
+    let id = format!("welcome:{}", Merchant::member_id(&cookie));
+    assert_eq!(rx.wait_for("welcome", 1).len(), 1);
+    let shown = message_once(&m, &id, |v| v["attempts"] == 1);
+    assert_eq!(shown["status"], "pending", "{shown}");
+    // Nobody ran deliveries for days (say the endpoint was removed and put back).
+    let give_up = shown["give_up_at"].as_i64().unwrap();
+    deliver_at(&m, give_up + 2 * 3_600_000);
+    let shown = message(&m, &id);
+    assert_eq!(shown["status"], "dead", "{shown}");
+    assert!(shown["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("within three days"));
+    assert_eq!(shown["attempts"], 1, "no attempt was made");
+    assert_eq!(rx.of_kind("welcome").len(), 1);
 }

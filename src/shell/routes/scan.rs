@@ -310,8 +310,11 @@ async fn record(
             None
         },
     };
-    app.wake(&scan.merchant.to_string());
-    scans::credit(&app.db, &scan, new).await
+    let outcome = scans::credit(&app.db, &scan, new).await?;
+    if outcome.as_ref().is_some_and(|o| o.queued_messages) {
+        app.wake(&scan.merchant.to_string());
+    }
+    Ok(outcome)
 }
 
 fn result_page(

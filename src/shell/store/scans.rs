@@ -88,6 +88,9 @@ pub struct Outcome {
     pub first_visit_last_day: Option<i64>,
     /// Scans from this address in the current window, this one included.
     pub ip_hits: Option<i64>,
+    /// Whether the batch queued messages (welcome, balance update, milestone, level change).
+    #[serde(skip)]
+    pub queued_messages: bool,
 }
 
 fn kind_name(kind: ScanKind) -> (&'static str, Option<i64>) {
@@ -194,10 +197,12 @@ pub async fn credit(
             )?);
         }
     }
+    let first_message = stmts.len();
     if new_member.is_some() {
         stmts.push(super::messages::welcome_stmt(db, member, scan.now)?);
     }
     stmts.push(super::messages::scan_stmt(db, id, scan.now)?);
+    let messages = first_message..stmts.len();
     stmts.push(db.stmt(
         include_str!("sql/scan_outcome.sql"),
         &[
@@ -212,5 +217,13 @@ pub async fn credit(
         ],
     )?);
     let results = db.batch(stmts).await?;
-    first::<Outcome>(results.last())
+    // A level change queues its message earlier in the batch (tiers::recompute).
+    let mut queued = false;
+    for i in messages {
+        queued |= super::count(&results, i)? > 0;
+    }
+    Ok(first::<Outcome>(results.last())?.map(|mut o| {
+        o.queued_messages = queued || o.new_tier.is_some();
+        o
+    }))
 }
