@@ -127,6 +127,15 @@ impl Kind {
     }
 }
 
+/// Whether `id` has the shape of a message id (`<kind>:<occasion>`, e.g. `welcome:<member>`).
+pub fn is_message_id(id: &str) -> bool {
+    id.len() <= 120
+        && id.contains(':')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b':' || b == b'_')
+}
+
 /// Visits (scans) after which a member hears they reached a milestone.
 pub const MILESTONES: [i64; 7] = [5, 10, 25, 50, 100, 250, 500];
 

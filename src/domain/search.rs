@@ -65,17 +65,21 @@ pub fn cursor(created_at: i64, id: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{created_at}.{id}"))
 }
 
-/// Reads a cursor back; `None` if it was not made by [`cursor`].
+/// Reads a cursor of member or referral ids back; `None` if it was not made by [`cursor`].
 pub fn parse_cursor(raw: &str) -> Option<(i64, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
-    let (t, id) = text.split_once('.')?;
     // Member ids, and referral ids (a member id, or two joined by a colon).
     let hex = |s: &str| s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    let ok = match id.split_once(':') {
+    parse_cursor_of(raw, |id| match id.split_once(':') {
         None => hex(id),
         Some((a, b)) => hex(a) && hex(b),
-    };
-    ok.then_some(())?;
+    })
+}
+
+/// Reads a cursor back whose id `accept` takes; `None` if it was not made by [`cursor`].
+pub fn parse_cursor_of(raw: &str, accept: impl Fn(&str) -> bool) -> Option<(i64, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
+    let (t, id) = text.split_once('.')?;
+    accept(id).then_some(())?;
     Some((t.parse().ok()?, id.to_owned()))
 }
 

@@ -44,6 +44,21 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts what the outcomes of one lease say.
+    fn of(outcomes: &[store_messages::Outcome<'_>]) -> Tally {
+        let mut t = Tally::default();
+        for o in outcomes {
+            match (o.status, o.attempt.is_some()) {
+                ("sent", _) => t.sent += 1,
+                ("dead", _) => t.dead += 1,
+                ("suppressed", _) => t.suppressed += 1,
+                (_, true) => t.failed += 1,
+                (_, false) => t.postponed += 1,
+            }
+        }
+        t
+    }
+
     fn add(&mut self, o: Tally) {
         self.sent += o.sent;
         self.failed += o.failed;
@@ -78,26 +93,30 @@ pub async fn all(app: &App, now: i64, budget: usize) -> Result<Tally, AppError> 
 
 /// Delivers up to one lease of `merchant`'s messages due at `now`.
 pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppError> {
-    let mut tally = Tally::default();
     let Some(id) = MerchantId::parse(merchant) else {
-        return Ok(tally);
+        return Ok(Tally::default());
     };
     let Some(stored) = store_messages::settings(&app.db, merchant).await? else {
-        return Ok(tally);
+        return Ok(Tally::default());
     };
     let settings = stored.settings();
     let Some(url) = settings.endpoint_url.clone() else {
-        return Ok(tally);
+        return Ok(Tally::default());
     };
     let Some(config) = cache::merchant(app, id).await? else {
-        return Ok(tally);
+        return Ok(Tally::default());
     };
     let lease = to_hex(&random::<8>()?);
     let held = store_messages::lease(&app.db, merchant, &lease, now, BATCH, LEASE_MS).await?;
     if held.is_empty() {
-        return Ok(tally);
+        return Ok(Tally::default());
     }
-    let rewards = store::rewards::list(&app.db, merchant, false, now).await?;
+    // Reward names are read only when a message names a reward.
+    let rewards = if held.iter().any(|m| m.payload.contains("\"reward_id\":\"")) {
+        store::rewards::list(&app.db, merchant, false, now).await?
+    } else {
+        Vec::new()
+    };
     let mut campaigns: BTreeMap<String, Option<Definition>> = BTreeMap::new();
     let tz = config.tz();
     let card_link = format!("{}/c/{}", stored.origin, merchant);
@@ -120,14 +139,10 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
         let marketing = m.class == Class::Marketing.as_str();
         if now > m.give_up_at + STALE_AFTER_MS {
             // Queued while the endpoint was missing, long ago: news that old is not sent.
-            outcomes.push(store_messages::Outcome {
-                id: &m.id,
-                status: "dead",
-                due_at: now,
-                error: Some("not delivered within three days of its occasion".into()),
-                attempt: None,
-            });
-            tally.dead += 1;
+            outcomes.push(end(
+                "dead",
+                "not delivered within three days of its occasion",
+            ));
             continue;
         }
         if m.erased_at.is_some() {
@@ -159,7 +174,6 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
                     error: Some("waiting for the end of quiet hours".into()),
                     attempt: None,
                 });
-                tally.postponed += 1;
                 continue;
             }
         }
@@ -269,8 +283,6 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
             }
         });
     }
-    tally.suppressed = outcomes.iter().filter(|o| o.status == "suppressed").count();
-
     for group in ready.chunks(PARALLEL) {
         let sends = group.iter().map(|(m, _, body)| {
             let timestamp = now.div_euclid(1000);
@@ -280,21 +292,11 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
         let results = join_all(sends).await;
         for ((m, _, _), (status, latency, error)) in group.iter().zip(results) {
             let attempts = u32::try_from(m.attempts + 1).unwrap_or(u32::MAX);
-            let ok = status.is_some_and(|s| (200..300).contains(&s));
-            let (state, due_at) = if ok {
-                tally.sent += 1;
-                ("sent", now)
-            } else {
-                match retry(attempts, now, m.give_up_at) {
-                    Retry::At(at) => {
-                        tally.failed += 1;
-                        ("pending", at)
-                    }
-                    Retry::GiveUp => {
-                        tally.dead += 1;
-                        ("dead", now)
-                    }
-                }
+            // `post` names an error for anything but a 2xx.
+            let (state, due_at) = match (&error, retry(attempts, now, m.give_up_at)) {
+                (None, _) => ("sent", now),
+                (Some(_), Retry::At(at)) => ("pending", at),
+                (Some(_), Retry::GiveUp) => ("dead", now),
             };
             outcomes.push(store_messages::Outcome {
                 id: &m.id,
@@ -306,7 +308,7 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
         }
     }
     store_messages::finish(&app.db, &lease, &outcomes, now).await?;
-    Ok(tally)
+    Ok(Tally::of(&outcomes))
 }
 
 /// POSTs one message with a timeout: the HTTP status (None: no answer), latency in ms, and

@@ -202,8 +202,17 @@ pub fn set_cookie(
     Ok(())
 }
 
-/// Reads a list's paging: `?limit=` 1 to 100 (default 50) and `?cursor=` from the previous page.
+/// Reads a list's paging: `?limit=` 1 to 100 (default 50) and `?cursor=` from the previous page
+/// (of member or referral ids).
 pub fn page(req: &Request) -> Result<(i64, Option<(i64, String)>), AppError> {
+    page_of(req, crate::domain::search::parse_cursor)
+}
+
+/// Reads a list's paging with the cursor reader of its ids.
+pub fn page_of(
+    req: &Request,
+    parse: impl Fn(&str) -> Option<(i64, String)>,
+) -> Result<(i64, Option<(i64, String)>), AppError> {
     let invalid = |field: &str, message: &str| AppError::InvalidField {
         field: field.into(),
         message: message.into(),
@@ -218,10 +227,9 @@ pub fn page(req: &Request) -> Result<(i64, Option<(i64, String)>), AppError> {
     };
     let cursor = match query(req, "cursor") {
         None => None,
-        Some(c) => Some(
-            crate::domain::search::parse_cursor(&c)
-                .ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?,
-        ),
+        Some(c) => {
+            Some(parse(&c).ok_or_else(|| invalid("cursor", "is not a cursor from this API"))?)
+        }
     };
     Ok((limit, cursor))
 }

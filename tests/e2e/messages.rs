@@ -318,6 +318,21 @@ fn a_welcome_goes_out_signed_right_after_the_scan_and_never_twice() {
         "the balance as it stands: {card}"
     );
 
+    // The log pages newest first: the balance update, then the welcome.
+    let first = api(&m, "GET", "/api/v1/messages?limit=1", None).json();
+    assert_eq!(first["messages"][0]["kind"], "balance_update", "{first}");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = api(
+        &m,
+        "GET",
+        &format!("/api/v1/messages?limit=1&cursor={cursor}"),
+        None,
+    )
+    .json();
+    assert_eq!(second["messages"][0]["id"], r.id.as_str(), "{second}");
+    assert_eq!(second["next_cursor"], Value::Null);
+    api(&m, "GET", "/api/v1/messages?cursor=bm9wZQ", None).assert_problem(422, "invalid_field");
+
     // Failures list nothing; an unknown message is a 404, a sent one cannot be re-sent.
     let dead = api(&m, "GET", "/api/v1/messages?status=dead", None);
     assert_eq!(dead.json()["messages"], json!([]));

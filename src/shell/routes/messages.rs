@@ -1,8 +1,6 @@
 //! Messaging for merchants: settings (endpoint, voice, quiet hours, cap, templates), the
 //! delivery log with failures and re-sends, members' preferences, and campaigns with results.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{Request, Response};
@@ -84,10 +82,6 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
     .await
 }
 
-fn cursor(created_at: i64, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(json!([created_at, id]).to_string())
-}
-
 /// GET /api/v1/messages?status=: the newest messages first (`status=dead` lists failures).
 pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Read]).await?;
@@ -100,44 +94,22 @@ pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
             ));
         }
     }
-    let limit = match http::query(&req, "limit") {
-        None => 50,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| invalid("limit", "must be 1 to 100"))?,
-    };
-    let after = match http::query(&req, "cursor") {
-        None => None,
-        Some(c) => {
-            let text = URL_SAFE_NO_PAD
-                .decode(c.as_bytes())
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .filter(|t| t.len() <= 300);
-            let ok = text
-                .as_deref()
-                .and_then(|t| serde_json::from_str::<(i64, String)>(t).ok())
-                .is_some();
-            if !ok {
-                return Err(invalid("cursor", "is not a cursor from this API"));
-            }
-            text
-        }
-    };
+    let (limit, after) = http::page_of(&req, |raw| {
+        crate::domain::search::parse_cursor_of(raw, crate::domain::messages::is_message_id)
+    })?;
     let rows = store::list(
         &app.db,
         &caller.merchant.to_string(),
         status.as_deref(),
-        after.as_deref(),
+        after.as_ref().map(|(t, id)| (*t, id.as_str())),
         limit + 1,
     )
     .await?;
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let next = if more {
-        rows.last().map(|r| cursor(r.created_at, &r.id))
+        rows.last()
+            .map(|r| crate::domain::search::cursor(r.created_at, &r.id))
     } else {
         None
     };
@@ -366,31 +338,32 @@ async fn campaign_json(
     };
     let window_end = launched_at + i64::from(d.window_days) * 86_400_000;
     let arms = campaigns::results(&app.db, &row.id, launched_at, window_end).await?;
+    // An arm's counts and its delivered messages (zeros for an arm nobody fell into).
     let arm = |name: &str| {
-        arms.iter()
-            .find(|a| a.arm == name)
-            .map(|a| Arm {
-                members: a.members.unsigned_abs(),
-                converted: a.converted.unsigned_abs(),
-            })
-            .unwrap_or(Arm {
-                members: 0,
-                converted: 0,
-            })
+        arms.iter().find(|a| a.arm == name).map_or(
+            (
+                Arm {
+                    members: 0,
+                    converted: 0,
+                },
+                0,
+            ),
+            |a| {
+                (
+                    Arm {
+                        members: a.members.unsigned_abs(),
+                        converted: a.converted.unsigned_abs(),
+                    },
+                    a.delivered,
+                )
+            },
+        )
     };
-    let holdout = arm(HOLDOUT);
+    let (holdout, _) = arm(HOLDOUT);
     let mut groups = Vec::new();
     for name in d.variants.iter().map(|v| v.name.as_str()).chain([HOLDOUT]) {
-        let a = arm(name);
-        let delivered = arms
-            .iter()
-            .find(|r| r.arm == name)
-            .map_or(0, |r| r.delivered);
-        let vs = if name == HOLDOUT {
-            None
-        } else {
-            compare(a, holdout)
-        };
+        let (a, delivered) = arm(name);
+        let vs = (name != HOLDOUT).then(|| compare(a, holdout)).flatten();
         groups.push(json!({
             "arm": name,
             "members": a.members,

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use worker::D1PreparedStatement;
 
-use super::{changed, first, Db};
+use super::{changed, Db};
 use crate::domain::messages::{Settings, HORIZON_MS};
 use crate::shell::error::AppError;
 
@@ -275,12 +275,18 @@ pub async fn list(
     db: &Db,
     merchant: &str,
     status: Option<&str>,
-    cursor: Option<&str>,
+    after: Option<(i64, &str)>,
     limit: i64,
 ) -> Result<Vec<Row>, AppError> {
     db.rows(db.stmt(
         include_str!("sql/merchant_messages.sql"),
-        &[merchant.into(), status.into(), cursor.into(), limit.into()],
+        &[
+            merchant.into(),
+            status.into(),
+            after.map(|(t, _)| t).into(),
+            after.map(|(_, id)| id).into(),
+            limit.into(),
+        ],
     )?)
     .await
 }
@@ -304,13 +310,14 @@ pub struct Detail {
 }
 
 pub async fn detail(db: &Db, merchant: &str, id: &str) -> Result<Option<Detail>, AppError> {
-    let results = db
-        .batch(vec![db.stmt(
+    Ok(db
+        .rows(db.stmt(
             include_str!("sql/message_by_id.sql"),
             &[merchant.into(), id.into(), HORIZON_MS.into()],
-        )?])
-        .await?;
-    first(results.first())
+        )?)
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Puts a dead or suppressed message back in the queue; false when there is no such message
