@@ -83,10 +83,12 @@ pub enum Kind {
     BirthdayOffer,
     WeMissYou,
     Campaign,
+    /// A merchant's automation (`domain::sequence`); its class is the sequence's.
+    Sequence,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Welcome,
         Kind::BalanceUpdate,
         Kind::Milestone,
@@ -97,6 +99,7 @@ impl Kind {
         Kind::BirthdayOffer,
         Kind::WeMissYou,
         Kind::Campaign,
+        Kind::Sequence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +114,7 @@ impl Kind {
             Kind::BirthdayOffer => "birthday_offer",
             Kind::WeMissYou => "we_miss_you",
             Kind::Campaign => "campaign",
+            Kind::Sequence => "sequence",
         }
     }
 
@@ -118,7 +122,8 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Offers are marketing; news about the member's own account is transactional.
+    /// Offers are marketing; news about the member's own account is transactional. A sequence's
+    /// message carries its own class (a return offer is marketing, a visit bonus is not).
     pub fn class(self) -> Class {
         match self {
             Kind::BirthdayOffer | Kind::WeMissYou | Kind::Campaign => Class::Marketing,
@@ -385,7 +390,7 @@ pub fn variables<'f>(
     let amount = match f.kind {
         Kind::Milestone => int("visits").to_string(),
         Kind::PointsExpiring => int("points").to_string(),
-        Kind::BirthdayOffer | Kind::ReferralRewarded => {
+        Kind::BirthdayOffer | Kind::ReferralRewarded | Kind::Sequence => {
             gift_words(int("points"), int("stamps"), reward.as_deref(), f.language)
         }
         _ => String::new(),
@@ -565,6 +570,14 @@ pub fn default_template(kind: Kind, language: Language) -> Template {
         (Kind::WeMissYou, Language::Pl) => (
             "Tęsknimy za Tobą w {{merchant}}",
             "{{name}}, dawno Cię nie było! W {{merchant}} czeka na Ciebie {{points}} pkt i {{stamps}} pieczątek. {{card_link}}",
+        ),
+        (Kind::Sequence, Language::En) => (
+            "A gift from {{merchant}}",
+            "{{name}}, {{merchant}} has something for you: {{amount}}. See your card: {{card_link}}",
+        ),
+        (Kind::Sequence, Language::Pl) => (
+            "Prezent od {{merchant}}",
+            "{{name}}, {{merchant}} ma coś dla Ciebie: {{amount}}. Zobacz swoją kartę: {{card_link}}",
         ),
         (Kind::Campaign, Language::En) => (
             "News from {{merchant}}",

@@ -18,6 +18,7 @@ pub mod promo;
 pub mod referral;
 pub mod reward;
 pub mod search;
+pub mod sequence;
 pub mod session;
 pub mod tier;
 pub mod token;

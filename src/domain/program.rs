@@ -8,6 +8,7 @@ use super::ids::MerchantId;
 use super::ledger::{ExpiryPolicy, NegativeBalance};
 use super::promo::{self, ItemRule, Promotion, PromotionDraft};
 use super::referral::{Referral, ReferralDraft};
+use super::sequence::{self, Sequence, SequenceDraft};
 use super::tier::{Tiers, TiersDraft};
 
 /// A configuration value out of bounds, named by its JSON path.
@@ -92,6 +93,8 @@ pub struct Program {
     /// What 100 points cost the shop when redeemed, in minor units (0: not set); values the
     /// points liability on the dashboard.
     pub point_value_per_100: u32,
+    /// Automations: event + delay + condition -> gift and/or message.
+    pub sequences: Vec<Sequence>,
 }
 
 /// A program as sent by a merchant, before its limits are checked. Omitted fields take defaults.
@@ -134,6 +137,8 @@ pub struct ProgramDraft {
     pub birthday: Option<BirthdayDraft>,
     #[serde(default)]
     pub point_value_per_100: u32,
+    #[serde(default)]
+    pub sequences: Vec<SequenceDraft>,
 }
 
 mod defaults {
@@ -241,6 +246,7 @@ impl TryFrom<ProgramDraft> for Program {
                 0,
                 1_000_000,
             )?,
+            sequences: sequence::check_all(d.sequences)?,
         })
     }
 }
@@ -266,6 +272,7 @@ impl Default for Program {
             referral: Referral::default(),
             birthday: Birthday::default(),
             point_value_per_100: 0,
+            sequences: Vec::new(),
         }
     }
 }
