@@ -201,6 +201,20 @@ pub async fn merchant(app: &App, merchant: &str, now: i64) -> Result<Tally, AppE
                     text: v.text.clone(),
                 })
                 .unwrap_or_else(|| default_template(Kind::Campaign, language))
+        } else if kind == Kind::Sequence {
+            // A sequence's own words, else the merchant's `sequence` template, else the default.
+            let id = payload.get("sequence").and_then(|v| v.as_str());
+            config
+                .program
+                .sequences
+                .iter()
+                .find(|s| Some(s.id.as_str()) == id)
+                .and_then(|s| s.words.as_ref())
+                .map(|w| Template {
+                    subject: w.subject.clone(),
+                    text: w.text.clone(),
+                })
+                .unwrap_or_else(|| settings.template(kind, language))
         } else {
             settings.template(kind, language)
         };

@@ -7,7 +7,9 @@
 //! merchant's time zone, from its local hour) get their gift once a year; "points expiring in 7
 //! days" messages are queued. At 20 past each hour: every merchant's local days that are over
 //! are rolled up into daily KPIs, and members get their RFM scores and segments (see rollups.rs).
-//! Every 10 minutes: lapsed codes are released, and due messages are delivered (first attempts
+//! The rollups run also queues the lapses inactivity sequences look for. Every 10 minutes:
+//! lapsed codes are released, due sequence occasions fire (gift and/or message, once each), and
+//! due messages are delivered (first attempts
 //! the response did not make, retries with backoff, the end of quiet hours; see deliver.rs).
 
 use worker::Env;
@@ -16,11 +18,13 @@ use super::app::App;
 use super::error::AppError;
 use std::collections::BTreeMap;
 
+use super::app::random;
 use super::cache;
 use super::routes::referrals::bonus_expiry;
-use super::store::{birthdays, jobs, ledger, messages, referrals, tiers};
+use super::store::{birthdays, jobs, ledger, messages, referrals, sequences, tiers};
 use crate::domain::idempotency::KEEP_MS;
-use crate::domain::ids::MerchantId;
+use crate::domain::ids::{to_hex, MerchantId};
+use crate::domain::sequence;
 use crate::domain::webhook::DEDUPE_MS;
 
 /// The crons in wrangler.toml, the job each runs, and the slot length that makes a run unique.
@@ -95,18 +99,21 @@ async fn run_slot(
         "rollups" => {
             let p =
                 super::rollups::run_all(&app.db, app.now_ms, super::rollups::RUN_BUDGET).await?;
+            let lapses = queue_lapses(app).await?;
             format!(
                 "rolled up {} days for {} merchants, scored {} members, {} merchants left for \
-                 the next run",
+                 the next run; queued {lapses} inactivity sequences",
                 p.days, p.merchants, p.scored, p.behind
             )
         }
         _ => {
             let released = ledger::release_due(&app.db, app.now_ms).await?;
+            let fired = fire_sequences(app).await?;
             let t = super::deliver::all(app, app.now_ms, DELIVERY_LEASES).await?;
             format!(
-                "released {released} expired redemption codes; messages: {} sent, {} failed \
-                 (will retry), {} dead-lettered, {} suppressed, {} held for quiet hours",
+                "released {released} expired redemption codes; fired {fired} sequence \
+                 occasions; messages: {} sent, {} failed (will retry), {} dead-lettered, {} \
+                 suppressed, {} held for quiet hours",
                 t.sent, t.failed, t.dead, t.suppressed, t.postponed
             )
         }
@@ -144,6 +151,69 @@ async fn pay_referrals(app: &App) -> Result<usize, AppError> {
         }
     }
     Ok(paid)
+}
+
+/// Merchants whose due sequence occasions one deliveries run fires (one batch each; the rest
+/// next run).
+const SEQUENCE_MERCHANTS: i64 = 50;
+
+/// Fires due sequence occasions, merchant by merchant; returns how many were taken.
+async fn fire_sequences(app: &App) -> Result<usize, AppError> {
+    let mut taken = 0;
+    for m in sequences::due_merchants(&app.db, app.now_ms, SEQUENCE_MERCHANTS).await? {
+        if let Some(merchant) = MerchantId::parse(&m) {
+            taken += fire_sequences_of(app, merchant, app.now_ms).await?;
+        }
+    }
+    Ok(taken)
+}
+
+/// Fires one merchant's occasions due at `now` (up to one batch; bonus points expire under the
+/// merchant's policy); returns how many were taken. The deliveries job and the operator's
+/// delivery call run it before delivering, so the messages it queues go out in the same run.
+pub async fn fire_sequences_of(
+    app: &App,
+    merchant: MerchantId,
+    now: i64,
+) -> Result<usize, AppError> {
+    let Some(config) = cache::merchant(app, merchant).await? else {
+        return Ok(0);
+    };
+    let m = merchant.to_string();
+    let batch = to_hex(&random::<16>()?);
+    let firing = sequences::Firing {
+        merchant: &m,
+        now,
+        batch: &batch,
+        whose: sequences::Whose::All,
+        expires_at: bonus_expiry(&config, now),
+    };
+    Ok(sequences::fire_due(&app.db, &firing).await?.taken)
+}
+
+/// Queues the lapses the last rollups show for merchants with an inactivity sequence.
+async fn queue_lapses(app: &App) -> Result<usize, AppError> {
+    let mut queued = 0;
+    for m in sequences::inactive_merchants(&app.db).await? {
+        if let Some(merchant) = MerchantId::parse(&m) {
+            queued += queue_lapses_of(app, merchant, app.now_ms).await?;
+        }
+    }
+    Ok(queued)
+}
+
+/// Queues one merchant's lapses as its last rollup sees them (the rollups job, and the
+/// operator's rollup call after rolling); returns how many were new.
+pub async fn queue_lapses_of(app: &App, merchant: MerchantId, now: i64) -> Result<usize, AppError> {
+    let Some(config) = cache::merchant(app, merchant).await? else {
+        return Ok(0);
+    };
+    let version = config.program_version;
+    let rules = sequence::rules_json(&config.program.sequences, false, version);
+    if rules == "[]" {
+        return Ok(0);
+    }
+    sequences::queue_inactive(&app.db, &merchant.to_string(), now, &rules).await
 }
 
 /// Gives birthday gifts merchant by merchant, from each merchant's local hour on.

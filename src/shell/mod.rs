@@ -8,7 +8,7 @@ mod deliver;
 mod error;
 mod http;
 mod idempotency;
-mod jobs;
+pub(crate) mod jobs;
 mod rollups;
 mod routes;
 mod store;

@@ -70,6 +70,7 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
     route!("get" "/api/v1/program", "program", Auth::Key(ALL), No, "The program in force, with its version"),
     route!("put" "/api/v1/program", "program", Auth::Key(OWNER), Optional, "Store a new program version"),
+    route!("get" "/api/v1/sequences", "program", Auth::Key(ALL), No, "The program's sequences and what each has given or skipped"),
     route!("get" "/api/v1/members", "members", Auth::Key(ALL), No, "Search members (email, phone, member code, name) a page at a time"),
     route!("get" "/api/v1/members/{member}", "members", Auth::Key(ALL), No, "A member with their latest ledger entries"),
     route!("get" "/api/v1/members/{member}/ledger", "members", Auth::Key(ALL), No, "The balance explained"),

@@ -114,6 +114,8 @@ pub enum ScanOutcome {
         welcome: bool,
         /// The level this scan lifted the member to.
         tier_up: Option<String>,
+        /// What the merchant's sequences gave with this scan (a welcome gift, a visit bonus).
+        bonus: Credit,
     },
     /// This single-use code was already credited (to this member or another).
     AlreadyUsed { by_you: bool },
@@ -172,9 +174,10 @@ pub fn scan_result(config: &MerchantConfig, state: &CardState, outcome: &ScanOut
             credit,
             welcome,
             tier_up,
+            bonus,
         } => (
             "Collected",
-            credit.stamps,
+            credit.stamps + bonus.stamps,
             html! {
                 div class="box" {
                     @if *welcome {
@@ -189,6 +192,13 @@ pub fn scan_result(config: &MerchantConfig, state: &CardState, outcome: &ScanOut
                         @if credit.points == 0 && credit.stamps == 0 { "Visit recorded" }
                     }
                     @if let Some(level) = tier_up { p class="ok" { "You have reached " strong { (level) } "!" } }
+                    @if bonus.points > 0 || bonus.stamps > 0 {
+                        p class="ok" {
+                            "And a gift from " (config.name) ": "
+                            @if bonus.points > 0 { "+" (bonus.points) " " (plural(bonus.points, "point", "points")) " " }
+                            @if bonus.stamps > 0 { "+" (bonus.stamps) " " (plural(bonus.stamps, "stamp", "stamps")) }
+                        }
+                    }
                 }
             },
         ),
@@ -623,6 +633,7 @@ fn reason_label(reason: &str) -> &str {
         "adjust" => "Adjusted by staff",
         "referral" => "Referral bonus",
         "birthday" => "Birthday gift",
+        "bonus" => "Bonus",
         other => other,
     }
 }
@@ -722,9 +733,17 @@ mod tests {
                 },
                 welcome: true,
                 tier_up: Some("Silver".into()),
+                bonus: Credit {
+                    points: 20,
+                    stamps: 0,
+                },
             },
         );
         assert!(page.contains("+12 points"));
+        assert!(
+            page.contains("And a gift from Kawiarnia &lt;Pod Lipą&gt;: +20 points"),
+            "{page}"
+        );
         assert!(page.contains("You have reached <strong>Silver</strong>"));
         assert!(page.contains("+1 stamp<"));
         assert!(page.contains("Welcome, Ola!"));

@@ -209,6 +209,7 @@ fn scoped_routes(w: &World) -> Vec<(&'static str, String, Option<Value>, &'stati
             OWNER,
         ),
         ("GET", "/api/v1/program".into(), None, ALL),
+        ("GET", "/api/v1/sequences".into(), None, ALL),
         ("GET", "/api/v1/merchant".into(), None, ALL),
         ("GET", "/api/v1/referrals".into(), None, ALL),
         ("GET", "/api/v1/referrals/stats".into(), None, ALL),

@@ -23,6 +23,7 @@ mod messages;
 mod privacy;
 mod referrals;
 mod scan;
+mod sequences;
 mod tiers;
 mod tokens;
 mod webhooks;

@@ -21,7 +21,7 @@ use crate::harness::{worker, Merchant, Sign};
 
 /// How the receiver answers the next request.
 #[derive(Clone, Copy, Debug)]
-enum Answer {
+pub(crate) enum Answer {
     Status(u16),
     /// Waits this long before answering 200 (longer than the Worker's timeout).
     Hang(Duration),
@@ -29,7 +29,7 @@ enum Answer {
 
 /// One request the receiver got.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     id: String,
     timestamp: String,
     signature: String,
@@ -38,13 +38,13 @@ struct Received {
 }
 
 impl Received {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap()
     }
 }
 
 /// A merchant's messaging endpoint on 127.0.0.1.
-struct Receiver {
+pub(crate) struct Receiver {
     port: u16,
     got: Arc<Mutex<Vec<Received>>>,
     script: Arc<Mutex<VecDeque<Answer>>>,
@@ -52,7 +52,7 @@ struct Receiver {
 
 impl Receiver {
     /// Starts a receiver that answers `script` in order, then 200.
-    fn start(script: &[Answer]) -> Receiver {
+    pub(crate) fn start(script: &[Answer]) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let got = Arc::new(Mutex::new(Vec::new()));
@@ -84,7 +84,7 @@ impl Receiver {
     }
 
     /// Waits (up to 20 s) until `n` requests matching `kind` arrived.
-    fn wait_for(&self, kind: &str, n: usize) -> Vec<Received> {
+    pub(crate) fn wait_for(&self, kind: &str, n: usize) -> Vec<Received> {
         let start = Instant::now();
         loop {
             let got = self.of_kind(kind);
@@ -154,7 +154,7 @@ fn serve(
 
 /// Checks a request's Standard Webhooks signature with the merchant's `whsec_` secret,
 /// independently of the Worker's code.
-fn assert_signed(r: &Received, whsec: &str) {
+pub(crate) fn assert_signed(r: &Received, whsec: &str) {
     let key = STANDARD
         .decode(whsec.strip_prefix("whsec_").unwrap())
         .unwrap();
@@ -173,7 +173,7 @@ fn assert_signed(r: &Received, whsec: &str) {
 }
 
 /// Points `m`'s messaging at `rx` with `settings` on top; returns the signing secret.
-fn messaging(m: &Merchant, rx: &Receiver, settings: Value) -> String {
+pub(crate) fn messaging(m: &Merchant, rx: &Receiver, settings: Value) -> String {
     let mut body = json!({ "endpoint_url": rx.url(), "quiet_hours": null });
     for (k, v) in settings.as_object().unwrap() {
         body[k] = v.clone();
@@ -184,7 +184,7 @@ fn messaging(m: &Merchant, rx: &Receiver, settings: Value) -> String {
 }
 
 /// Joins with an email address through a first purchase scan; returns the cookie.
-fn join_with_email(m: &Merchant, name: &str, email: &str) -> String {
+pub(crate) fn join_with_email(m: &Merchant, name: &str, email: &str) -> String {
     let token = m.token(Sign::default());
     let form = worker().get(&format!("/s/{token}"), None);
     assert_eq!(form.status, 200, "{}", form.body);
@@ -239,7 +239,7 @@ fn message_once(m: &Merchant, id: &str, ready: impl Fn(&Value) -> bool) -> Value
 }
 
 /// Runs the operator's delivery call for `m` with the clock at `now`.
-fn deliver_at(m: &Merchant, now: i64) -> Value {
+pub(crate) fn deliver_at(m: &Merchant, now: i64) -> Value {
     let resp = worker().admin(
         "POST",
         &format!("/admin/v1/merchants/{}/deliveries", m.id),
@@ -249,7 +249,7 @@ fn deliver_at(m: &Merchant, now: i64) -> Value {
     resp.json()
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

@@ -104,6 +104,7 @@ pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Resp
         .next()
         .ok_or(AppError::MerchantNotFound)?;
     let p = rollups::run_merchant(&app.db, &clock, now, &mut budget, chunk).await?;
+    let lapses = crate::shell::jobs::queue_lapses_of(app, merchant, now).await?;
     let state = metrics::clocks(&app.db, Some(&merchant.to_string()))
         .await?
         .into_iter()
@@ -117,6 +118,7 @@ pub async fn rollups(mut req: Request, app: &App, merchant: &str) -> Result<Resp
             "done": p.behind == 0,
             "rolled_through": date(state.as_ref().and_then(|s| s.next_day).map(|d| d - 1)),
             "scored_on": date(state.as_ref().and_then(|s| s.scored_day)),
+            "sequence_lapses_queued": lapses,
         }),
     )
 }

@@ -398,8 +398,8 @@ struct DeliverRequest {
     now: Option<i64>,
 }
 
-/// POST /admin/v1/merchants/{id}/deliveries: delivers one merchant's due messages now (the
-/// operator's nudge; tests move `now` on a test deployment).
+/// POST /admin/v1/merchants/{id}/deliveries: fires one merchant's due sequence occasions and
+/// delivers its due messages now (the operator's nudge; tests move `now` on a test deployment).
 pub async fn admin_deliver(
     mut req: Request,
     app: &App,
@@ -422,6 +422,17 @@ pub async fn admin_deliver(
         }
         Some(t) => t,
     };
+    let fired = crate::shell::jobs::fire_sequences_of(app, id, now).await?;
     let tally = deliver::merchant(app, &id.to_string(), now).await?;
-    http::json(200, &tally)
+    http::json(
+        200,
+        &json!({
+            "sent": tally.sent,
+            "failed": tally.failed,
+            "dead": tally.dead,
+            "suppressed": tally.suppressed,
+            "postponed": tally.postponed,
+            "sequences_fired": fired,
+        }),
+    )
 }

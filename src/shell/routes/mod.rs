@@ -120,6 +120,7 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             Put => program::update(req, app).await,
             _ => Err(AppError::MethodNotAllowed),
         },
+        ["api", "v1", "sequences"] => only(m, Get, program::sequences(req, app)).await,
         ["api", "v1", "members"] => only(m, Get, members::search(req, app)).await,
         ["api", "v1", "members", member] => {
             only(&method, Get, members::show(req, app, member)).await

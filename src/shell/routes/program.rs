@@ -1,18 +1,20 @@
-//! `GET /api/v1/program` reads the rules in force; `PUT` changes them: a new version is stored
-//! and the cached configuration is overwritten.
+//! `GET /api/v1/program` reads the rules in force (and the default sequences a merchant can
+//! start from); `PUT` changes them: a new version is stored and the cached configuration is
+//! overwritten.
 
 use serde_json::json;
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
 use crate::domain::program::{Program, ProgramDraft};
+use crate::domain::sequence;
 use crate::shell::app::App;
 use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::idempotency::{self, Key};
-use crate::shell::store::{merchants, rewards};
+use crate::shell::store::{merchants, rewards, sequences as store_sequences};
 
 /// The program in force, read from D1 (the cache may lag a change by up to a minute elsewhere).
 pub async fn show(req: Request, app: &App) -> Result<Response, AppError> {
@@ -22,7 +24,12 @@ pub async fn show(req: Request, app: &App) -> Result<Response, AppError> {
         .ok_or(AppError::MerchantNotFound)?;
     http::json(
         200,
-        &json!({ "version": config.program_version, "program": config.program }),
+        &json!({
+            "version": config.program_version,
+            "program": config.program,
+            // What a merchant can start from: the four automations of domain::sequence.
+            "defaults": { "sequences": sequence::defaults() },
+        }),
     )
 }
 
@@ -36,9 +43,21 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         |caller, bytes| async move {
             let draft: ProgramDraft = http::parse_json(&bytes)?;
             let program = Program::try_from(draft)?;
-            let mut named: Vec<_> = program.referral.reward_ids().collect();
+            let mut named: Vec<(String, &str)> = program
+                .referral
+                .reward_ids()
+                .map(|(field, id)| (field.to_string(), id))
+                .collect();
             if let Some(id) = &program.birthday.gift.reward_id {
-                named.push(("program.birthday.gift.reward_id", id));
+                named.push(("program.birthday.gift.reward_id".into(), id.as_str()));
+            }
+            for (i, s) in program.sequences.iter().enumerate() {
+                if let Some(id) = &s.gift.reward_id {
+                    named.push((
+                        format!("program.sequences[{i}].gift.reward_id"),
+                        id.as_str(),
+                    ));
+                }
             }
             if !named.is_empty() {
                 let m = caller.merchant.to_string();
@@ -46,7 +65,7 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
                 for (field, id) in named {
                     if !catalog.iter().any(|r| r.id == id) {
                         return Err(AppError::InvalidField {
-                            field: field.into(),
+                            field,
                             message: "no reward with this id in the catalog".into(),
                         });
                     }
@@ -63,4 +82,47 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         },
     )
     .await
+}
+
+/// The program's sequences with what each has done: occasions waiting for their delay, given
+/// and skipped, and the points, stamps and rewards given.
+pub async fn sequences(req: Request, app: &App) -> Result<Response, AppError> {
+    let caller = auth::merchant(app, &req, &[Scope::Owner, Scope::Counter, Scope::Read]).await?;
+    let config = merchants::config(&app.db, caller.merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let counts = store_sequences::counts(&app.db, &caller.merchant.to_string()).await?;
+    let runs = |id: &str| {
+        let of = |status: &str| {
+            counts
+                .iter()
+                .find(|c| c.sequence == id && c.status == status)
+        };
+        let given = of("done");
+        json!({
+            "waiting": of("pending").map_or(0, |c| c.n),
+            "given": given.map_or(0, |c| c.n),
+            "skipped": of("skipped").map_or(0, |c| c.n),
+            "points_given": given.map_or(0, |c| c.points),
+            "stamps_given": given.map_or(0, |c| c.stamps),
+            "rewards_given": given.map_or(0, |c| c.rewards),
+        })
+    };
+    let mut listed: Vec<serde_json::Value> = config
+        .program
+        .sequences
+        .iter()
+        .map(|s| json!({ "sequence": s, "runs": runs(&s.id) }))
+        .collect();
+    // Sequences a later program version dropped keep their history.
+    let mut gone: Vec<&str> = counts
+        .iter()
+        .map(|c| c.sequence.as_str())
+        .filter(|id| !config.program.sequences.iter().any(|s| s.id == *id))
+        .collect();
+    gone.dedup();
+    for id in gone {
+        listed.push(json!({ "sequence": { "id": id, "removed": true }, "runs": runs(id) }));
+    }
+    http::json(200, &json!({ "sequences": listed }))
 }

@@ -20,6 +20,7 @@ use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::routes::referrals;
 use crate::shell::store::scans::{self, NewMember, Outcome, Scan};
+use crate::shell::store::sequences::OnSale;
 use crate::shell::store::tiers::TierRule;
 use crate::view::pages::{self, CardState, ScanOutcome, TierView};
 
@@ -309,6 +310,7 @@ async fn record(
         } else {
             None
         },
+        sequences: OnSale::of(&c.config, app.now_ms),
     };
     let outcome = scans::credit(&app.db, &scan, new).await?;
     if outcome.as_ref().is_some_and(|o| o.queued_messages) {
@@ -343,6 +345,10 @@ fn result_page(
                     .filter(|t| *t > 0)
                     .and_then(|t| c.config.program.tiers.level(t))
                     .map(|l| l.name.clone()),
+                bonus: Credit {
+                    points: outcome.bonus_points,
+                    stamps: outcome.bonus_stamps,
+                },
             },
         )
     } else if c.token.kind.is_single_use() {

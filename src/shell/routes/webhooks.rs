@@ -18,6 +18,7 @@ use crate::shell::http;
 use crate::shell::routes::referrals;
 use crate::shell::store::merchants;
 use crate::shell::store::orders::{self, Delivery, Purchase, Refund};
+use crate::shell::store::sequences::OnSale;
 use crate::shell::store::tiers::TierRule;
 
 /// Verifies a POS webhook over its raw bytes and applies it: `purchase.completed` credits the
@@ -114,6 +115,7 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 tiers: rule.as_ref(),
                 note: note.as_deref(),
                 redemptions: &redemptions,
+                sequences: OnSale::of(&config, app.now_ms),
             };
             let row = orders::complete(&app.db, &delivery, &purchase)
                 .await?

@@ -14,6 +14,7 @@ pub mod orders;
 pub mod referrals;
 pub mod rewards;
 pub mod scans;
+pub mod sequences;
 pub mod tiers;
 
 use std::cell::Cell;

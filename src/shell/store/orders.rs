@@ -104,6 +104,8 @@ pub struct Purchase<'a> {
     pub redemptions: &'a str,
     /// Set when the merchant runs referrals: the order may qualify its member's.
     pub referral: Option<super::scans::ScanReferral>,
+    /// Set when the program has sequences a sale can set off.
+    pub sequences: Option<super::sequences::OnSale>,
 }
 
 /// Records a purchase once and credits its member, in one round trip.
@@ -184,6 +186,13 @@ pub async fn complete(
                 expires_at,
             )?);
         }
+    }
+    if let Some(on_sale) = &p.sequences {
+        let sale = super::sequences::Sale::Order {
+            order_id: p.order_id,
+            request_id: d.request_id,
+        };
+        on_sale.append(db, &mut stmts, d.merchant, &sale, d.request_id, d.now)?;
     }
     stmts.push(outcome_stmt(db, d, p.order_id)?);
     let results = db.batch(stmts).await?;

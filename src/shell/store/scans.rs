@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::referrals::{self, Cause, Join, Which};
+use super::sequences::{self, OnSale, Sale};
 use super::tiers::{self, TierRule};
 use super::{first, Arg, Db};
 use crate::domain::earn::Credit;
@@ -38,6 +39,8 @@ pub struct Scan<'a> {
     pub note: Option<&'a str>,
     /// Set when the merchant runs referrals and the scan is a sale.
     pub referral: Option<ScanReferral>,
+    /// Set when the program has sequences a sale can set off.
+    pub sequences: Option<OnSale>,
 }
 
 /// A fixed-window request limit.
@@ -88,6 +91,9 @@ pub struct Outcome {
     pub first_visit_last_day: Option<i64>,
     /// Scans from this address in the current window, this one included.
     pub ip_hits: Option<i64>,
+    /// What sequences gave in this batch.
+    pub bonus_points: i64,
+    pub bonus_stamps: i64,
     /// Whether the batch queued messages (welcome, balance update, milestone, level change).
     #[serde(skip)]
     pub queued_messages: bool,
@@ -197,6 +203,12 @@ pub async fn credit(
             )?);
         }
     }
+    let fired = match &scan.sequences {
+        Some(on_sale) => {
+            on_sale.append(db, &mut stmts, &m, &Sale::Scan { id, member }, id, scan.now)?
+        }
+        None => None,
+    };
     let first_message = stmts.len();
     if new_member.is_some() {
         stmts.push(super::messages::welcome_stmt(db, member, scan.now)?);
@@ -218,7 +230,10 @@ pub async fn credit(
     )?);
     let results = db.batch(stmts).await?;
     // A level change queues its message earlier in the batch (tiers::recompute).
-    let mut queued = false;
+    let mut queued = match fired {
+        Some(start) => sequences::fired(&results, start)?.messages > 0,
+        None => false,
+    };
     for i in messages {
         queued |= super::count(&results, i)? > 0;
     }

@@ -8,7 +8,7 @@ SELECT m.id AS member_id, m.name, m.points - m.debt AS points, m.pending_points,
         WHERE member_id = m.id AND created_at >= ?4 AND reason IN ('earn', 'reverse')) AS tier_points,
        (SELECT COALESCE(SUM(points + pending), 0) FROM ledger_entries
         WHERE member_id = m.id
-          AND (reason IN ('earn', 'reverse', 'referral', 'birthday')
+          AND (reason IN ('earn', 'reverse', 'referral', 'birthday', 'bonus')
                OR (reason = 'adjust' AND points > 0))) AS lifetime_points,
        (SELECT COALESCE(SUM(remaining), 0) FROM point_lots
         WHERE member_id = m.id AND status = 'active' AND remaining > 0

@@ -29,7 +29,7 @@ FROM (SELECT COALESCE(SUM(purchases), 0) AS purchases, COALESCE(SUM(priced), 0) 
              COALESCE(SUM(revenue_minor), 0) AS revenue, COALESCE(SUM(visits), 0) AS visits,
              COALESCE(SUM(redemptions), 0) AS redemptions
       FROM rollup_work WHERE merchant_id = ?1) w,
-     (SELECT COALESCE(SUM(CASE WHEN reason IN ('earn', 'referral', 'birthday')
+     (SELECT COALESCE(SUM(CASE WHEN reason IN ('earn', 'referral', 'birthday', 'bonus')
                                  OR (reason = 'adjust' AND points + pending > 0)
                                THEN points + pending ELSE 0 END), 0) AS issued,
              COALESCE(SUM(points), 0) AS points, COALESCE(SUM(pending), 0) AS pending
