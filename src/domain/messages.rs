@@ -80,6 +80,7 @@ pub enum Kind {
     RedemptionConfirmed,
     ReferralRewarded,
     PointsExpiring,
+    RewardExpiring,
     BirthdayOffer,
     WeMissYou,
     Campaign,
@@ -88,7 +89,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Welcome,
         Kind::BalanceUpdate,
         Kind::Milestone,
@@ -96,6 +97,7 @@ impl Kind {
         Kind::RedemptionConfirmed,
         Kind::ReferralRewarded,
         Kind::PointsExpiring,
+        Kind::RewardExpiring,
         Kind::BirthdayOffer,
         Kind::WeMissYou,
         Kind::Campaign,
@@ -111,6 +113,7 @@ impl Kind {
             Kind::RedemptionConfirmed => "redemption_confirmed",
             Kind::ReferralRewarded => "referral_rewarded",
             Kind::PointsExpiring => "points_expiring",
+            Kind::RewardExpiring => "reward_expiring",
             Kind::BirthdayOffer => "birthday_offer",
             Kind::WeMissYou => "we_miss_you",
             Kind::Campaign => "campaign",
@@ -554,6 +557,14 @@ pub fn default_template(kind: Kind, language: Language) -> Template {
         (Kind::PointsExpiring, Language::Pl) => (
             "Twoje punkty wygasają {{expiry_date}}",
             "{{name}}, {{amount}} Twoich punktów w {{merchant}} wygasa {{expiry_date}}. Wpadnij i je wykorzystaj! {{card_link}}",
+        ),
+        (Kind::RewardExpiring, Language::En) => (
+            "Your {{reward}} expires on {{expiry_date}}",
+            "{{name}}, your {{reward}} at {{merchant}} is waiting on your card until {{expiry_date}}. Show the code to staff: {{card_link}}",
+        ),
+        (Kind::RewardExpiring, Language::Pl) => (
+            "{{reward}} ważne do {{expiry_date}}",
+            "{{name}}, Twoja nagroda {{reward}} w {{merchant}} czeka na karcie do {{expiry_date}}. Pokaż kod obsłudze: {{card_link}}",
         ),
         (Kind::BirthdayOffer, Language::En) => (
             "Happy birthday from {{merchant}}!",

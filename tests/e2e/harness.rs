@@ -340,6 +340,20 @@ impl Merchant {
         assert_eq!(resp.status, 200, "{}", resp.body);
     }
 
+    /// Scans `n` fresh purchase tokens for the member behind `cookie` at the same instant, and
+    /// asserts each was credited.
+    pub fn purchases_at_once(&self, cookie: &str, n: usize) {
+        let tokens: Vec<String> = (0..n).map(|_| self.token(Sign::default())).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let statuses = concurrently(n, || {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            worker()
+                .get(&format!("/s/{}", tokens[i]), Some(cookie))
+                .status
+        });
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    }
+
     /// Reads a member through the merchant API.
     pub fn read_member(&self, cookie: &str) -> Value {
         let auth = format!("Bearer {}", self.key);

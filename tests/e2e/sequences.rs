@@ -169,15 +169,7 @@ fn concurrent_sales_reach_a_milestone_once() {
                         "gift": { "points": 40 }, "message": false }]
     }));
     let cookie = m.member();
-    let tokens: Vec<String> = (0..8).map(|_| m.token(Sign::default())).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let statuses = concurrently(8, || {
-        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        worker()
-            .get(&format!("/s/{}", tokens[i]), Some(&cookie))
-            .status
-    });
-    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    m.purchases_at_once(&cookie, 8);
     let given = bonuses(&m, &cookie);
     assert_eq!(given.len(), 1, "{given:?}");
     assert_eq!(given[0]["points"], 40);
@@ -340,4 +332,57 @@ fn bad_sequences_are_refused_naming_the_field_and_change_nothing() {
     assert_eq!(stored.status, 200, "{}", stored.body);
     let listed = m.api("GET", "/api/v1/sequences", None, None).json();
     assert_eq!(listed["sequences"].as_array().unwrap().len(), 4, "{listed}");
+}
+
+pub mod later {
+    use super::*;
+    use crate::jobs::{at_or_after, trigger};
+
+    #[test]
+    fn a_reward_given_by_a_sequence_waits_on_the_card_and_is_recalled_before_it_lapses() {
+        let m = worker().merchant(json!({}));
+        let cake = m.reward(json!({ "name": "Cake", "kind": "free_item", "cost_points": 500 }));
+        let put = m.api(
+            "PUT",
+            "/api/v1/program",
+            Some(
+                &json!({ "sequences": [{ "id": "thank_you", "event": "first_purchase",
+                                          "delay_hours": 1, "gift": { "reward_id": cake },
+                                          "gift_days": 7 }] }),
+            ),
+            None,
+        );
+        assert_eq!(put.status, 200, "{}", put.body);
+        m.messaging_to_nowhere();
+        let cookie = m.member();
+        let kinds = |m: &Merchant| -> Vec<String> {
+            let listed = m.api("GET", "/api/v1/messages?limit=50", None, None).json();
+            listed["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["kind"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        // Hourly runs happen at slots later than any before (jobs::at_or_after), so the gift is
+        // given on the moved clock three days before the first of them.
+        let first_run = at_or_after(now_ms() + 8 * DAY);
+        assert_eq!(deliver_at(&m, first_run - 3 * DAY)["sequences_fired"], 1);
+        let ledger = m.explain(&cookie);
+        let codes = ledger["live_codes"].as_array().unwrap();
+        assert_eq!(codes.len(), 1, "{ledger}");
+        assert_eq!(codes[0]["reward_name"], "Cake");
+        assert_eq!(ledger["balance"]["points"], 12, "a gift takes no points");
+        assert_eq!(kinds(&m), ["sequence"]);
+
+        // Four days before it lapses, nothing to recall; under two days before, once, however
+        // often the job runs.
+        trigger("5 * * * *", first_run);
+        assert_eq!(kinds(&m), ["sequence"]);
+        let later = at_or_after(first_run + 2 * DAY + HOUR);
+        trigger("5 * * * *", later);
+        trigger("5 * * * *", at_or_after(later));
+        assert_eq!(kinds(&m), ["reward_expiring", "sequence"]);
+        m.assert_ledger_consistent();
+    }
 }

@@ -73,11 +73,20 @@ pub async fn grant(
     Ok(n)
 }
 
-/// Queues "points expiring soon" messages for the next 7 days; returns how many were new.
+/// Queues "points expiring soon" messages for the next 7 days and "reward expiring soon" ones
+/// for gifts that lapse within 2 days, in one round trip; returns how many were new.
 pub async fn queue_expiry_reminders(db: &Db, now: i64) -> Result<usize, AppError> {
-    db.run(db.stmt(
-        include_str!("sql/queue_expiry_reminders.sql"),
-        &[now.into()],
-    )?)
-    .await
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/queue_expiry_reminders.sql"),
+                &[now.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/queue_reward_reminders.sql"),
+                &[now.into()],
+            )?,
+        ])
+        .await?;
+    Ok(count(&results, 0)? + count(&results, 1)?)
 }
