@@ -338,6 +338,30 @@ impl Currency {
             )
         }
     }
+
+    /// Reads an amount as staff type it ("12.50", "12,5", "12") into minor units: positive, at
+    /// most as many decimals as the currency has, below 10 million major units.
+    pub fn parse_amount(&self, text: &str) -> Option<u32> {
+        let t = text.trim().replace(',', ".");
+        let (major, minor) = t.split_once('.').unwrap_or((&t, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let places = usize::from(self.minor_units);
+        if !digits(major) || major.len() > 7 || (!minor.is_empty() && !digits(minor)) {
+            return None;
+        }
+        if minor.len() > places || (t.contains('.') && minor.is_empty()) {
+            return None;
+        }
+        let scale = 10u32.checked_pow(u32::from(self.minor_units))?;
+        let major: u32 = major.parse().ok()?;
+        let minor: u32 = if minor.is_empty() {
+            0
+        } else {
+            format!("{minor:0<places$}").parse().ok()?
+        };
+        let total = major.checked_mul(scale)?.checked_add(minor)?;
+        (total > 0).then_some(total)
+    }
 }
 
 /// How the merchant's pages look.
@@ -636,6 +660,35 @@ impl MerchantConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_typed_at_the_counter_read_into_minor_units() {
+        let pln = Currency {
+            code: "PLN".into(),
+            minor_units: 2,
+        };
+        for (text, want) in [
+            ("12.50", Some(1250)),
+            ("12,5", Some(1250)),
+            (" 7 ", Some(700)),
+            ("0.01", Some(1)),
+            ("0", None),
+            ("12.", None),
+            ("12.345", None),
+            ("-3", None),
+            ("1e3", None),
+            ("", None),
+            ("99999999", None),
+        ] {
+            assert_eq!(pln.parse_amount(text), want, "{text:?}");
+        }
+        let huf = Currency {
+            code: "HUF".into(),
+            minor_units: 0,
+        };
+        assert_eq!(huf.parse_amount("1500"), Some(1500));
+        assert_eq!(huf.parse_amount("1500.5"), None);
+    }
 
     #[test]
     fn an_empty_program_takes_the_defaults() {

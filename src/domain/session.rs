@@ -57,6 +57,39 @@ pub fn read_member_cookie(key: &SessionKey, merchant: MerchantId, value: &str) -
     .then_some(member)
 }
 
+/// The cookie of a staff screen or dashboard signed in with an API key.
+pub const STAFF_COOKIE: &str = "le_staff";
+/// How long a staff sign-in lasts, in seconds (a long shift).
+pub const STAFF_MAX_AGE_SECS: i64 = 12 * 3600;
+
+/// Writes a staff cookie's value: the API key's id (never its secret) and when the sign-in ends
+/// (Unix seconds). The key is looked up on every request, so revoking it ends the session.
+pub fn staff_cookie(key: &SessionKey, key_id: &str, expires_at: i64) -> String {
+    let exp = expires_at.to_string();
+    format!(
+        "{key_id}.{exp}.{}",
+        tag(key, &[b"staff\0", key_id.as_bytes(), b"\0", exp.as_bytes()])
+    )
+}
+
+/// Reads a staff cookie's value at `now` (Unix seconds): the key id, when the tag is right and
+/// the sign-in has not ended.
+pub fn read_staff_cookie(key: &SessionKey, value: &str, now: i64) -> Option<String> {
+    let mut parts = value.splitn(3, '.');
+    let (key_id, exp, t) = (parts.next()?, parts.next()?, parts.next()?);
+    let expires_at: i64 = exp.parse().ok()?;
+    let ok = !key_id.is_empty()
+        && key_id.len() <= 64
+        && key_id.bytes().all(|b| b.is_ascii_alphanumeric())
+        && now < expires_at
+        && tag_matches(
+            key,
+            &[b"staff\0", key_id.as_bytes(), b"\0", exp.as_bytes()],
+            t,
+        );
+    ok.then(|| key_id.to_owned())
+}
+
 /// How long a browser remembers the invitation it opened, in seconds (30 days): a friend who
 /// joins later through a scan in the same browser is still counted as invited.
 pub const INVITE_MAX_AGE_SECS: i64 = 30 * 86_400;
@@ -139,6 +172,26 @@ impl Ticket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staff_cookie_reads_back_until_it_ends_and_not_when_changed() {
+        let key = SessionKey([7; 32]);
+        let v = staff_cookie(&key, "0123abcd4567ef01", 1_000);
+        assert_eq!(
+            read_staff_cookie(&key, &v, 999).as_deref(),
+            Some("0123abcd4567ef01")
+        );
+        assert_eq!(read_staff_cookie(&key, &v, 1_000), None, "ended");
+        let longer = v.replacen(".1000.", ".9999.", 1);
+        assert_eq!(
+            read_staff_cookie(&key, &longer, 999),
+            None,
+            "extended by hand"
+        );
+        let other = SessionKey([8; 32]);
+        assert_eq!(read_staff_cookie(&other, &v, 999), None);
+        assert_eq!(read_staff_cookie(&key, "garbage", 0), None);
+    }
     use crate::domain::keys::MasterSecret;
 
     fn key() -> SessionKey {

@@ -1,13 +1,15 @@
-//! Who is calling the API: a merchant API key (with a scope) or the operator's admin secret.
+//! Who is calling: a merchant API key (with a scope; as a bearer token, or through a staff
+//! screen's signed session cookie) or the operator's admin secret.
 
 use worker::Request;
 
 use super::app::App;
 use super::error::AppError;
-use super::http::bearer;
+use super::http::{bearer, cookie};
 use super::store::keys;
 use crate::domain::apikey::{self, Scope};
 use crate::domain::ids::MerchantId;
+use crate::domain::session;
 
 /// Requests one API key may make per window (a POS or till well above its real pace; a runaway
 /// script or a leaked key well below what would hurt the database).
@@ -32,15 +34,52 @@ pub async fn merchant(
     allowed: &[Scope],
 ) -> Result<MerchantCaller, AppError> {
     let raw = bearer(req).ok_or(AppError::AuthMissing)?;
-    let presented = apikey::parse(&raw).ok_or(AppError::AuthInvalid)?;
-    let key_id = presented.id;
-    let window = app.now_ms - app.now_ms.rem_euclid(KEY_WINDOW_MS);
-    let stored = keys::find(&app.db, presented.id, window)
-        .await?
-        .ok_or(AppError::AuthInvalid)?;
+    with_key(app, &raw, allowed).await
+}
+
+/// Authenticates the full text of an API key (a bearer token, or a key typed into the staff
+/// sign-in form) and checks its scope is one of `allowed`.
+pub async fn with_key(app: &App, raw: &str, allowed: &[Scope]) -> Result<MerchantCaller, AppError> {
+    let presented = apikey::parse(raw).ok_or(AppError::AuthInvalid)?;
+    let (stored, window) = stored_key(app, presented.id).await?;
     if !presented.matches(&stored.secret_hash) {
         return Err(AppError::AuthInvalid);
     }
+    caller_of(app, presented.id, &stored, window, allowed)
+}
+
+/// Authenticates a staff screen by its signed session cookie (`domain::session::staff_cookie`):
+/// the key it names must still be active, within its rate limit, and of a scope in `allowed`.
+pub async fn staff(
+    app: &App,
+    req: &Request,
+    allowed: &[Scope],
+) -> Result<MerchantCaller, AppError> {
+    let value = cookie(req, session::STAFF_COOKIE).ok_or(AppError::AuthMissing)?;
+    let key_id = session::read_staff_cookie(&app.secrets.session, &value, app.now_secs())
+        .ok_or(AppError::AuthMissing)?;
+    let (stored, window) = stored_key(app, &key_id).await.map_err(|e| match e {
+        AppError::AuthInvalid => AppError::AuthMissing,
+        other => other,
+    })?;
+    caller_of(app, &key_id, &stored, window, allowed)
+}
+
+async fn stored_key(app: &App, id: &str) -> Result<(keys::StoredKey, i64), AppError> {
+    let window = app.now_ms - app.now_ms.rem_euclid(KEY_WINDOW_MS);
+    let stored = keys::find(&app.db, id, window)
+        .await?
+        .ok_or(AppError::AuthInvalid)?;
+    Ok((stored, window))
+}
+
+fn caller_of(
+    app: &App,
+    key_id: &str,
+    stored: &keys::StoredKey,
+    window: i64,
+    allowed: &[Scope],
+) -> Result<MerchantCaller, AppError> {
     if stored.hits.unwrap_or(0) > KEY_LIMIT_PER_WINDOW {
         let retry_after = (window + KEY_WINDOW_MS - app.now_ms + 999) / 1000;
         return Err(AppError::RateLimited { retry_after });

@@ -9,7 +9,7 @@ use super::error::AppError;
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
 
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Reads the body, refusing more than [`BODY_LIMIT`] bytes.
 pub async fn body(req: &mut Request) -> Result<Vec<u8>, AppError> {
@@ -73,6 +73,11 @@ pub async fn form_body(req: &mut Request) -> Result<Vec<(String, String)>, AppEr
     }
     let bytes = body(req).await?;
     Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+/// The value of field `name` of a parsed form, if it has one.
+pub fn form_field(form: &[(String, String)], name: &str) -> Option<String> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
 }
 
 /// Refuses a form post that a browser says came from another site (login CSRF: a page elsewhere
@@ -198,6 +203,25 @@ pub fn set_cookie(
     resp.headers().append(
         "set-cookie",
         &format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"),
+    )?;
+    Ok(())
+}
+
+/// Sets (or, with max age 0, clears) the staff session cookie: HttpOnly, SameSite=Strict and
+/// only sent to `/staff` (Secure except on local HTTP).
+pub fn set_staff_cookie(
+    resp: &Response,
+    value: &str,
+    max_age_secs: i64,
+    secure: bool,
+) -> Result<(), AppError> {
+    let secure = if secure { "; Secure" } else { "" };
+    resp.headers().append(
+        "set-cookie",
+        &format!(
+            "{}={value}; Path=/staff; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}",
+            crate::domain::session::STAFF_COOKIE
+        ),
     )?;
     Ok(())
 }

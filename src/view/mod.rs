@@ -1,3 +1,4 @@
 pub mod openapi;
 pub mod pages;
 pub mod qr;
+pub mod staff;

@@ -13,6 +13,8 @@ pub enum Auth {
     Key(&'static [&'static str]),
     /// The operator's admin secret.
     Admin,
+    /// The staff screen's session cookie (signed in with a counter or owner key).
+    Staff,
     /// A Standard Webhooks signature.
     Webhook,
 }
@@ -62,10 +64,19 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/s/{token}", "phone", Auth::Member, No, "Scan: verify the token and credit once, or show the join form"),
     route!("post" "/s/{token}", "phone", Auth::None, No, "Join (signed form ticket) and credit that same scan"),
     route!("get" "/c/{merchant}", "phone", Auth::Member, No, "The member's card"),
+    route!("get" "/c/{merchant}/manifest.webmanifest", "phone", Auth::None, No, "The card's web app manifest (add to home screen)"),
+    route!("get" "/c/{merchant}/icon.svg", "phone", Auth::None, No, "The card's home-screen icon"),
     route!("post" "/c/{merchant}/rewards/{reward}", "phone", Auth::Member, No, "Redeem: hold the points and show a short-lived code"),
     route!("get" "/c/{merchant}/redemptions/{id}", "phone", Auth::Member, No, "The redemption code, its QR and countdown"),
     route!("get" "/r/{code}", "phone", Auth::Member, No, "A member's invitation: the offer and the join form"),
     route!("post" "/r/{code}", "phone", Auth::None, No, "Join through an invitation (signed form ticket); the referral is judged in the same batch"),
+    route!("get" "/staff", "staff", Auth::Staff, No, "The counter screen (or its sign-in form)"),
+    route!("post" "/staff/sign-in", "staff", Auth::None, No, "Sign a screen in with a counter or owner key (form); sets the staff cookie"),
+    route!("post" "/staff/sign-out", "staff", Auth::Staff, No, "Sign the screen out"),
+    route!("post" "/staff/sale", "staff", Auth::Staff, No, "Start a sale: amount and location (form)"),
+    route!("get" "/staff/sale", "staff", Auth::Staff, No, "A sale's QR code, renewed before it expires; says when it was collected"),
+    route!("post" "/staff/confirm", "staff", Auth::Staff, No, "Confirm a redemption code (form)"),
+    route!("get" "/staff/poster/{location}", "staff", Auth::Staff, No, "A location's printable poster with its visit QR code"),
     route!("post" "/api/v1/scan-tokens", "counter", Auth::Key(STAFF), Optional, "Sign a scan token for a sale or a poster"),
     route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
     route!("get" "/api/v1/program", "program", Auth::Key(ALL), No, "The program in force, with its version"),
@@ -140,6 +151,7 @@ fn operation(r: &Route) -> Value {
         Auth::Key(scopes) => json!([{ "apiKey": scopes }]),
         Auth::Admin => json!([{ "admin": [] }]),
         Auth::Member => json!([{ "memberCookie": [] }, {}]),
+        Auth::Staff => json!([{ "staffCookie": [] }]),
         Auth::Webhook => json!([{ "webhookSignature": [] }]),
         Auth::None => json!([]),
     };
@@ -190,6 +202,7 @@ pub fn document() -> Value {
                 "apiKey": { "type": "http", "scheme": "bearer", "description": "A merchant API key `lek_...`; its scope (owner, counter, read) is listed per operation." },
                 "admin": { "type": "http", "scheme": "bearer", "description": "The operator's ADMIN_SECRET." },
                 "memberCookie": { "type": "apiKey", "in": "cookie", "name": "le_{merchant}" },
+                "staffCookie": { "type": "apiKey", "in": "cookie", "name": "le_staff" },
                 "webhookSignature": { "type": "apiKey", "in": "header", "name": "webhook-signature", "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of id.timestamp.body> with the merchant's whsec_ secret." },
             },
             "schemas": {

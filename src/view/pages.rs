@@ -19,7 +19,7 @@ main{max-width:28rem;margin:0 auto;padding:16px}
 .stamp.new{outline:3px solid var(--p);outline-offset:2px}
 label{display:block;font-weight:600;margin:12px 0 4px}input[type=text],input[type=email],input[type=tel],input[type=date]{width:100%;padding:12px;font-size:1rem;border:1px solid #a59d95;border-radius:10px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400}.check input{width:1.3rem;height:1.3rem;margin-top:2px}
-.err{color:#a4161a;font-size:.9rem;margin:4px 0 0}
+.err{color:#a4161a;font-size:.9rem;margin:4px 0 0}select{width:100%;padding:12px;font-size:1rem;border:1px solid #a59d95;border-radius:10px;background:#fff}
 button,.btn{display:block;width:100%;margin-top:18px;padding:14px;font-size:1.05rem;font-weight:700;border:0;border-radius:12px;background:var(--p);color:#fff;text-align:center;text-decoration:none}
 button:focus,.btn:focus,input:focus{outline:3px solid var(--a);outline-offset:2px}
 .code{font-size:3rem;font-weight:800;letter-spacing:.2em;text-align:center;margin:.2em 0;font-variant-numeric:tabular-nums}
@@ -31,6 +31,17 @@ table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px sol
 "#;
 
 fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String {
+    layout_with(branding, shop, title, html! {}, body)
+}
+
+/// The page frame with extra `head` content (a refresh, a manifest link, page styles).
+pub(crate) fn layout_with(
+    branding: &Branding,
+    shop: &str,
+    title: &str,
+    head: Markup,
+    body: Markup,
+) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -44,6 +55,7 @@ fn layout(branding: &Branding, shop: &str, title: &str, body: Markup) -> String 
                     ":root{--p:" (branding.primary_color) ";--a:" (branding.accent_color) "}"
                     (PreEscaped(CSS))
                 }
+                (head)
             }
             body {
                 header {
@@ -482,10 +494,14 @@ pub fn card(
 ) -> String {
     let shop = config.id.0;
     let card_size = i64::from(config.program.stamp_card_size);
-    layout(
+    layout_with(
         &config.branding,
         &config.name,
         "My card",
+        html! {
+            link rel="manifest" href={ "/c/" (shop) "/manifest.webmanifest" };
+            link rel="icon" href={ "/c/" (shop) "/icon.svg" } type="image/svg+xml";
+        },
         html! {
             div class="box" { p { "Hi " (state.name) "!" } p class="muted" { "Member code " strong { (state.code) } } }
             (balance(config, state, 0))
@@ -636,6 +652,40 @@ fn reason_label(reason: &str) -> &str {
         "bonus" => "Bonus",
         other => other,
     }
+}
+
+/// The web app manifest of a merchant's card, so a phone can add the card to its home screen.
+pub fn manifest(config: &MerchantConfig) -> serde_json::Value {
+    let shop = config.id.0;
+    let short: String = config.name.chars().take(12).collect();
+    serde_json::json!({
+        "name": format!("{} card", config.name),
+        "short_name": short,
+        "start_url": format!("/c/{shop}"),
+        "scope": format!("/c/{shop}"),
+        "display": "standalone",
+        "background_color": "#f6f4f1",
+        "theme_color": config.branding.primary_color,
+        "icons": [{ "src": format!("/c/{shop}/icon.svg"), "sizes": "any", "type": "image/svg+xml" }],
+    })
+}
+
+/// The card's icon: the shop's initial on its colours (any size).
+pub fn icon(config: &MerchantConfig) -> String {
+    let initial: String = config
+        .name
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "★".into());
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96" {
+            rect width="96" height="96" rx="20" fill=(config.branding.primary_color) {}
+            text x="48" y="64" font-size="52" font-family="system-ui,sans-serif" font-weight="700"
+                text-anchor="middle" fill=(config.branding.accent_color) { (initial) }
+        }
+    }
+    .into_string()
 }
 
 /// Renders the card link of a phone that has no card here yet.

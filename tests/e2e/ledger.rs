@@ -116,7 +116,7 @@ impl Merchant {
     }
 
     /// Redeems on the phone and returns (redemption page path, six-digit code).
-    fn phone_code(&self, cookie: &str, reward: &str) -> (String, String) {
+    pub fn phone_code(&self, cookie: &str, reward: &str) -> (String, String) {
         let resp = self.press_redeem(cookie, reward, &self.attempt(cookie));
         assert_eq!(resp.status, 303, "{}", resp.body);
         let path = resp.header("location").unwrap().to_owned();

@@ -124,3 +124,35 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
     }
     Ok(resp)
 }
+
+/// `GET /c/{merchant}/manifest.webmanifest`: lets a phone add the card to its home screen.
+pub async fn manifest(app: &App, merchant: &str) -> Result<Response, AppError> {
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    let config = cache::merchant(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let resp = http::json(200, &pages::manifest(&config))?;
+    resp.headers()
+        .set("content-type", "application/manifest+json")?;
+    resp.headers()
+        .set("cache-control", "public, max-age=3600")?;
+    Ok(resp)
+}
+
+/// `GET /c/{merchant}/icon.svg`: the card's home-screen icon.
+pub async fn icon(app: &App, merchant: &str) -> Result<Response, AppError> {
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    let config = cache::merchant(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let resp = Response::ok(pages::icon(&config))?;
+    resp.headers().set("content-type", "image/svg+xml")?;
+    resp.headers()
+        .set("cache-control", "public, max-age=3600")?;
+    resp.headers().set(
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'",
+    )?;
+    resp.headers().set("x-content-type-options", "nosniff")?;
+    Ok(resp)
+}

@@ -8,6 +8,7 @@ use serde_json::json;
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
+use crate::domain::program::MerchantConfig;
 use crate::domain::token::{Lifetime, ScanKind, ScanToken};
 use crate::shell::app::{random, App};
 use crate::shell::auth;
@@ -42,7 +43,7 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     }
 }
 
-fn parse_kind(kind: &str, value: Option<u32>) -> Result<ScanKind, AppError> {
+pub(crate) fn parse_kind(kind: &str, value: Option<u32>) -> Result<ScanKind, AppError> {
     let need = |v: Option<u32>| match v {
         Some(n) if n > 0 => Ok(n),
         _ => Err(invalid(
@@ -120,35 +121,64 @@ async fn sign_for_sale(
     }
     let kind = parse_kind(&body.kind, body.value)?;
     let lifetime = lifetime(kind, body.ttl_secs)?;
+    let s = sign(app, &config, body.location, kind, lifetime, &origin)?;
+    Ok((
+        201,
+        json!({
+            "token": s.raw,
+            "url": s.url,
+            "qr_svg": s.svg,
+            "expires_at": s.token.expires_at(),
+            "single_use": kind.is_single_use(),
+        }),
+    ))
+}
+
+/// A token signed now, with its scan URL and QR code.
+pub struct Signed {
+    pub token: ScanToken,
+    pub raw: String,
+    pub url: String,
+    pub svg: String,
+}
+
+/// Signs a `kind` token for `location` with the merchant's current key (the counter API, the
+/// staff screen and the poster page).
+pub fn sign(
+    app: &App,
+    config: &MerchantConfig,
+    location: u8,
+    kind: ScanKind,
+    lifetime: Lifetime,
+    origin: &str,
+) -> Result<Signed, AppError> {
     let issued_at =
         u32::try_from(app.now_secs()).map_err(|_| AppError::internal("the clock is past 2106"))?;
+    let merchant = config.id.0;
     let token = ScanToken {
         kid: config.current_kid,
-        merchant: caller.merchant,
-        location: body.location,
+        merchant,
+        location,
         kind,
         issued_at,
         lifetime,
         nonce: random()?,
     };
-    let raw = token.sign(
-        &app.secrets
-            .master
-            .scan_key(caller.merchant, config.current_kid),
-    );
+    let raw = token.sign(&app.secrets.master.scan_key(merchant, config.current_kid));
     let url = format!("{origin}/s/{raw}");
     let svg =
         qr::svg(&url).ok_or_else(|| AppError::internal("the scan URL does not fit a QR code"))?;
-    Ok((
-        201,
-        json!({
-            "token": raw,
-            "url": url,
-            "qr_svg": svg,
-            "expires_at": token.expires_at(),
-            "single_use": kind.is_single_use(),
-        }),
-    ))
+    Ok(Signed {
+        token,
+        raw,
+        url,
+        svg,
+    })
+}
+
+/// The life of a per-sale token shown on the staff screen, and of a printed poster's.
+pub fn default_lifetime(kind: ScanKind) -> Result<Lifetime, AppError> {
+    lifetime(kind, None)
 }
 
 /// Returns the merchant's current scan key, for a counter device that signs tokens offline.

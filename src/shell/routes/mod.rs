@@ -13,6 +13,7 @@ mod redemptions;
 pub mod referrals;
 mod rewards;
 pub mod scan;
+mod staff;
 mod webhooks;
 
 use worker::{Env, Method, Request, Response};
@@ -97,6 +98,10 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["c", merchant] => only(&method, Get, card::show(req, app, merchant)).await,
+        ["c", merchant, "manifest.webmanifest"] => {
+            only(m, Get, card::manifest(app, merchant)).await
+        }
+        ["c", merchant, "icon.svg"] => only(m, Get, card::icon(app, merchant)).await,
         ["r", code] => match method {
             Get => referrals::offer(req, app, code).await,
             Post => referrals::join(req, app, code).await,
@@ -113,6 +118,16 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["c", merchant, "redemptions", id] => {
             only(m, Get, redemptions::phone_show(req, app, merchant, id)).await
         }
+        ["staff"] => only(m, Get, staff::home(req, app)).await,
+        ["staff", "sign-in"] => only(m, Post, staff::sign_in(req, app)).await,
+        ["staff", "sign-out"] => only(m, Post, staff::sign_out(req, app)).await,
+        ["staff", "sale"] => match method {
+            Get => staff::sale(req, app).await,
+            Post => staff::start_sale(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["staff", "confirm"] => only(m, Post, staff::confirm(req, app)).await,
+        ["staff", "poster", location] => only(m, Get, staff::poster(req, app, location)).await,
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
         ["api", "v1", "program"] => match method {

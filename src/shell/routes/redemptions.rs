@@ -14,6 +14,7 @@ use crate::domain::program::MerchantConfig;
 use crate::domain::reward::{self, Attempt, RedemptionError, Refusal};
 use crate::domain::session;
 use crate::shell::app::{random, App};
+use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
@@ -167,39 +168,50 @@ pub async fn confirm(req: Request, app: &App) -> Result<Response, AppError> {
         &[Scope::Owner, Scope::Counter],
         Key::Optional,
         |caller, bytes| async move {
-            app.wake(&caller.merchant.to_string());
             let body: ConfirmBody = http::parse_json(&bytes)?;
-            let code = body.code.trim();
-            if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(AppError::InvalidField {
-                    field: "code".into(),
-                    message: "must be the six digits shown on the phone".into(),
-                });
-            }
-            let m = caller.merchant.to_string();
-            let window_start = app.now_ms - app.now_ms.rem_euclid(CODE_MISS_WINDOW_MS);
-            let limit = ledger::MissLimit {
-                bucket: format!("code-miss:{}", caller.key_id),
-                window_start,
-                limit: CODE_MISSES_PER_WINDOW,
-            };
-            let (confirmed, row, misses) =
-                ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id, &limit).await?;
-            if !confirmed && misses >= CODE_MISSES_PER_WINDOW {
-                let retry_after = (window_start + CODE_MISS_WINDOW_MS - app.now_ms + 999) / 1000;
-                return Err(AppError::RateLimited { retry_after });
-            }
-            let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
-            if confirmed {
-                return Ok((200, json!({ "redemption": row })));
-            }
-            Err(AppError::Redemption(match row.status.as_str() {
-                "confirmed" | "cancelled" => RedemptionError::AlreadyConfirmed,
-                _ => RedemptionError::Expired,
-            }))
+            let row = confirm_code(app, &caller, &body.code).await?;
+            Ok((200, json!({ "redemption": row })))
         },
     )
     .await
+}
+
+/// Confirms the six-digit code a member shows (the API and the staff screen): exactly once,
+/// counting wrong codes against the caller's key.
+pub async fn confirm_code(
+    app: &App,
+    caller: &auth::MerchantCaller,
+    code: &str,
+) -> Result<ledger::RedemptionRow, AppError> {
+    app.wake(&caller.merchant.to_string());
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::InvalidField {
+            field: "code".into(),
+            message: "must be the six digits shown on the phone".into(),
+        });
+    }
+    let m = caller.merchant.to_string();
+    let window_start = app.now_ms - app.now_ms.rem_euclid(CODE_MISS_WINDOW_MS);
+    let limit = ledger::MissLimit {
+        bucket: format!("code-miss:{}", caller.key_id),
+        window_start,
+        limit: CODE_MISSES_PER_WINDOW,
+    };
+    let (confirmed, row, misses) =
+        ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id, &limit).await?;
+    if !confirmed && misses >= CODE_MISSES_PER_WINDOW {
+        let retry_after = (window_start + CODE_MISS_WINDOW_MS - app.now_ms + 999) / 1000;
+        return Err(AppError::RateLimited { retry_after });
+    }
+    let row = row.ok_or(AppError::Redemption(RedemptionError::NotFound))?;
+    if confirmed {
+        return Ok(row);
+    }
+    Err(AppError::Redemption(match row.status.as_str() {
+        "confirmed" | "cancelled" => RedemptionError::AlreadyConfirmed,
+        _ => RedemptionError::Expired,
+    }))
 }
 
 #[derive(Deserialize, Default)]

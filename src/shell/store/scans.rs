@@ -242,3 +242,23 @@ pub async fn credit(
         o
     }))
 }
+
+#[derive(Debug, Deserialize)]
+struct Collector {
+    name: String,
+}
+
+/// The name of the member who collected `merchant`'s per-sale token `nonce`, if one did.
+pub async fn collected_by(
+    db: &Db,
+    merchant: &str,
+    nonce: &str,
+) -> Result<Option<String>, AppError> {
+    let rows: Vec<Collector> = db
+        .rows(db.stmt(
+            include_str!("sql/scan_by_nonce.sql"),
+            &[merchant.into(), nonce.into()],
+        )?)
+        .await?;
+    Ok(rows.into_iter().next().map(|c| c.name))
+}

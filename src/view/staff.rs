@@ -1,0 +1,235 @@
+//! The pages staff see: the sign-in with an API key, the counter screen (a sale's QR code that
+//! renews itself before it expires; redemption codes to confirm) and the printable poster of a
+//! location. Pure, like `pages`: callers pass in everything. No JavaScript: the sale screen
+//! reloads itself every few seconds to show the scan or a fresh code.
+
+use maud::{html, Markup, PreEscaped};
+
+use super::pages::layout_with;
+use crate::domain::program::{Branding, MerchantConfig};
+
+/// A line at the top of the counter screen after an action.
+pub enum Notice {
+    Ok(String),
+    Problem(String),
+}
+
+fn notice(n: Option<&Notice>) -> Markup {
+    html! {
+        @match n {
+            Some(Notice::Ok(text)) => div class="box" role="status" { p class="big ok" { (text) } },
+            Some(Notice::Problem(text)) => div class="box" role="alert" { p class="warn" { strong { (text) } } },
+            None => {},
+        }
+    }
+}
+
+/// The sign-in form (a counter or owner key, as printed when it was made).
+pub fn sign_in(problem: Option<&str>) -> String {
+    layout_with(
+        &Branding::default(),
+        "Staff",
+        "Sign in",
+        html! {},
+        html! {
+            @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
+            form class="box" method="post" action="/staff/sign-in" {
+                h2 { "Counter sign-in" }
+                p class="muted" { "Enter the counter key of this till (lek_…). The screen stays signed in for 12 hours; revoking the key signs it out." }
+                label for="key" { "API key" }
+                input type="text" id="key" name="key" autocomplete="off" autocapitalize="none" spellcheck="false" required;
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
+}
+
+/// The counter screen: a sale's amount, a redemption code, the posters.
+pub fn counter(config: &MerchantConfig, locations: &[(u8, String)], n: Option<&Notice>) -> String {
+    let symbol = &config.currency.code;
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Counter",
+        html! {},
+        html! {
+            (notice(n))
+            form class="box" method="post" action="/staff/sale" {
+                h2 { "New sale" }
+                label for="amount" { "Amount (" (symbol) ")" }
+                input type="text" id="amount" name="amount" inputmode="decimal" placeholder="12.50" autocomplete="off" required;
+                @if let [(only, name)] = locations {
+                    input type="hidden" name="location" value=(only);
+                    p class="muted" { "Location: " (name) }
+                } @else {
+                    label for="location" { "Location" }
+                    select id="location" name="location" {
+                        @for (n, name) in locations { option value=(n) { (name) } }
+                    }
+                }
+                button type="submit" { "Show the QR code" }
+            }
+            form class="box" method="post" action="/staff/confirm" {
+                h2 { "Confirm a reward" }
+                label for="code" { "Code on the customer's phone" }
+                input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="off" required;
+                button type="submit" { "Confirm" }
+            }
+            div class="box" {
+                h2 { "Posters" }
+                @for (n, name) in locations {
+                    p { a href={ "/staff/poster/" (n) } { "Print the poster of " (name) } }
+                }
+                form method="post" action="/staff/sign-out" { button class="small" type="submit" { "Sign out" } }
+            }
+        },
+    )
+}
+
+/// A sale's QR code, shown until it is scanned; the page reloads itself every `refresh_secs`.
+pub struct SaleView<'a> {
+    pub amount: &'a str,
+    pub location: &'a str,
+    pub url: &'a str,
+    pub svg: &'a str,
+    pub expires_in_secs: i64,
+    /// Where the reload goes (this token, so the next view can tell whether it was scanned).
+    pub reload: &'a str,
+    pub refresh_secs: i64,
+}
+
+/// Renders the sale screen.
+pub fn sale(config: &MerchantConfig, v: &SaleView<'_>) -> String {
+    let refresh = format!("{};url={}", v.refresh_secs, v.reload);
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Scan to collect",
+        html! { meta http-equiv="refresh" content=(refresh); },
+        html! {
+            div class="box" {
+                p class="muted" { (v.location) }
+                p class="big" { (v.amount) }
+                div class="qr" data-url=(v.url) { (PreEscaped(v.svg)) }
+                p class="muted" { "Scan with the phone camera. A new code replaces this one before it expires (in " (v.expires_in_secs) " s)." }
+                div class="bar" { span style={ "animation-duration:" (v.expires_in_secs) "s" } {} }
+            }
+            a class="btn" href="/staff" { "Cancel" }
+        },
+    )
+}
+
+/// The sale screen once the customer scanned.
+pub fn collected(config: &MerchantConfig, amount: &str, member: &str) -> String {
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Collected",
+        html! {},
+        html! {
+            div class="box" role="status" {
+                p class="big ok" { "Collected ✓" }
+                p { (amount) " · " (member) }
+            }
+            a class="btn" href="/staff" { "Next sale" }
+        },
+    )
+}
+
+/// The poster of a location: the shop's name, what a visit earns, and the visit QR code.
+pub fn poster(config: &MerchantConfig, location: &str, url: &str, svg: &str) -> String {
+    let what = if config.program.stamps_per_visit > 0 {
+        format!(
+            "Scan with your phone camera for a stamp. {} stamps: {}.",
+            config.program.stamp_card_size, config.program.card_reward
+        )
+    } else {
+        "Scan with your phone camera to join our loyalty card.".to_string()
+    };
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Poster",
+        html! { style { (PreEscaped(POSTER_CSS)) } },
+        html! {
+            div class="poster" {
+                h2 { "Collect with every visit" }
+                p class="lead" { (what) }
+                div class="qr" data-url=(url) { (PreEscaped(svg)) }
+                p class="muted" { (location) " · no app needed" }
+            }
+            p class="noprint" { a class="btn" href="/staff" { "Back to the counter" } }
+        },
+    )
+}
+
+/// The poster prints on one page with the QR code at least 6 cm wide (about 35 modules of
+/// 1.7 mm: a phone reads it from a metre away).
+const POSTER_CSS: &str = ".poster{text-align:center;background:#fff;border-radius:14px;padding:24px}.poster h2{font-size:2rem;margin:.2em 0}.lead{font-size:1.25rem}.poster .qr svg{width:80%;max-width:12cm;min-width:6cm}@media print{header{-webkit-print-color-adjust:exact;print-color-adjust:exact}.noprint{display:none}body{background:#fff}main{max-width:none}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::MerchantId;
+    use crate::domain::program::{Currency, MerchantIdText, Program};
+
+    fn config() -> MerchantConfig {
+        MerchantConfig {
+            id: MerchantIdText(MerchantId::new(1)),
+            name: "Kawiarnia <Lipa>".into(),
+            branding: Branding::default(),
+            currency: Currency {
+                code: "PLN".into(),
+                minor_units: 2,
+            },
+            time_zone: "Europe/Warsaw".into(),
+            program: Program::default(),
+            program_version: 1,
+            scan_kids: vec![1],
+            current_kid: 1,
+            locations: vec![(1, "Rynek".into()), (2, "Dworzec".into())],
+            webhook_kids: vec![],
+        }
+    }
+
+    #[test]
+    fn the_counter_offers_a_location_choice_only_when_there_is_one() {
+        let c = config();
+        let both = counter(
+            &c,
+            &c.locations,
+            Some(&Notice::Ok("Confirmed: Cake".into())),
+        );
+        assert!(both.contains("<select id=\"location\""));
+        assert!(both.contains("Confirmed: Cake"));
+        assert!(both.contains("Kawiarnia &lt;Lipa&gt;"));
+        let one = counter(&c, &c.locations[1..], None);
+        assert!(!one.contains("<select"));
+        assert!(one.contains("name=\"location\" value=\"2\""));
+    }
+
+    #[test]
+    fn the_sale_screen_reloads_itself_to_its_own_token() {
+        let page = sale(
+            &config(),
+            &SaleView {
+                amount: "12.50 PLN",
+                location: "Rynek",
+                url: "https://x/s/T",
+                svg: "<svg></svg>",
+                expires_in_secs: 170,
+                reload: "/staff/sale?t=T",
+                refresh_secs: 3,
+            },
+        );
+        assert!(page.contains(r#"<meta http-equiv="refresh" content="3;url=/staff/sale?t=T">"#));
+        assert!(page.contains(r#"data-url="https://x/s/T""#));
+    }
+
+    #[test]
+    fn the_poster_says_what_a_visit_earns() {
+        let page = poster(&config(), "Rynek", "https://x/s/P", "<svg></svg>");
+        assert!(page.contains("8 stamps: a free coffee."), "{page}");
+        assert!(page.contains("@media print"));
+    }
+}
