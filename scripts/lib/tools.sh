@@ -63,6 +63,20 @@ ensure_wasm_tools() {
   export WORKER_BUILD WASM_BINDGEN_BIN WASM_OPT_BIN ESBUILD_BIN
 }
 
+# ensure_browser: Debian's Chromium and zbar-tools (zbarimg, an independent QR decoder) for the
+# browser journey, from apt once; playwright-core comes pinned with the npm tools.
+ensure_browser() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  step "installing ${missing[*]} from the Debian archive (apt, once; a few minutes)"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
 # ensure_tools: everything needed to build and run the Worker.
 ensure_tools() {
   ensure_rust

@@ -1,0 +1,156 @@
+// The customer's and the counter's journey in a real browser (Debian's headless Chromium driven
+// by playwright-core) against the built Worker on local workerd, with a phone viewport:
+// staff start a sale -> the phone opens the scan link -> joins -> sees the stamp -> redeems ->
+// staff confirm the code on the counter screen -> the card shows it. Every QR code on the way
+// (sale, invitation, redemption, poster) is screenshotted as the browser drew it and decoded by
+// zbarimg, an independent decoder, back to what it must say. Screenshots of each step go to
+// $SCREENS_DIR. Exits non-zero on the first failed check.
+//
+// Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = process.env.E2E_BASE_URL;
+const admin = process.env.E2E_ADMIN_SECRET;
+const screens = process.env.SCREENS_DIR;
+if (!base || !admin || !screens) throw new Error('set E2E_BASE_URL, E2E_ADMIN_SECRET and SCREENS_DIR');
+mkdirSync(screens, { recursive: true });
+
+let step = 0;
+function check(ok, what) {
+  if (!ok) throw new Error(`check failed: ${what}`);
+  console.log(`    ok: ${what}`);
+}
+
+async function api(method, path, key, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function shot(page, name) {
+  step += 1;
+  const file = join(screens, `${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`    screenshot: ${file}`);
+}
+
+// Screenshots the first QR code on the page as drawn and decodes it with zbarimg.
+async function decodeQr(page, name) {
+  const file = join(screens, `qr-${name}.png`);
+  await page.locator('.qr svg').first().screenshot({ path: file });
+  return execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
+// A merchant of its own, with a reward the first sale pays for and referrals on.
+const merchant = await api('POST', '/admin/v1/merchants', admin, {
+  name: 'Kawiarnia Lipa',
+  branding: { primary_color: '#5b3a29', accent_color: '#e0a458' },
+  currency: { code: 'PLN', minor_units: 2 },
+  time_zone: 'Europe/Warsaw',
+  locations: ['Rynek 1'],
+  program: {
+    stamp_card_size: 8,
+    referral: { enabled: true, referrer: { points: 20 }, referee: { points: 10 } },
+  },
+});
+const owner = merchant.api_key;
+const m = merchant.merchant_id;
+await api('POST', '/api/v1/rewards', owner, { name: 'Cookie', kind: 'free_item', cost_points: 10 });
+const till = (await api('POST', '/api/v1/keys', owner, { scope: 'counter', name: 'till', location: 1 })).api_key;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const staff = await (await browser.newContext({ viewport: { width: 800, height: 1000 } })).newPage();
+  const phone = await (await browser.newContext({
+    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    userAgent: 'Mozilla/5.0 (Linux; Android 13; Pixel 6a) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+  })).newPage();
+
+  console.log('==> the counter starts a sale');
+  await staff.goto(`${base}/staff`);
+  await staff.fill('#key', till);
+  await staff.click('button[type=submit]');
+  await staff.fill('#amount', '12,50');
+  await shot(staff, 'counter-amount');
+  await staff.click('form[action="/staff/sale"] button');
+  await staff.waitForSelector('.qr svg');
+  const saleUrl = await staff.getAttribute('.qr', 'data-url');
+  check(saleUrl.startsWith(`${base}/s/`), `the sale QR is a scan link (${saleUrl.slice(0, 40)}...)`);
+  check((await decodeQr(staff, 'sale')) === saleUrl, 'the sale QR decodes to its scan link');
+  await shot(staff, 'counter-sale-qr');
+
+  console.log('==> the phone opens the scan link and joins');
+  await phone.goto(saleUrl);
+  await shot(phone, 'phone-join-form');
+  await phone.fill('input[name=name]', 'Ola');
+  await phone.check('input[name=marketing_consent]');
+  await phone.click('button[type=submit]');
+  await phone.waitForSelector('text=+12 points');
+  check(await phone.isVisible('.stamp.on.new'), 'the new stamp is drawn on the card');
+  await shot(phone, 'phone-collected');
+
+  console.log('==> the counter screen sees the scan');
+  await staff.waitForSelector('text=Collected ✓', { timeout: 15000 });
+  check(await staff.isVisible('text=12.50 PLN · Ola'), 'the counter says who collected');
+  await shot(staff, 'counter-collected');
+
+  console.log('==> the phone redeems');
+  await phone.goto(`${base}/c/${m}`);
+  await phone.waitForSelector('text=Cookie');
+  const invite = (await phone.textContent('.link')).trim();
+  check(invite.includes('/r/'), `the card shows an invitation link (${invite})`);
+  check((await decodeQr(phone, 'invitation')) === invite, 'the invitation QR decodes to the link');
+  await shot(phone, 'phone-card');
+  await phone.click('button:has-text("Redeem")');
+  await phone.waitForSelector('.code');
+  const code = (await phone.textContent('.code')).trim();
+  check(/^\d{6}$/.test(code), `a six-digit code is shown (${code})`);
+  check((await decodeQr(phone, 'redemption')) === code, 'the redemption QR decodes to the code');
+  const bar = await phone.$eval('.bar span', (e) => getComputedStyle(e).animationName);
+  check(bar === 'run', 'the countdown bar moves (a screenshot cannot fake it)');
+  await shot(phone, 'phone-code');
+
+  console.log('==> the counter confirms the code');
+  await staff.goto(`${base}/staff`);
+  await staff.fill('#code', code);
+  await staff.click('form[action="/staff/confirm"] button');
+  await staff.waitForSelector(`text=Confirmed: Cookie (code ${code})`);
+  await shot(staff, 'counter-confirmed');
+
+  console.log('==> the card shows the result');
+  await phone.reload();
+  await phone.waitForSelector('text=Redeemed');
+  await phone.goto(`${base}/c/${m}`);
+  await phone.waitForSelector('text=Reward redeemed');
+  const points = await phone.textContent('.big');
+  check(points.trim() === '2', `2 points left after the 10-point cookie (${points.trim()})`);
+  await shot(phone, 'phone-card-after');
+
+  console.log('==> the poster');
+  const ownerScreen = await (await browser.newContext({ viewport: { width: 800, height: 1100 } })).newPage();
+  await ownerScreen.goto(`${base}/staff`);
+  await ownerScreen.fill('#key', owner);
+  await ownerScreen.click('button[type=submit]');
+  await ownerScreen.click('text=Print the poster of Rynek 1');
+  await ownerScreen.waitForSelector('.poster .qr svg');
+  const posterUrl = await ownerScreen.getAttribute('.qr', 'data-url');
+  check((await decodeQr(ownerScreen, 'poster')) === posterUrl, 'the poster QR decodes to its visit link');
+  await ownerScreen.emulateMedia({ media: 'print' });
+  await shot(ownerScreen, 'poster-print');
+  console.log(`    the journey passed; screenshots in ${screens}`);
+} finally {
+  await browser.close();
+}
