@@ -57,8 +57,10 @@ pub fn read_member_cookie(key: &SessionKey, merchant: MerchantId, value: &str) -
     .then_some(member)
 }
 
-/// The cookie of a staff screen or dashboard signed in with an API key.
+/// The cookie of a staff screen signed in with an API key (sent only to `/staff`).
 pub const STAFF_COOKIE: &str = "le_staff";
+/// The cookie of the dashboard signed in with an API key (sent only to `/dashboard`).
+pub const DASHBOARD_COOKIE: &str = "le_dash";
 /// How long a staff sign-in lasts, in seconds (a long shift).
 pub const STAFF_MAX_AGE_SECS: i64 = 12 * 3600;
 

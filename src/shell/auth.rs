@@ -48,14 +48,16 @@ pub async fn with_key(app: &App, raw: &str, allowed: &[Scope]) -> Result<Merchan
     caller_of(app, presented.id, &stored, window, allowed)
 }
 
-/// Authenticates a staff screen by its signed session cookie (`domain::session::staff_cookie`):
-/// the key it names must still be active, within its rate limit, and of a scope in `allowed`.
-pub async fn staff(
+/// Authenticates a staff screen or the dashboard by its signed session cookie `name`
+/// (`domain::session::staff_cookie`): the key it names must still be active, within its rate
+/// limit, and of a scope in `allowed`.
+pub async fn session(
     app: &App,
     req: &Request,
+    name: &str,
     allowed: &[Scope],
 ) -> Result<MerchantCaller, AppError> {
-    let value = cookie(req, session::STAFF_COOKIE).ok_or(AppError::AuthMissing)?;
+    let value = cookie(req, name).ok_or(AppError::AuthMissing)?;
     let key_id = session::read_staff_cookie(&app.secrets.session, &value, app.now_secs())
         .ok_or(AppError::AuthMissing)?;
     let (stored, window) = stored_key(app, &key_id).await.map_err(|e| match e {

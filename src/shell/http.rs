@@ -207,10 +207,12 @@ pub fn set_cookie(
     Ok(())
 }
 
-/// Sets (or, with max age 0, clears) the staff session cookie: HttpOnly, SameSite=Strict and
-/// only sent to `/staff` (Secure except on local HTTP).
-pub fn set_staff_cookie(
+/// Sets (or, with max age 0, clears) a key-session cookie (staff screens, dashboard): HttpOnly,
+/// SameSite=Strict and only sent below `path` (Secure except on local HTTP).
+pub fn set_session_cookie(
     resp: &Response,
+    name: &str,
+    path: &str,
     value: &str,
     max_age_secs: i64,
     secure: bool,
@@ -219,8 +221,7 @@ pub fn set_staff_cookie(
     resp.headers().append(
         "set-cookie",
         &format!(
-            "{}={value}; Path=/staff; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}",
-            crate::domain::session::STAFF_COOKIE
+            "{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}"
         ),
     )?;
     Ok(())

@@ -1,3 +1,5 @@
+pub mod charts;
+pub mod dashboard;
 pub mod openapi;
 pub mod pages;
 pub mod qr;

@@ -15,6 +15,8 @@ pub enum Auth {
     Admin,
     /// The staff screen's session cookie (signed in with a counter or owner key).
     Staff,
+    /// The dashboard's session cookie (signed in with an owner or read key).
+    Dashboard,
     /// A Standard Webhooks signature.
     Webhook,
 }
@@ -70,6 +72,13 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/c/{merchant}/redemptions/{id}", "phone", Auth::Member, No, "The redemption code, its QR and countdown"),
     route!("get" "/r/{code}", "phone", Auth::Member, No, "A member's invitation: the offer and the join form"),
     route!("post" "/r/{code}", "phone", Auth::None, No, "Join through an invitation (signed form ticket); the referral is judged in the same batch"),
+    route!("get" "/dashboard", "dashboard", Auth::Dashboard, No, "The dashboard: KPIs with definitions and samples, charts, segments, channels, referrals, sequences, campaigns (or its sign-in form)"),
+    route!("post" "/dashboard/sign-in", "dashboard", Auth::None, No, "Sign in with an owner or read key (form); sets the dashboard cookie"),
+    route!("post" "/dashboard/sign-out", "dashboard", Auth::Dashboard, No, "Sign the dashboard out"),
+    route!("get" "/dashboard/members", "dashboard", Auth::Dashboard, No, "Find a member by email, phone, member code or name"),
+    route!("get" "/dashboard/members/{member}", "dashboard", Auth::Dashboard, No, "A member's balance explained, entry by entry"),
+    route!("get" "/dashboard/program", "dashboard", Auth::Dashboard, No, "The program settings form"),
+    route!("post" "/dashboard/program", "dashboard", Auth::Dashboard, No, "Store the edited program as a new version (owner keys)"),
     route!("get" "/staff", "staff", Auth::Staff, No, "The counter screen (or its sign-in form)"),
     route!("post" "/staff/sign-in", "staff", Auth::None, No, "Sign a screen in with a counter or owner key (form); sets the staff cookie"),
     route!("post" "/staff/sign-out", "staff", Auth::Staff, No, "Sign the screen out"),
@@ -152,6 +161,7 @@ fn operation(r: &Route) -> Value {
         Auth::Admin => json!([{ "admin": [] }]),
         Auth::Member => json!([{ "memberCookie": [] }, {}]),
         Auth::Staff => json!([{ "staffCookie": [] }]),
+        Auth::Dashboard => json!([{ "dashboardCookie": [] }]),
         Auth::Webhook => json!([{ "webhookSignature": [] }]),
         Auth::None => json!([]),
     };
@@ -203,6 +213,7 @@ pub fn document() -> Value {
                 "admin": { "type": "http", "scheme": "bearer", "description": "The operator's ADMIN_SECRET." },
                 "memberCookie": { "type": "apiKey", "in": "cookie", "name": "le_{merchant}" },
                 "staffCookie": { "type": "apiKey", "in": "cookie", "name": "le_staff" },
+                "dashboardCookie": { "type": "apiKey", "in": "cookie", "name": "le_dash" },
                 "webhookSignature": { "type": "apiKey", "in": "header", "name": "webhook-signature", "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of id.timestamp.body> with the merchant's whsec_ secret." },
             },
             "schemas": {

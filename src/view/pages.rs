@@ -467,7 +467,7 @@ pub struct Share {
 pub const SHARE_SCRIPT: &str = "document.querySelectorAll('[data-share]').forEach(function(b){if(navigator.share){b.hidden=false;b.onclick=function(){navigator.share({title:document.title,text:b.dataset.text,url:b.dataset.share}).catch(function(){})}}});document.querySelectorAll('[data-copy]').forEach(function(b){if(navigator.clipboard){b.hidden=false;b.onclick=function(){navigator.clipboard.writeText(b.dataset.copy).then(function(){b.textContent='Link copied'})}}});";
 
 /// Writes a Unix ms instant as a date in the merchant's time zone, e.g. "31 Mar 2027".
-fn local_date(config: &MerchantConfig, ms: i64) -> String {
+pub(crate) fn local_date(config: &MerchantConfig, ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| {
             t.with_timezone(&config.tz())
@@ -635,7 +635,7 @@ fn signed(n: i64) -> String {
     }
 }
 
-fn reason_label(reason: &str) -> &str {
+pub(crate) fn reason_label(reason: &str) -> &str {
     match reason {
         "earn" => "Collected",
         "redeem" => "Reward redeemed",

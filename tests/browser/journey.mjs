@@ -4,7 +4,8 @@
 // staff confirm the code on the counter screen -> the card shows it. Every QR code on the way
 // (sale, invitation, redemption, poster) is screenshotted as the browser drew it and decoded by
 // zbarimg, an independent decoder, back to what it must say. Screenshots of each step go to
-// $SCREENS_DIR. Exits non-zero on the first failed check.
+// $SCREENS_DIR. Then the dashboard draws its charts from the rolled-up days and explains the
+// member's ledger. Exits non-zero on the first failed check.
 //
 // Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
@@ -150,6 +151,23 @@ try {
   check((await decodeQr(ownerScreen, 'poster')) === posterUrl, 'the poster QR decodes to its visit link');
   await ownerScreen.emulateMedia({ media: 'print' });
   await shot(ownerScreen, 'poster-print');
+  console.log('==> the dashboard draws its charts from the rolled-up days');
+  await api('POST', `/admin/v1/merchants/${m}/rollups`, admin, { now: Date.now() + 2 * 86400000 });
+  const dash = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await dash.goto(`${base}/dashboard`);
+  await dash.fill('#key', owner);
+  await dash.click('button[type=submit]');
+  await dash.waitForSelector('svg.chart');
+  check((await dash.locator('svg.chart').count()) === 3, 'three charts are drawn');
+  check((await dash.locator('svg.chart polyline').count()) >= 2, 'the member lines are drawn');
+  check(await dash.isVisible('text=members at the end of the day'), 'each card states its definition');
+  await shot(dash, 'dashboard');
+  await dash.click('text=Find a member');
+  await dash.fill('#query', 'Ola');
+  await dash.click('button[type=submit]');
+  await dash.click("text=Open Ola's ledger");
+  await dash.waitForSelector('text=Reward redeemed');
+  await shot(dash, 'dashboard-member');
   console.log(`    the journey passed; screenshots in ${screens}`);
 } finally {
   await browser.close();

@@ -38,15 +38,24 @@ fn runs_of(cron: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A scheduled time no other test uses: a random hour years in the past, plus 5 minutes. The
-/// worker runs jobs on the scheduled time's clock (JOB_CLOCK), so a past run finds nothing due
-/// and cannot disturb tests running alongside.
+/// A scheduled time no other test uses: a random hour of 10 to 19 October in a random year
+/// 1975-2020, plus 5 minutes. The worker runs jobs on the scheduled time's clock (JOB_CLOCK), so
+/// a past run finds nothing due and cannot disturb tests running alongside; the dates stay clear
+/// of the birthdays the birthday tests celebrate (a run on someone's birthday in some past year
+/// would give them that year's gift).
 pub fn fresh_time() -> i64 {
     let mut b = [0u8; 4];
     getrandom::getrandom(&mut b).unwrap();
-    let now_hour = i64::from(crate::harness::now()) / 3600;
-    let hour = now_hour - 1_000 - i64::from(u32::from_be_bytes(b) % 100_000);
-    hour * 3_600_000 + 300_000
+    let r = u32::from_be_bytes(b);
+    let year = 1975 + (r % 46) as i32;
+    let day = 10 + (r / 46) % 10;
+    let hour = (r / 460) % 24;
+    chrono::NaiveDate::from_ymd_opt(year, 10, day)
+        .unwrap()
+        .and_hms_opt(hour, 5, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis()
 }
 
 /// A scheduled time at least `ms` (Unix ms), later than any this process asked for before (so

@@ -3,6 +3,7 @@
 mod admin;
 mod card;
 mod counter;
+mod dashboard;
 mod keys;
 mod members;
 mod merchant;
@@ -118,6 +119,16 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["c", merchant, "redemptions", id] => {
             only(m, Get, redemptions::phone_show(req, app, merchant, id)).await
         }
+        ["dashboard"] => only(m, Get, dashboard::home(req, app)).await,
+        ["dashboard", "sign-in"] => only(m, Post, dashboard::sign_in(req, app)).await,
+        ["dashboard", "sign-out"] => only(m, Post, dashboard::sign_out(req, app)).await,
+        ["dashboard", "members"] => only(m, Get, dashboard::find(req, app)).await,
+        ["dashboard", "members", member] => only(m, Get, dashboard::member(req, app, member)).await,
+        ["dashboard", "program"] => match method {
+            Get => dashboard::program_form(req, app).await,
+            Post => dashboard::program_save(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
         ["staff"] => only(m, Get, staff::home(req, app)).await,
         ["staff", "sign-in"] => only(m, Post, staff::sign_in(req, app)).await,
         ["staff", "sign-out"] => only(m, Post, staff::sign_out(req, app)).await,

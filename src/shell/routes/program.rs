@@ -6,7 +6,8 @@ use serde_json::json;
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
-use crate::domain::program::{Program, ProgramDraft};
+use crate::domain::ids::MerchantId;
+use crate::domain::program::{MerchantConfig, Program, ProgramDraft};
 use crate::domain::sequence;
 use crate::shell::app::App;
 use crate::shell::auth;
@@ -42,39 +43,7 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         Key::Optional,
         |caller, bytes| async move {
             let draft: ProgramDraft = http::parse_json(&bytes)?;
-            let program = Program::try_from(draft)?;
-            let mut named: Vec<(String, &str)> = program
-                .referral
-                .reward_ids()
-                .map(|(field, id)| (field.to_string(), id))
-                .collect();
-            if let Some(id) = &program.birthday.gift.reward_id {
-                named.push(("program.birthday.gift.reward_id".into(), id.as_str()));
-            }
-            for (i, s) in program.sequences.iter().enumerate() {
-                if let Some(id) = &s.gift.reward_id {
-                    named.push((
-                        format!("program.sequences[{i}].gift.reward_id"),
-                        id.as_str(),
-                    ));
-                }
-            }
-            if !named.is_empty() {
-                let m = caller.merchant.to_string();
-                let catalog = rewards::list(&app.db, &m, false, 0).await?;
-                for (field, id) in named {
-                    if !catalog.iter().any(|r| r.id == id) {
-                        return Err(AppError::InvalidField {
-                            field,
-                            message: "no reward with this id in the catalog".into(),
-                        });
-                    }
-                }
-            }
-            merchants::add_program_version(&app.db, caller.merchant, &program, app.now_ms).await?;
-            let config = cache::refresh(app, caller.merchant)
-                .await?
-                .ok_or(AppError::MerchantNotFound)?;
+            let config = store(app, caller.merchant, draft).await?;
             Ok((
                 200,
                 json!({ "version": config.program_version, "program": config.program }),
@@ -82,6 +51,48 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
         },
     )
     .await
+}
+
+/// Checks a program (limits, and that every reward it names is in the catalog), stores it as
+/// the next version and refreshes the cached configuration (the API and the dashboard form).
+pub async fn store(
+    app: &App,
+    merchant: MerchantId,
+    draft: ProgramDraft,
+) -> Result<MerchantConfig, AppError> {
+    let program = Program::try_from(draft)?;
+    let mut named: Vec<(String, &str)> = program
+        .referral
+        .reward_ids()
+        .map(|(field, id)| (field.to_string(), id))
+        .collect();
+    if let Some(id) = &program.birthday.gift.reward_id {
+        named.push(("program.birthday.gift.reward_id".into(), id.as_str()));
+    }
+    for (i, s) in program.sequences.iter().enumerate() {
+        if let Some(id) = &s.gift.reward_id {
+            named.push((
+                format!("program.sequences[{i}].gift.reward_id"),
+                id.as_str(),
+            ));
+        }
+    }
+    if !named.is_empty() {
+        let m = merchant.to_string();
+        let catalog = rewards::list(&app.db, &m, false, 0).await?;
+        for (field, id) in named {
+            if !catalog.iter().any(|r| r.id == id) {
+                return Err(AppError::InvalidField {
+                    field,
+                    message: "no reward with this id in the catalog".into(),
+                });
+            }
+        }
+    }
+    merchants::add_program_version(&app.db, merchant, &program, app.now_ms).await?;
+    cache::refresh(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)
 }
 
 /// The program's sequences with what each has done: occasions waiting for their delay, given

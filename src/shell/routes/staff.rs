@@ -28,7 +28,7 @@ const RENEW_BEFORE_SECS: i64 = 20;
 
 /// The signed-in caller, or `None` when the screen must sign in (no, ended or revoked session).
 async fn signed_in(app: &App, req: &Request) -> Result<Option<MerchantCaller>, AppError> {
-    match auth::staff(app, req, &STAFF).await {
+    match auth::session(app, req, COUNTER.cookie, COUNTER.allowed).await {
         Ok(c) => Ok(Some(c)),
         Err(AppError::AuthMissing | AppError::Forbidden) => Ok(None),
         Err(e) => Err(e),
@@ -36,7 +36,7 @@ async fn signed_in(app: &App, req: &Request) -> Result<Option<MerchantCaller>, A
 }
 
 fn sign_in_page(status: u16, problem: Option<&str>) -> Result<Response, AppError> {
-    http::html(status, view::sign_in(problem))
+    http::html(status, (COUNTER.page)(problem))
 }
 
 async fn config_of(app: &App, caller: &MerchantCaller) -> Result<MerchantConfig, AppError> {
@@ -76,41 +76,69 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
     counter_page(&config, &caller, 200, None)
 }
 
-/// `POST /staff/sign-in`: checks the key typed in and sets the session cookie.
-pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> {
+/// Where a key session lives: its cookie, the path it is sent to, the scopes it accepts, and
+/// what a refused key is told.
+pub(crate) struct Door {
+    pub cookie: &'static str,
+    pub path: &'static str,
+    pub allowed: &'static [Scope],
+    pub wrong_scope: &'static str,
+    pub page: fn(Option<&str>) -> String,
+}
+
+const COUNTER: Door = Door {
+    cookie: session::STAFF_COOKIE,
+    path: "/staff",
+    allowed: &STAFF,
+    wrong_scope: "A read-only key cannot run the counter: use a counter or owner key.",
+    page: view::sign_in,
+};
+
+/// Checks the key typed into a sign-in form and sets the door's session cookie.
+pub(crate) async fn sign_in_at(
+    mut req: Request,
+    app: &App,
+    door: &Door,
+) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
     let form = http::form_body(&mut req).await?;
     let key = http::form_field(&form, "key").unwrap_or_default();
-    match auth::with_key(app, key.trim(), &STAFF).await {
+    let refused = |status: u16, why: &str| http::html(status, (door.page)(Some(why)));
+    match auth::with_key(app, key.trim(), door.allowed).await {
         Ok(caller) => {
             let expires_at = app.now_secs() + session::STAFF_MAX_AGE_SECS;
             let value = session::staff_cookie(&app.secrets.session, &caller.key_id, expires_at);
-            let resp = http::see_other("/staff")?;
-            http::set_staff_cookie(
-                &resp,
-                &value,
-                session::STAFF_MAX_AGE_SECS,
-                !http::is_local_http(&req),
-            )?;
+            let resp = http::see_other(door.path)?;
+            let secure = !http::is_local_http(&req);
+            let max_age = session::STAFF_MAX_AGE_SECS;
+            http::set_session_cookie(&resp, door.cookie, door.path, &value, max_age, secure)?;
             Ok(resp)
         }
         Err(AppError::AuthInvalid | AppError::AuthMissing) => {
-            sign_in_page(401, Some("That key is not valid (or was revoked)."))
+            refused(401, "That key is not valid (or was revoked).")
         }
-        Err(AppError::Forbidden) => sign_in_page(
-            403,
-            Some("A read-only key cannot run the counter: use a counter or owner key."),
-        ),
+        Err(AppError::Forbidden) => refused(403, door.wrong_scope),
         Err(e) => Err(e),
     }
 }
 
+/// Forgets the door's session.
+pub(crate) fn sign_out_at(req: &Request, door: &Door) -> Result<Response, AppError> {
+    http::same_origin_post(req)?;
+    let resp = http::see_other(door.path)?;
+    let secure = !http::is_local_http(req);
+    http::set_session_cookie(&resp, door.cookie, door.path, "", 0, secure)?;
+    Ok(resp)
+}
+
+/// `POST /staff/sign-in`: checks the key typed in and sets the session cookie.
+pub async fn sign_in(req: Request, app: &App) -> Result<Response, AppError> {
+    sign_in_at(req, app, &COUNTER).await
+}
+
 /// `POST /staff/sign-out`: forgets the session.
 pub async fn sign_out(req: Request, _app: &App) -> Result<Response, AppError> {
-    http::same_origin_post(&req)?;
-    let resp = http::see_other("/staff")?;
-    http::set_staff_cookie(&resp, "", 0, !http::is_local_http(&req))?;
-    Ok(resp)
+    sign_out_at(&req, &COUNTER)
 }
 
 /// `POST /staff/sale`: reads the amount and location, then shows the sale's code.

@@ -1,0 +1,397 @@
+//! The merchant's dashboard page: KPI cards of the last day rolled up, each with its definition
+//! and sample size; charts of the days before (server-side SVG); segments, channels, referrals,
+//! sequences and campaigns. Pure: the route passes in what the rollups and tables hold.
+
+use maud::{html, Markup, PreEscaped};
+use serde_json::Value;
+
+use super::charts::{self, Series};
+use super::pages::layout_with;
+use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
+use crate::domain::program::{Branding, MerchantConfig};
+
+/// Everything the overview shows.
+pub struct Overview<'a> {
+    pub config: &'a MerchantConfig,
+    /// The last local day rolled up (`YYYY-MM-DD`), if any.
+    pub rolled_through: Option<String>,
+    /// Days oldest first: date, counts, rates.
+    pub days: Vec<(String, Counts, Kpis)>,
+    /// Channel, scans, enrolments, conversions over the same days.
+    pub channels: Vec<(String, i64, i64, i64)>,
+    /// Segment sizes as last scored.
+    pub segments: Vec<(String, i64)>,
+    /// Opened, joined, converted, rewarded, blocked, held.
+    pub referrals: Option<[i64; 6]>,
+    /// Sequence, waiting, given, skipped.
+    pub sequences: Vec<(String, i64, i64, i64)>,
+    /// Name, segment, status.
+    pub campaigns: Vec<(String, String, String)>,
+}
+
+/// The KPI cards: (figure, how it is shown).
+const CARDS: [(&str, Shown); 11] = [
+    ("members", Shown::Count),
+    ("active_30d", Shown::Count),
+    ("engagement_rate", Shown::Percent),
+    ("retention_rate", Shown::Percent),
+    ("churn_rate", Shown::Percent),
+    ("repeat_purchase_rate", Shown::Percent),
+    ("purchase_frequency", Shown::Ratio),
+    ("average_order_value_minor", Shown::Money),
+    ("clv_minor", Shown::Money),
+    ("redemption_rate", Shown::Percent),
+    ("points_liability", Shown::Count),
+];
+
+#[derive(Clone, Copy)]
+enum Shown {
+    Count,
+    Percent,
+    Ratio,
+    Money,
+}
+
+fn shown(config: &MerchantConfig, v: Option<f64>, how: Shown) -> String {
+    match (v, how) {
+        (None, _) => "—".into(),
+        (Some(x), Shown::Count) => format!("{x:.0}"),
+        (Some(x), Shown::Percent) => format!("{:.1} %", x * 100.0),
+        (Some(x), Shown::Ratio) => format!("{x:.2}"),
+        (Some(x), Shown::Money) => config.currency.format(x.round() as i64),
+    }
+}
+
+/// A figure of the day by name: a count or a rate.
+fn figure(counts: &Value, rates: &Value, name: &str) -> Option<f64> {
+    counts
+        .get(name)
+        .or_else(|| rates.get(name))
+        .and_then(Value::as_f64)
+}
+
+fn cards(v: &Overview<'_>) -> Markup {
+    let Some((date, c, k)) = v.days.last() else {
+        return html! {
+            div class="box" { p { "No day has been rolled up yet: figures appear the morning after the first day with members." } }
+        };
+    };
+    let counts = serde_json::to_value(c).unwrap_or_default();
+    let rates = serde_json::to_value(k).unwrap_or_default();
+    html! {
+        h2 { "On " (date) }
+        div class="cards" {
+            @for (name, how) in CARDS {
+                @let def = DEFINITIONS.iter().find(|d| d.0 == name);
+                @let sample = def.and_then(|d| counts.get(d.2)).and_then(Value::as_i64);
+                div class="box kpi" {
+                    p class="muted" { (name.replace('_', " ").replace(" minor", "")) }
+                    p class="big" { (shown(v.config, figure(&counts, &rates, name), how)) }
+                    @if let Some(d) = def { p class="def" { (d.1) } }
+                    @if let (Some(d), Some(n)) = (def, sample) { p class="def" { "sample: " (d.2.replace('_', " ")) " = " (n) } }
+                }
+            }
+        }
+    }
+}
+
+fn charts(v: &Overview<'_>) -> Markup {
+    let points = |f: &dyn Fn(&Counts, &Kpis) -> f64| -> Vec<(String, f64)> {
+        v.days
+            .iter()
+            .map(|(d, c, k)| (d.clone(), f(c, k)))
+            .collect()
+    };
+    let members = [
+        Series {
+            name: "members",
+            points: points(&|c, _| c.members as f64),
+        },
+        Series {
+            name: "active in 30 days",
+            points: points(&|c, _| c.active_30d as f64),
+        },
+    ];
+    let scale = 10f64.powi(i32::from(v.config.currency.minor_units));
+    let revenue = Series {
+        name: "revenue",
+        points: points(&|c, _| c.revenue_minor as f64 / scale),
+    };
+    let rates = [
+        Series {
+            name: "engagement",
+            points: points(&|_, k| k.engagement_rate.unwrap_or(0.0) * 100.0),
+        },
+        Series {
+            name: "repeat purchase",
+            points: points(&|_, k| k.repeat_purchase_rate.unwrap_or(0.0) * 100.0),
+        },
+    ];
+    let unit = format!(" {}", v.config.currency.code);
+    html! {
+        div class="box" { h3 { "Members" } (charts::line("Members and active members per day", &members, "")) }
+        div class="box" { h3 { "Revenue from members" } (charts::bars("Revenue from members per day", &revenue, &unit)) }
+        div class="box" { h3 { "Engagement and repeat purchase" } (charts::line("Engagement and repeat purchase rate per day", &rates, " %")) }
+    }
+}
+
+fn table(head: &[&str], rows: Vec<Vec<String>>) -> Markup {
+    html! {
+        table {
+            thead { tr { @for h in head { th scope="col" { (h) } } } }
+            tbody {
+                @for r in &rows { tr { @for (i, c) in r.iter().enumerate() { td class=[(i > 0).then_some("n")] { (c) } } } }
+                @if rows.is_empty() { tr { td colspan=(head.len()) class="muted" { "Nothing yet" } } }
+            }
+        }
+    }
+}
+
+/// Renders the overview.
+pub fn overview(v: &Overview<'_>) -> String {
+    let c = v.config;
+    let segment_def = DEFINITIONS
+        .iter()
+        .find(|d| d.0 == "segments")
+        .map(|d| d.1)
+        .unwrap_or_default();
+    layout_with(
+        &c.branding,
+        &c.name,
+        "Dashboard",
+        html! { style { (PreEscaped(CSS)) } },
+        html! {
+            p class="muted" {
+                "Rolled up through " (v.rolled_through.as_deref().unwrap_or("—")) " (" (c.time_zone) "). "
+                a href="/dashboard/members" { "Find a member" } " · "
+                a href="/dashboard/program" { "Program settings" }
+            }
+            (cards(v))
+            (charts(v))
+            div class="box" {
+                h3 { "Segments" }
+                (table(&["segment", "members"], v.segments.iter().map(|(s, n)| vec![s.replace('_', " "), n.to_string()]).collect()))
+                p class="def" { (segment_def) }
+            }
+            div class="box" {
+                h3 { "Engagement channels (these days)" }
+                (table(&["channel", "scans", "enrolments", "conversions"], v.channels.iter().map(|(ch, s, e, k)| vec![ch.clone(), s.to_string(), e.to_string(), k.to_string()]).collect()))
+            }
+            @if let Some([opened, joined, converted, rewarded, blocked, held]) = v.referrals {
+                div class="box" {
+                    h3 { "Referrals" }
+                    (table(&["opened", "joined", "converted", "rewarded", "blocked", "held for review"], vec![vec![opened.to_string(), joined.to_string(), converted.to_string(), rewarded.to_string(), blocked.to_string(), held.to_string()]]))
+                }
+            }
+            div class="box" {
+                h3 { "Sequences" }
+                (table(&["sequence", "waiting", "given", "skipped"], v.sequences.iter().map(|(s, w, g, k)| vec![s.replace('_', " "), w.to_string(), g.to_string(), k.to_string()]).collect()))
+            }
+            div class="box" {
+                h3 { "Campaigns" }
+                (table(&["campaign", "segment", "status"], v.campaigns.iter().map(|(n, s, st)| vec![n.clone(), s.replace('_', " "), st.clone()]).collect()))
+            }
+            form method="post" action="/dashboard/sign-out" { button class="small" type="submit" { "Sign out" } }
+        },
+    )
+}
+
+/// A member as the lookup lists them.
+pub struct Found {
+    pub id: String,
+    pub name: String,
+    pub contact: String,
+    pub points: i64,
+    pub stamps: i64,
+}
+
+fn back() -> Markup {
+    html! { p { a href="/dashboard" { "← Dashboard" } } }
+}
+
+/// The member lookup: a search box and what it found.
+pub fn members(
+    config: &MerchantConfig,
+    query: &str,
+    found: &[Found],
+    problem: Option<&str>,
+) -> String {
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Members",
+        html! { style { (PreEscaped(CSS)) } },
+        html! {
+            (back())
+            form class="box" method="get" action="/dashboard/members" {
+                label for="query" { "Email, phone, member code or the start of a name" }
+                input type="text" id="query" name="query" value=(query) autocomplete="off";
+                button type="submit" { "Find" }
+            }
+            @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { (p) } } }
+            @if !query.is_empty() && problem.is_none() {
+                div class="box" {
+                    (table(&["member", "contact", "points", "stamps"], found.iter().map(|f| vec![f.name.clone(), f.contact.clone(), f.points.to_string(), f.stamps.to_string()]).collect()))
+                    @for f in found { p { a href={ "/dashboard/members/" (f.id) } { "Open " (f.name) "'s ledger" } } }
+                }
+            }
+        },
+    )
+}
+
+/// One line of a member's explained ledger.
+pub struct Line {
+    pub when: String,
+    pub reason: String,
+    pub change: String,
+    pub why: String,
+}
+
+/// A member's balance explained: the balance, then every entry with its reason and cause.
+pub fn member(
+    config: &MerchantConfig,
+    name: &str,
+    balance: &str,
+    lines: &[Line],
+    expiries: &[String],
+) -> String {
+    layout_with(
+        &config.branding,
+        &config.name,
+        name,
+        html! { style { (PreEscaped(CSS)) } },
+        html! {
+            p { a href="/dashboard/members" { "← Members" } }
+            div class="box" { h2 { (name) } p class="big" { (balance) } }
+            @if !expiries.is_empty() {
+                div class="box" { h3 { "Expiring" } @for e in expiries { p { (e) } } }
+            }
+            div class="box" {
+                h3 { "Ledger, newest first" }
+                (table(&["when", "reason", "change", "because"], lines.iter().map(|l| vec![l.when.clone(), l.reason.clone(), l.change.clone(), l.why.clone()]).collect()))
+            }
+        },
+    )
+}
+
+/// The program settings: the program in force as JSON, edited and stored as a new version.
+pub fn program(config: &MerchantConfig, json: &str, notice: Option<(bool, &str)>) -> String {
+    layout_with(
+        &config.branding,
+        &config.name,
+        "Program settings",
+        html! { style { (PreEscaped(CSS)) } },
+        html! {
+            (back())
+            @if let Some((ok, text)) = notice {
+                div class="box" role=(if ok { "status" } else { "alert" }) {
+                    p class=(if ok { "ok" } else { "warn" }) { strong { (text) } }
+                }
+            }
+            form class="box" method="post" action="/dashboard/program" {
+                h2 { "Program (version " (config.program_version) ")" }
+                p class="def" { "Earn rates, stamp card, tiers, promotions, expiry, referral, birthday and sequences, as in docs/api.md. Saving stores a new version; every ledger entry keeps the version that made it." }
+                label for="program" { "Program (JSON)" }
+                textarea id="program" name="program" rows="24" spellcheck="false" { (json) }
+                button type="submit" { "Save as a new version" }
+            }
+        },
+    )
+}
+
+/// The sign-in form of the dashboard (an owner or read key).
+pub fn sign_in(problem: Option<&str>) -> String {
+    layout_with(
+        &Branding::default(),
+        "Dashboard",
+        "Sign in",
+        html! {},
+        html! {
+            @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
+            form class="box" method="post" action="/dashboard/sign-in" {
+                h2 { "Dashboard sign-in" }
+                p class="muted" { "Enter an owner or read-only key (lek_…). You stay signed in for 12 hours." }
+                label for="key" { "API key" }
+                input type="text" id="key" name="key" autocomplete="off" autocapitalize="none" spellcheck="false" required;
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
+}
+
+const CSS: &str = "textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padding:10px;border:1px solid #a59d95;border-radius:10px}main{max-width:70rem}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:12px}.kpi .big{font-size:1.8rem}.def{font-size:.8rem;color:#5f5a55;margin:.3em 0}.chart{width:100%;height:auto}th{text-align:left;padding:6px 0;border-bottom:2px solid #ddd}th+th{text-align:right}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::MerchantId;
+    use crate::domain::metrics::kpis;
+    use crate::domain::program::{Currency, MerchantIdText, Program};
+
+    fn config() -> MerchantConfig {
+        MerchantConfig {
+            id: MerchantIdText(MerchantId::new(1)),
+            name: "Lipa".into(),
+            branding: Branding::default(),
+            currency: Currency {
+                code: "PLN".into(),
+                minor_units: 2,
+            },
+            time_zone: "Europe/Warsaw".into(),
+            program: Program::default(),
+            program_version: 1,
+            scan_kids: vec![1],
+            current_kid: 1,
+            locations: vec![(1, "Rynek".into())],
+            webhook_kids: vec![],
+        }
+    }
+
+    #[test]
+    fn cards_show_each_figure_with_its_definition_and_sample() {
+        let c = config();
+        let counts = Counts {
+            members: 40,
+            active_30d: 10,
+            purchasers_90d: 8,
+            repeaters_90d: 2,
+            revenue_minor: 12_345,
+            ..Counts::default()
+        };
+        let k = kpis(&counts, 0);
+        let page = overview(&Overview {
+            config: &c,
+            rolled_through: Some("2026-11-30".into()),
+            days: vec![("2026-11-30".into(), counts, k)],
+            channels: vec![("poster".into(), 5, 2, 1)],
+            segments: vec![("at_risk".into(), 3)],
+            referrals: Some([1, 2, 3, 4, 5, 6]),
+            sequences: vec![],
+            campaigns: vec![],
+        });
+        assert!(page.contains(">25.0 %<"), "engagement 10/40: {page}");
+        assert!(page.contains("sample: purchasers 90d = 8"), "{page}");
+        assert!(page.contains(">25.0 %<"));
+        assert!(page.contains("active_30d / members"));
+        assert_eq!(page.matches("<svg class=\"chart\"").count(), 3);
+        assert!(page.contains(">123.45 PLN<"), "revenue axis in major units");
+        assert!(page.contains(">at risk<"));
+    }
+
+    #[test]
+    fn an_empty_dashboard_says_when_figures_come() {
+        let c = config();
+        let page = overview(&Overview {
+            config: &c,
+            rolled_through: None,
+            days: vec![],
+            channels: vec![],
+            segments: vec![],
+            referrals: None,
+            sequences: vec![],
+            campaigns: vec![],
+        });
+        assert!(page.contains("No day has been rolled up yet"));
+        assert!(page.contains("Nothing yet"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The dashboard end to end: sign-in with an owner or read key, the overview drawn from rolled
+//! up days (KPI cards with definitions and samples, SVG charts, segments, channels, sequences),
+//! the member lookup with an explained ledger, and the program settings form.
+
+use serde_json::json;
+
+use crate::harness::{worker, Merchant, Resp, Sign};
+
+fn form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut headers = vec![("content-type", "application/x-www-form-urlencoded")];
+    if let Some(c) = cookie {
+        headers.push(("cookie", c));
+    }
+    worker().send("POST", path, &headers, Some(&body))
+}
+
+fn sign_in(key: &str) -> String {
+    let resp = form("/dashboard/sign-in", None, &[("key", key)]);
+    assert_eq!(resp.status, 303, "{}", resp.body);
+    let set = resp.header("set-cookie").unwrap().to_owned();
+    assert!(
+        set.starts_with("le_dash=") && set.contains("Path=/dashboard"),
+        "{set}"
+    );
+    resp.cookie().unwrap()
+}
+
+fn key(m: &Merchant, scope: &str) -> String {
+    let mut body = json!({ "scope": scope, "name": scope });
+    if scope == "counter" {
+        body["location"] = json!(1);
+    }
+    let resp = m.api("POST", "/api/v1/keys", Some(&body), None);
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    resp.json()["api_key"].as_str().unwrap().to_owned()
+}
+
+fn now_ms() -> i64 {
+    i64::from(crate::harness::now()) * 1000
+}
+
+#[test]
+fn the_overview_draws_kpis_and_charts_from_rolled_up_days() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member();
+    for _ in 0..2 {
+        worker().get(&format!("/s/{}", m.token(Sign::default())), Some(&cookie));
+    }
+    m.member();
+    let roll = worker().admin(
+        "POST",
+        &format!("/admin/v1/merchants/{}/rollups", m.id),
+        Some(&json!({ "now": now_ms() + 2 * 86_400_000 })),
+    );
+    assert_eq!(roll.status, 200, "{}", roll.body);
+
+    let dash = sign_in(&m.key);
+    let page = worker().get("/dashboard", Some(&dash));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Rolled up through"), "{}", page.body);
+    // The members card: 2 members, with its definition and sample.
+    assert!(
+        page.body.contains("members at the end of the day"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(">2<"), "{}", page.body);
+    assert!(
+        page.body.contains("sample: purchasers 90d = 2"),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("<svg class=\"chart\"").count(), 3);
+    assert!(page.body.contains("<polyline"), "{}", page.body);
+    assert!(page.body.contains("<rect"), "revenue bars");
+    assert!(
+        page.body.contains(">counter<"),
+        "the channel table: {}",
+        page.body
+    );
+    assert!(page.body.len() < 60 * 1024, "{} bytes", page.body.len());
+
+    // A read key sees it too; a counter key cannot sign in.
+    let reader = sign_in(&key(&m, "read"));
+    assert_eq!(worker().get("/dashboard", Some(&reader)).status, 200);
+    let till = form("/dashboard/sign-in", None, &[("key", &key(&m, "counter"))]);
+    assert_eq!(till.status, 403, "{}", till.body);
+    // Without a session: the sign-in form; the staff cookie does not open it.
+    assert!(worker()
+        .get("/dashboard", None)
+        .body
+        .contains("Dashboard sign-in"));
+}
+
+#[test]
+fn a_member_is_found_and_their_ledger_explained() {
+    let m = worker().merchant(json!({}));
+    let cookie = m.member();
+    let id = Merchant::member_id(&cookie);
+    let dash = sign_in(&m.key);
+    let found = worker().get("/dashboard/members?query=Ol", Some(&dash));
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert!(
+        found.body.contains(&format!("/dashboard/members/{id}")),
+        "{}",
+        found.body
+    );
+    let page = worker().get(&format!("/dashboard/members/{id}"), Some(&dash));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("12 points (0 pending), 1 stamps"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(">Collected<") && page.body.contains("+12 pts, +1 stamps"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("purchase 1250"),
+        "the cause: {}",
+        page.body
+    );
+
+    // Another merchant's member is not there.
+    let other = worker().merchant(json!({}));
+    let theirs = Merchant::member_id(&other.member());
+    worker()
+        .get(&format!("/dashboard/members/{theirs}"), Some(&dash))
+        .assert_error_page(404, "member_not_found");
+    worker()
+        .get("/dashboard/members?query=%20%20", Some(&dash))
+        .body
+        .contains("Find");
+}
+
+#[test]
+fn the_program_form_stores_a_new_version_or_names_the_problem() {
+    let m = worker().merchant(json!({}));
+    let dash = sign_in(&m.key);
+    let shown = worker().get("/dashboard/program", Some(&dash));
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(
+        shown.body.contains("&quot;stamp_card_size&quot;: 8"),
+        "{}",
+        shown.body
+    );
+    let bad = form(
+        "/dashboard/program",
+        Some(&dash),
+        &[("program", r#"{"stamp_card_size": 99}"#)],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("program.stamp_card_size"), "{}", bad.body);
+    let broken = form("/dashboard/program", Some(&dash), &[("program", "{")]);
+    assert_eq!(broken.status, 400, "{}", broken.body);
+    let before = m.api("GET", "/api/v1/program", None, None).json()["version"].clone();
+    let good = form(
+        "/dashboard/program",
+        Some(&dash),
+        &[("program", r#"{"stamp_card_size": 10}"#)],
+    );
+    assert_eq!(good.status, 200, "{}", good.body);
+    assert!(good.body.contains("Saved as version"), "{}", good.body);
+    let after = m.api("GET", "/api/v1/program", None, None).json();
+    assert_eq!(after["program"]["stamp_card_size"], 10);
+    assert_eq!(after["version"], before.as_i64().unwrap() + 1);
+    let reader = sign_in(&key(&m, "read"));
+    let refused = form("/dashboard/program", Some(&reader), &[("program", "{}")]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(
+        m.api("GET", "/api/v1/program", None, None).json()["version"],
+        after["version"]
+    );
+}
