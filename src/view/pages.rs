@@ -115,6 +115,8 @@ pub struct EntryLine {
     pub points: i64,
     pub stamps: i64,
     pub created_at_ms: i64,
+    /// Why, in words, when the entry says (a bonus's sequence, an adjustment's reason).
+    pub note: Option<String>,
 }
 
 /// How a scan ended, for the result page.
@@ -578,7 +580,108 @@ pub fn card(
                         }
                     }
                 }
+                p { a href={ "/c/" (shop) "/history" } { "Full history and expiries" } }
             }
+            p class="muted" { a href={ "/c/" (shop) "/me" } { "My data and privacy" } }
+        },
+    )
+}
+
+/// Renders a member's whole history: every entry with its reason, and the points that expire.
+pub fn history(config: &MerchantConfig, entries: &[EntryLine], expiries: &[(i64, i64)]) -> String {
+    let shop = config.id.0;
+    layout(
+        &config.branding,
+        &config.name,
+        "History",
+        html! {
+            @if !expiries.is_empty() {
+                div class="box" {
+                    h2 { "Expiring" }
+                    @for (at, points) in expiries {
+                        p { strong { (points) " " (plural(*points, "point", "points")) } " on " (local_date(config, *at)) }
+                    }
+                }
+            }
+            div class="box" {
+                h2 { "History" }
+                @if entries.is_empty() { p class="muted" { "Nothing yet." } }
+                table {
+                    @for e in entries {
+                        tr {
+                            td {
+                                (reason_label(&e.reason))
+                                @if let Some(n) = &e.note { " · " (n) }
+                                br; span class="muted" { (local_date(config, e.created_at_ms)) }
+                            }
+                            td class="n" {
+                                @if e.points != 0 { (signed(e.points)) " pts" br; }
+                                @if e.stamps != 0 { (signed(e.stamps)) " " (plural(e.stamps.abs(), "stamp", "stamps")) }
+                            }
+                        }
+                    }
+                }
+            }
+            a class="btn" href={ "/c/" (shop) } { "Back to my card" }
+        },
+    )
+}
+
+/// A member's messaging preferences as the privacy page shows them.
+pub struct Preferences {
+    pub marketing_consent: bool,
+    pub channel: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Renders the member's data page: consent and preferences, a copy of their data, erasure.
+pub fn my_data(config: &MerchantConfig, p: &Preferences, saved: bool) -> String {
+    let shop = config.id.0;
+    let channel = p.channel.as_deref().unwrap_or("");
+    let language = p.language.as_deref().unwrap_or("");
+    layout(
+        &config.branding,
+        &config.name,
+        "My data",
+        html! {
+            @if saved { div class="box" role="status" { p class="ok" { strong { "Saved." } } } }
+            form class="box" method="post" action={ "/c/" (shop) "/me/preferences" } {
+                h2 { "Messages" }
+                label class="check" {
+                    input type="checkbox" name="marketing_consent" value="yes" checked[p.marketing_consent];
+                    span { "Send me offers and news from " (config.name) "." }
+                }
+                p class="muted" { "News about your own card (points, rewards) comes either way, if you gave a contact." }
+                label for="channel" { "How" }
+                select id="channel" name="channel" {
+                    option value="" selected[channel.is_empty()] { "Whatever I gave (email first)" }
+                    option value="email" selected[channel == "email"] { "Email" }
+                    option value="sms" selected[channel == "sms"] { "SMS" }
+                    option value="push" selected[channel == "push"] { "Push" }
+                }
+                label for="language" { "Language" }
+                select id="language" name="language" {
+                    option value="" selected[language.is_empty()] { "The shop's" }
+                    option value="en" selected[language == "en"] { "English" }
+                    option value="pl" selected[language == "pl"] { "Polski" }
+                }
+                button type="submit" { "Save" }
+            }
+            div class="box" {
+                h2 { "Your data" }
+                p { "Everything " (config.name) " holds about you, as a file." }
+                a class="btn" href={ "/c/" (shop) "/me/export" } download="my-loyalty-data.json" { "Download my data" }
+            }
+            form class="box" method="post" action={ "/c/" (shop) "/me/erase" } {
+                h2 { "Erase me" }
+                p { "Your name, contacts and birthday are erased and this card stops working. The shop keeps the anonymous record of points, as the law on accounts asks." }
+                label class="check" {
+                    input type="checkbox" name="confirm" value="yes" required;
+                    span { "I understand: my points and rewards are lost." }
+                }
+                button type="submit" { "Erase my data" }
+            }
+            a class="btn" href={ "/c/" (shop) } { "Back to my card" }
         },
     )
 }
@@ -846,6 +949,7 @@ mod tests {
                 points: 10,
                 stamps: 1,
                 created_at_ms: i,
+                note: None,
             })
             .collect();
         let extras = CardExtras {

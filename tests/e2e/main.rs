@@ -22,6 +22,7 @@ mod ledger;
 mod merchant;
 mod messages;
 mod pages;
+mod phone;
 mod privacy;
 mod referrals;
 mod scan;

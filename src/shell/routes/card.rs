@@ -3,7 +3,8 @@
 
 use worker::{Request, Response};
 
-use crate::domain::ids::{to_hex, MerchantId};
+use crate::domain::ids::{to_hex, MemberId, MerchantId};
+use crate::domain::program::MerchantConfig;
 use crate::domain::referral;
 use crate::domain::session;
 use crate::shell::app::{random, App};
@@ -11,7 +12,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::routes::referrals;
-use crate::shell::store::ledger;
+use crate::shell::store::{ledger, members};
 use crate::view::pages::{
     self, CardExtras, CardState, CodeLine, EntryLine, RewardLine, Share, TierView,
 };
@@ -67,6 +68,7 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
             points: e.points + e.pending,
             stamps: e.stamps,
             created_at_ms: e.created_at,
+            note: None,
         })
         .collect();
     let extras = CardExtras {
@@ -154,5 +156,186 @@ pub async fn icon(app: &App, merchant: &str) -> Result<Response, AppError> {
         "default-src 'none'; style-src 'unsafe-inline'",
     )?;
     resp.headers().set("x-content-type-options", "nosniff")?;
+    Ok(resp)
+}
+
+/// The merchant and the member behind the phone's cookie, or the page to show instead.
+async fn signed_member(
+    req: &Request,
+    app: &App,
+    merchant: &str,
+) -> Result<Result<(MerchantConfig, MemberId), Response>, AppError> {
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    let config = cache::merchant(app, merchant)
+        .await?
+        .ok_or(AppError::MerchantNotFound)?;
+    let member = http::cookie(req, &session::cookie_name(merchant))
+        .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
+    Ok(match member {
+        Some(m) => Ok((config, m)),
+        None => Err(http::html(200, pages::no_card(&config))?),
+    })
+}
+
+/// `GET /c/{merchant}/history`: every entry with its reason, and upcoming expiries.
+pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    let (config, member) = match signed_member(&req, app, merchant).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let m = config.id.0.to_string();
+    let window = app.now_ms - config.program.tiers.window_ms();
+    let Some(e) =
+        ledger::explain(&app.db, &m, member.as_str(), app.now_ms, 200, window, None).await?
+    else {
+        return http::html(200, pages::no_card(&config));
+    };
+    let lines: Vec<EntryLine> = e
+        .entries
+        .into_iter()
+        .map(|e| EntryLine {
+            reason: e.reason,
+            points: e.points + e.pending,
+            stamps: e.stamps,
+            created_at_ms: e.created_at,
+            note: e.note,
+        })
+        .collect();
+    let expiries: Vec<(i64, i64)> = e
+        .expiries
+        .iter()
+        .map(|x| (x.expires_at, x.points))
+        .collect();
+    let resp = http::html(200, pages::history(&config, &lines, &expiries))?;
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
+}
+
+/// `GET /c/{merchant}/me`: the member's consent, preferences, data copy and erasure.
+pub async fn my_data(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    let (config, member) = match signed_member(&req, app, merchant).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let m = config.id.0.to_string();
+    let Some(p) = members::preferences(&app.db, &m, member.as_str()).await? else {
+        return http::html(200, pages::no_card(&config));
+    };
+    let saved = http::query(&req, "saved").is_some();
+    let prefs = pages::Preferences {
+        marketing_consent: p.marketing_consent == 1,
+        channel: p.preferred_channel,
+        language: p.language,
+    };
+    let resp = http::html(200, pages::my_data(&config, &prefs, saved))?;
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
+}
+
+/// `POST /c/{merchant}/me/preferences`: the member changes their consent, channel, language
+/// (audited as the member's own change).
+pub async fn save_preferences(
+    mut req: Request,
+    app: &App,
+    merchant: &str,
+) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let (config, member) = match signed_member(&req, app, merchant).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let form = http::form_body(&mut req).await?;
+    let consent = http::form_field(&form, "marketing_consent").is_some_and(|v| v == "yes");
+    let pick = |name: &str, allowed: &[&str]| -> Result<Option<String>, AppError> {
+        match http::form_field(&form, name).unwrap_or_default().as_str() {
+            "" => Ok(None),
+            v if allowed.contains(&v) => Ok(Some(v.to_owned())),
+            _ => Err(AppError::InvalidField {
+                field: name.into(),
+                message: format!("must be one of {}", allowed.join(", ")),
+            }),
+        }
+    };
+    let channel = pick("channel", &["email", "sms", "push"])?;
+    let language = pick("language", &["en", "pl"])?;
+    let m = config.id.0.to_string();
+    members::set_preferences(
+        &app.db,
+        &m,
+        member.as_str(),
+        Some(consent),
+        Some(channel.as_deref()),
+        Some(language.as_deref()),
+        "member",
+        app.now_ms,
+    )
+    .await?
+    .ok_or(AppError::MemberNotFound)?;
+    http::see_other(&format!("/c/{m}/me?saved=1"))
+}
+
+/// `GET /c/{merchant}/me/export`: everything held about the member, as a JSON file.
+pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    let (config, member) = match signed_member(&req, app, merchant).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let text = members::export(&app.db, &config.id.0.to_string(), member.as_str())
+        .await?
+        .ok_or(AppError::MemberNotFound)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| AppError::internal(format!("export JSON: {e}")))?;
+    let resp = http::json(200, &value)?;
+    resp.headers().set(
+        "content-disposition",
+        "attachment; filename=\"my-loyalty-data.json\"",
+    )?;
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
+}
+
+/// `POST /c/{merchant}/me/erase`: the member erases themselves (confirmed on the form); the
+/// cookie is cleared.
+pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let (config, member) = match signed_member(&req, app, merchant).await? {
+        Ok(v) => v,
+        Err(page) => return Ok(page),
+    };
+    let form = http::form_body(&mut req).await?;
+    if http::form_field(&form, "confirm").as_deref() != Some("yes") {
+        return Err(AppError::InvalidField {
+            field: "confirm".into(),
+            message: "tick the box to confirm the erasure".into(),
+        });
+    }
+    let m = config.id.0.to_string();
+    let audit = to_hex(&random::<16>()?);
+    members::erase(
+        &app.db,
+        &m,
+        member.as_str(),
+        &audit,
+        "member",
+        "asked by the member on their phone",
+        app.now_ms,
+    )
+    .await?;
+    let resp = http::html(
+        200,
+        pages::notice(
+            &config,
+            "Your data is erased",
+            "Your name, contacts and birthday are gone and this card no longer works. Thank you for having been a member.",
+            None,
+        ),
+    )?;
+    http::set_cookie(
+        &resp,
+        &session::cookie_name(config.id.0),
+        "",
+        0,
+        !http::is_local_http(&req),
+    )?;
     Ok(resp)
 }

@@ -103,6 +103,13 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             only(m, Get, card::manifest(app, merchant)).await
         }
         ["c", merchant, "icon.svg"] => only(m, Get, card::icon(app, merchant)).await,
+        ["c", merchant, "history"] => only(m, Get, card::history(req, app, merchant)).await,
+        ["c", merchant, "me"] => only(m, Get, card::my_data(req, app, merchant)).await,
+        ["c", merchant, "me", "preferences"] => {
+            only(m, Post, card::save_preferences(req, app, merchant)).await
+        }
+        ["c", merchant, "me", "export"] => only(m, Get, card::export(req, app, merchant)).await,
+        ["c", merchant, "me", "erase"] => only(m, Post, card::erase(req, app, merchant)).await,
         ["r", code] => match method {
             Get => referrals::offer(req, app, code).await,
             Post => referrals::join(req, app, code).await,

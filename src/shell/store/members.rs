@@ -232,6 +232,22 @@ pub struct Preferences {
     pub language: Option<String>,
 }
 
+/// A member's messaging preferences, if the member exists for this merchant.
+pub async fn preferences(
+    db: &Db,
+    merchant: &str,
+    member: &str,
+) -> Result<Option<Preferences>, AppError> {
+    Ok(db
+        .rows(db.stmt(
+            include_str!("sql/member_preferences.sql"),
+            &[member.into(), merchant.into()],
+        )?)
+        .await?
+        .into_iter()
+        .next())
+}
+
 /// Changes a member's messaging preferences (`None`: unchanged; `Some(None)`: cleared) and
 /// audits it, in one batch; returns the preferences now, or `None` for no such member.
 #[allow(clippy::too_many_arguments)]
