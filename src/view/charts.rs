@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 const W: f64 = 640.0;
 const H: f64 = 220.0;
-const LEFT: f64 = 56.0;
+const LEFT: f64 = 84.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
@@ -159,7 +159,7 @@ mod tests {
         // The highest point touches the top of the plot (y 12); 10 of 40 sits a quarter of the
         // 180-unit plot above the axis (y 192).
         assert!(svg.contains("628.0,12.0"), "{svg}");
-        assert!(svg.contains("56.0,147.0"), "{svg}");
+        assert!(svg.contains("84.0,147.0"), "{svg}");
         assert!(
             svg.contains(">40<") && svg.contains(">2026-11-01<") && svg.contains(">2026-11-03<")
         );
@@ -186,6 +186,6 @@ mod tests {
             "",
         )
         .into_string();
-        assert!(one.contains("342.0,12.0"), "{one}");
+        assert!(one.contains("356.0,12.0"), "{one}");
     }
 }

@@ -25,8 +25,39 @@ pub struct Overview<'a> {
     pub referrals: Option<[i64; 6]>,
     /// Sequence, waiting, given, skipped.
     pub sequences: Vec<(String, i64, i64, i64)>,
-    /// Name, segment, status.
-    pub campaigns: Vec<(String, String, String)>,
+    pub campaigns: Vec<CampaignView>,
+    /// Referrals held for review, oldest first.
+    pub held: Vec<Held>,
+}
+
+/// A campaign and, once launched, its results per arm.
+pub struct CampaignView {
+    pub name: String,
+    pub segment: String,
+    pub status: String,
+    /// What counts as a conversion, in words.
+    pub conversion: Option<String>,
+    pub arms: Vec<ArmLine>,
+}
+
+/// One arm of a campaign's results.
+pub struct ArmLine {
+    pub arm: String,
+    pub members: i64,
+    pub delivered: i64,
+    pub converted: i64,
+    /// Conversion rate in percent.
+    pub rate: Option<f64>,
+    /// Against the holdout: lift in points with its interval, and the verdict in words.
+    pub versus: Option<String>,
+}
+
+/// A referral held for the merchant's review.
+pub struct Held {
+    pub id: String,
+    pub referrer: String,
+    pub friend: String,
+    pub why: String,
 }
 
 /// The KPI cards: (figure, how it is shown).
@@ -187,9 +218,40 @@ pub fn overview(v: &Overview<'_>) -> String {
                 h3 { "Sequences" }
                 (table(&["sequence", "waiting", "given", "skipped"], v.sequences.iter().map(|(s, w, g, k)| vec![s.replace('_', " "), w.to_string(), g.to_string(), k.to_string()]).collect()))
             }
+            @if !v.held.is_empty() {
+                div class="box" id="referrals" {
+                    h3 { "Referrals held for review" }
+                    table {
+                        thead { tr { th { "referral" } th { "why it was held" } th { "decide" } } }
+                        tbody {
+                            @for h in &v.held {
+                                tr {
+                                    td { (h.referrer) " invited " (h.friend) }
+                                    td { (h.why) }
+                                    td class="n" {
+                                        form method="post" action={ "/dashboard/referrals/" (h.id) "/approve" } { button class="small" type="submit" { "Approve" } }
+                                        form method="post" action={ "/dashboard/referrals/" (h.id) "/reject" } { button class="small" type="submit" { "Reject" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             div class="box" {
                 h3 { "Campaigns" }
-                (table(&["campaign", "segment", "status"], v.campaigns.iter().map(|(n, s, st)| vec![n.clone(), s.replace('_', " "), st.clone()]).collect()))
+                @if v.campaigns.is_empty() { p class="muted" { "Nothing yet" } }
+                @for c in &v.campaigns {
+                    h4 { (c.name) " · " (c.segment.replace('_', " ")) " · " (c.status) }
+                    @if let Some(conv) = &c.conversion { p class="def" { "conversion: " (conv) } }
+                    @if !c.arms.is_empty() {
+                        (table(&["arm", "members", "messages delivered", "converted", "rate", "against the holdout"], c.arms.iter().map(|a| vec![
+                            a.arm.clone(), a.members.to_string(), a.delivered.to_string(), a.converted.to_string(),
+                            a.rate.map_or_else(|| "—".into(), |r| format!("{r:.1} %")),
+                            a.versus.clone().unwrap_or_default(),
+                        ]).collect()))
+                    }
+                }
             }
             form method="post" action="/dashboard/sign-out" { button class="small" type="submit" { "Sign out" } }
         },
@@ -367,9 +429,30 @@ mod tests {
             segments: vec![("at_risk".into(), 3)],
             referrals: Some([1, 2, 3, 4, 5, 6]),
             sequences: vec![],
-            campaigns: vec![],
+            campaigns: vec![CampaignView {
+                name: "Come back".into(),
+                segment: "at_risk".into(),
+                status: "launched".into(),
+                conversion: Some("a visit or purchase within 14 days after the launch".into()),
+                arms: vec![ArmLine {
+                    arm: "a".into(),
+                    members: 200,
+                    delivered: 198,
+                    converted: 60,
+                    rate: Some(30.0),
+                    versus: Some("+10.0 points (95%: -0.1 to +20.1): no clear difference".into()),
+                }],
+            }],
+            held: vec![Held {
+                id: "abc".into(),
+                referrer: "Ala".into(),
+                friend: "Jan".into(),
+                why: "same device".into(),
+            }],
         });
         assert!(page.contains(">25.0 %<"), "engagement 10/40: {page}");
+        assert!(page.contains("+10.0 points (95%: -0.1 to +20.1)"), "{page}");
+        assert!(page.contains(r#"action="/dashboard/referrals/abc/approve""#));
         assert!(page.contains("sample: purchasers 90d = 8"), "{page}");
         assert!(page.contains(">25.0 %<"));
         assert!(page.contains("active_30d / members"));
@@ -390,6 +473,7 @@ mod tests {
             referrals: None,
             sequences: vec![],
             campaigns: vec![],
+            held: vec![],
         });
         assert!(page.contains("No day has been rolled up yet"));
         assert!(page.contains("Nothing yet"));

@@ -82,6 +82,8 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/dashboard/sign-out", "dashboard", Auth::Dashboard, No, "Sign the dashboard out"),
     route!("get" "/dashboard/members", "dashboard", Auth::Dashboard, No, "Find a member by email, phone, member code or name"),
     route!("get" "/dashboard/members/{member}", "dashboard", Auth::Dashboard, No, "A member's balance explained, entry by entry"),
+    route!("post" "/dashboard/referrals/{id}/approve", "dashboard", Auth::Dashboard, No, "Approve a held referral (owner keys)"),
+    route!("post" "/dashboard/referrals/{id}/reject", "dashboard", Auth::Dashboard, No, "Reject a held referral (owner keys)"),
     route!("get" "/dashboard/program", "dashboard", Auth::Dashboard, No, "The program settings form"),
     route!("post" "/dashboard/program", "dashboard", Auth::Dashboard, No, "Store the edited program as a new version (owner keys)"),
     route!("get" "/staff", "staff", Auth::Staff, No, "The counter screen (or its sign-in form)"),

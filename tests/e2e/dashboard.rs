@@ -177,3 +177,80 @@ fn the_program_form_stores_a_new_version_or_names_the_problem() {
         after["version"]
     );
 }
+
+#[test]
+fn held_referrals_are_decided_from_the_dashboard_by_owners_only() {
+    use crate::referrals::{referring, Phone};
+    let m = referring(
+        json!({ "velocity": { "window_hours": 24, "per_device": 1, "per_network": 0 } }),
+        json!({}),
+    );
+    let (_, code) = m.referrer();
+    let first = Phone::new();
+    first.join_by_invitation(&code, "Ewa", "ewa@example.com", "");
+    let second = first.same_device();
+    second.join_by_invitation(&code, "Filip", "filip@example.com", "");
+    let held = second.member_id(&m);
+    assert_eq!(m.referral(&held)["decision"], "held");
+
+    let owner = sign_in(&m.key);
+    let page = worker().get("/dashboard", Some(&owner));
+    assert!(
+        page.body.contains("Referrals held for review"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("invited Filip"), "{}", page.body);
+    let id = m.referral(&held)["id"].as_str().unwrap().to_owned();
+    let reader = sign_in(&key(&m, "read"));
+    let refused = form(
+        &format!("/dashboard/referrals/{id}/approve"),
+        Some(&reader),
+        &[],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(m.referral(&held)["decision"], "held");
+    let done = form(
+        &format!("/dashboard/referrals/{id}/approve"),
+        Some(&owner),
+        &[],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(m.referral(&held)["decision"], "ok");
+    let again = form(
+        &format!("/dashboard/referrals/{id}/approve"),
+        Some(&owner),
+        &[],
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(!worker()
+        .get("/dashboard", Some(&owner))
+        .body
+        .contains("invited Filip"));
+    m.assert_ledger_consistent();
+}
+
+#[test]
+fn a_launched_campaign_shows_its_arms_against_the_holdout() {
+    let m = worker().merchant(json!({}));
+    m.messaging_to_nowhere();
+    for _ in 0..4 {
+        m.member();
+    }
+    let id = crate::messages::campaign(&m, 50, &["a"]);
+    crate::messages::launch(&m, &id);
+    let page = worker().get("/dashboard", Some(&sign_in(&m.key)));
+    assert!(
+        page.body.contains("Come back · all · launched"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("conversion: a visit or purchase within 14 days"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(">holdout<"), "{}", page.body);
+    assert!(page.body.contains("against the holdout"), "{}", page.body);
+}

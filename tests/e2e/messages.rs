@@ -479,7 +479,7 @@ fn quiet_now() -> (Value, i64) {
     (json!({ "start": hhmm(start), "end": hhmm(end) }), end)
 }
 
-fn campaign(m: &Merchant, holdout: u32, variants: &[&str]) -> String {
+pub(crate) fn campaign(m: &Merchant, holdout: u32, variants: &[&str]) -> String {
     let body = json!({
         "name": "Come back",
         "segment": "all",
@@ -495,7 +495,7 @@ fn campaign(m: &Merchant, holdout: u32, variants: &[&str]) -> String {
     resp.json()["id"].as_str().unwrap().to_owned()
 }
 
-fn launch(m: &Merchant, id: &str) -> Value {
+pub(crate) fn launch(m: &Merchant, id: &str) -> Value {
     let resp = api(
         m,
         "POST",

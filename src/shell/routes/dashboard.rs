@@ -19,7 +19,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::{campaigns, ledger, members, metrics as store, referrals, sequences};
-use crate::view::dashboard::{self as view, Found, Line, Overview};
+use crate::view::dashboard::{self as view, ArmLine, CampaignView, Found, Held, Line, Overview};
 use crate::view::pages::{local_date, reason_label};
 
 const READERS: [Scope; 2] = [Scope::Owner, Scope::Read];
@@ -34,6 +34,77 @@ const DASHBOARD: Door = Door {
 
 /// Days the overview charts.
 const DAYS: i64 = 30;
+/// Campaigns the overview shows, newest first.
+const CAMPAIGNS: usize = 10;
+
+/// A campaign's API JSON (with results) as the overview shows it.
+fn campaign_view(c: &serde_json::Value) -> CampaignView {
+    let text = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let int =
+        |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let results = c.get("results");
+    let arms = results
+        .and_then(|r| r.get("arms"))
+        .and_then(|a| a.as_array())
+        .map(|arms| {
+            arms.iter()
+                .map(|a| ArmLine {
+                    arm: text(a, "arm"),
+                    members: int(a, "members"),
+                    delivered: int(a, "delivered"),
+                    converted: int(a, "converted"),
+                    rate: a.get("conversion_rate").and_then(serde_json::Value::as_f64),
+                    versus: a.get("vs_holdout").filter(|v| !v.is_null()).map(|v| {
+                        let f =
+                            |k: &str| v.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0);
+                        let ci = v.get("ci95").and_then(|x| x.as_array());
+                        let at = |i: usize| {
+                            ci.and_then(|c| c.get(i))
+                                .and_then(serde_json::Value::as_f64)
+                                .unwrap_or(0.0)
+                        };
+                        format!(
+                            "{:+.1} points (95%: {:+.1} to {:+.1}): {}",
+                            f("lift_points"),
+                            at(0),
+                            at(1),
+                            text(v, "verdict").replace('_', " ")
+                        )
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    CampaignView {
+        name: text(c, "name"),
+        segment: text(c, "segment"),
+        status: text(c, "status"),
+        conversion: results.map(|r| text(r, "conversion")),
+        arms,
+    }
+}
+
+/// `POST /dashboard/referrals/{id}/{approve|reject}`: decides a held referral (owner keys).
+pub async fn decide(
+    req: Request,
+    app: &App,
+    id: &str,
+    approve: bool,
+) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let caller = match auth::session(app, &req, DASHBOARD.cookie, &[Scope::Owner]).await {
+        Ok(c) => c,
+        Err(AppError::AuthMissing) => return sign_in_page(401),
+        Err(e) => return Err(e),
+    };
+    super::referrals::decide(app, &caller, id, approve).await?;
+    http::see_other("/dashboard#referrals")
+}
 
 async fn signed_in(
     app: &App,
@@ -121,11 +192,37 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
             )
         })
         .collect();
-    let campaigns = campaigns::list(&app.db, &m)
+    let mut shown = Vec::new();
+    for row in campaigns::list(&app.db, &m)
         .await?
         .into_iter()
-        .map(|c| (c.name, c.segment, c.status))
-        .collect();
+        .take(CAMPAIGNS)
+    {
+        shown.push(campaign_view(
+            &super::messages::campaign_json(app, &row, true).await?,
+        ));
+    }
+    let held = if config.program.referral.enabled {
+        referrals::list(&app.db, &m, Some("held"), None, 50)
+            .await?
+            .into_iter()
+            .map(|r| Held {
+                why: r
+                    .reason
+                    .as_deref()
+                    .and_then(crate::domain::referral::Reason::parse)
+                    .map_or_else(
+                        || r.reason.clone().unwrap_or_default(),
+                        |x| x.describe().to_string(),
+                    ),
+                id: r.id,
+                referrer: r.referrer_name,
+                friend: r.referee_name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     http::html(
         200,
         view::overview(&Overview {
@@ -136,7 +233,8 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
             segments,
             referrals,
             sequences,
-            campaigns,
+            campaigns: shown,
+            held,
         }),
     )
 }

@@ -320,7 +320,8 @@ pub async fn launch(req: Request, app: &App, id: &str) -> Result<Response, AppEr
     .await
 }
 
-async fn campaign_json(
+/// A campaign as the API shows it, with its results per arm when asked (also the dashboard's).
+pub(crate) async fn campaign_json(
     app: &App,
     row: &campaigns::Row,
     with_results: bool,

@@ -131,6 +131,12 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["dashboard", "sign-out"] => only(m, Post, dashboard::sign_out(req, app)).await,
         ["dashboard", "members"] => only(m, Get, dashboard::find(req, app)).await,
         ["dashboard", "members", member] => only(m, Get, dashboard::member(req, app, member)).await,
+        ["dashboard", "referrals", id, "approve"] => {
+            only(m, Post, dashboard::decide(req, app, id, true)).await
+        }
+        ["dashboard", "referrals", id, "reject"] => {
+            only(m, Post, dashboard::decide(req, app, id, false)).await
+        }
         ["dashboard", "program"] => match method {
             Get => dashboard::program_form(req, app).await,
             Post => dashboard::program_save(req, app).await,

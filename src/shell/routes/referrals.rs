@@ -432,6 +432,18 @@ pub async fn review(
     approve: bool,
 ) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
+    let row = decide(app, &caller, id, approve).await?;
+    http::json(200, &json!({ "referral": row_json(row) }))
+}
+
+/// Approves or rejects a held referral for `caller`'s merchant (the API and the dashboard);
+/// returns the referral as it stands after.
+pub async fn decide(
+    app: &App,
+    caller: &auth::MerchantCaller,
+    id: &str,
+    approve: bool,
+) -> Result<referrals::Row, AppError> {
     if id.len() > 65 || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
         return Err(AppError::ReferralNotFound);
     }
@@ -457,5 +469,5 @@ pub async fn review(
     if !decided {
         return Err(AppError::ReferralNotHeld(row.decision));
     }
-    http::json(200, &json!({ "referral": row_json(row) }))
+    Ok(row)
 }
