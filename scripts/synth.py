@@ -169,8 +169,8 @@ def time_job(db_file, sql_dir, now):
 
 def time_rollup(db_file, sql_dir, now):
     """Times each statement of a day's rollup (re-rolling the day 30 days before the next, a day
-    with the usual activity) and of a scoring of every member as of the last rolled day, in one
-    transaction rolled back at the end."""
+    with the usual activity), of a scoring of every member as of the last rolled day, and of
+    queueing and firing an inactivity sequence, in one transaction rolled back at the end."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
     db = sqlite3.connect(db_file, isolation_level=None)
@@ -200,6 +200,20 @@ def time_rollup(db_file, sql_dir, now):
         ("rfm_score_work", [merchant, day, 5000]),
         ("rfm_we_miss_you", [merchant, day, now]), ("rfm_score", [merchant, day]),
         ("rfm_clear", [merchant]), ("rfm_sizes", [merchant, day]),
+    ]
+    # A 30-day inactivity sequence (domain::sequence::rules_json) queued from the rolled day,
+    # then one firing batch of 200 occasions.
+    rules = json.dumps([{"id": "return_offer", "event": "inactive", "n": 30, "delay_ms": 0,
+                         "points": 30, "stamps": 0, "reward_id": None, "gift_days": 14,
+                         "message": True, "class": "marketing", "not_returned": True,
+                         "consent": True, "min_tier": 0, "version": 1}])
+    fire = "synth-batch"
+    stmts += [
+        ("queue_sequences_inactive", [merchant, now, rules, 7]),
+        ("fire_sequences", [merchant, now + 1, fire, None, 200, None]),
+        ("sequence_entries", [fire, now + 1]), ("sequence_lots", [fire, now + 1, None]),
+        ("sequence_members", [fire, now + 1]), ("sequence_gifts", [fire, now + 1]),
+        ("sequence_outbox", [fire, now + 1]), ("sequence_status", [fire]),
     ]
     timed(db, sql_dir, stmts, begun=True)
 

@@ -15,8 +15,10 @@ SELECT 'seq:' || json_extract(r.value, '$.id') || ':' || t.member_id || ':' || t
        1, json_extract(r.value, '$.consent'), json_extract(r.value, '$.min_tier'),
        json_extract(r.value, '$.version'), ?2, ?2 + json_extract(r.value, '$.delay_ms')
 FROM rollup_state st
-JOIN json_each(?3) r
-JOIN member_totals t ON t.merchant_id = st.merchant_id
+CROSS JOIN json_each(?3) r
+-- CROSS JOIN keeps this order, so each rule's day range is read off totals_by_recency instead
+-- of scanning every member of the merchant.
+CROSS JOIN member_totals t ON t.merchant_id = st.merchant_id
   AND t.last_transaction_day
       BETWEEN st.next_day - 1 - json_extract(r.value, '$.n') - ?4
           AND st.next_day - 1 - json_extract(r.value, '$.n')
