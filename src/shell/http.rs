@@ -199,10 +199,24 @@ pub fn set_cookie(
     max_age_secs: i64,
     secure: bool,
 ) -> Result<(), AppError> {
+    append_cookie(resp, name, "/", value, max_age_secs, "Lax", secure)
+}
+
+fn append_cookie(
+    resp: &Response,
+    name: &str,
+    path: &str,
+    value: &str,
+    max_age_secs: i64,
+    same_site: &str,
+    secure: bool,
+) -> Result<(), AppError> {
     let secure = if secure { "; Secure" } else { "" };
     resp.headers().append(
         "set-cookie",
-        &format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"),
+        &format!(
+            "{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite={same_site}{secure}"
+        ),
     )?;
     Ok(())
 }
@@ -217,14 +231,7 @@ pub fn set_session_cookie(
     max_age_secs: i64,
     secure: bool,
 ) -> Result<(), AppError> {
-    let secure = if secure { "; Secure" } else { "" };
-    resp.headers().append(
-        "set-cookie",
-        &format!(
-            "{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}"
-        ),
-    )?;
-    Ok(())
+    append_cookie(resp, name, path, value, max_age_secs, "Strict", secure)
 }
 
 /// Reads a list's paging: `?limit=` 1 to 100 (default 50) and `?cursor=` from the previous page

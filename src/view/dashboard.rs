@@ -386,27 +386,10 @@ const CSS: &str = "textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padd
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::MerchantId;
     use crate::domain::metrics::kpis;
-    use crate::domain::program::{Currency, MerchantIdText, Program};
 
     fn config() -> MerchantConfig {
-        MerchantConfig {
-            id: MerchantIdText(MerchantId::new(1)),
-            name: "Lipa".into(),
-            branding: Branding::default(),
-            currency: Currency {
-                code: "PLN".into(),
-                minor_units: 2,
-            },
-            time_zone: "Europe/Warsaw".into(),
-            program: Program::default(),
-            program_version: 1,
-            scan_kids: vec![1],
-            current_kid: 1,
-            locations: vec![(1, "Rynek".into())],
-            webhook_kids: vec![],
-        }
+        super::super::test_config("Lipa", &["Rynek"])
     }
 
     #[test]

@@ -4,3 +4,29 @@ pub mod openapi;
 pub mod pages;
 pub mod qr;
 pub mod staff;
+
+/// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.
+#[cfg(test)]
+pub(crate) fn test_config(
+    name: &str,
+    locations: &[&str],
+) -> crate::domain::program::MerchantConfig {
+    use crate::domain::ids::MerchantId;
+    use crate::domain::program::{Branding, Currency, MerchantConfig, MerchantIdText, Program};
+    MerchantConfig {
+        id: MerchantIdText(MerchantId::new(1)),
+        name: name.into(),
+        branding: Branding::default(),
+        currency: Currency {
+            code: "PLN".into(),
+            minor_units: 2,
+        },
+        time_zone: "Europe/Warsaw".into(),
+        program: Program::default(),
+        program_version: 1,
+        scan_kids: vec![1],
+        current_kid: 1,
+        locations: (1..).zip(locations.iter().map(|l| l.to_string())).collect(),
+        webhook_kids: vec![1],
+    }
+}

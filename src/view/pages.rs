@@ -841,26 +841,9 @@ pub fn member_code(member_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::MerchantId;
-    use crate::domain::program::{Currency, MerchantIdText, Program};
 
     fn config() -> MerchantConfig {
-        MerchantConfig {
-            id: MerchantIdText(MerchantId::new(1)),
-            name: "Kawiarnia <Pod Lipą>".into(),
-            branding: Branding::default(),
-            currency: Currency {
-                code: "PLN".into(),
-                minor_units: 2,
-            },
-            time_zone: "Europe/Warsaw".into(),
-            program: Program::default(),
-            program_version: 1,
-            scan_kids: vec![1],
-            current_kid: 1,
-            locations: vec![(1, "Rynek".into())],
-            webhook_kids: vec![1],
-        }
+        super::super::test_config("Kawiarnia <Pod Lipą>", &["Rynek"])
     }
 
     fn state() -> CardState {

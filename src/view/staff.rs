@@ -170,26 +170,9 @@ const POSTER_CSS: &str = ".poster{text-align:center;background:#fff;border-radiu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::MerchantId;
-    use crate::domain::program::{Currency, MerchantIdText, Program};
 
     fn config() -> MerchantConfig {
-        MerchantConfig {
-            id: MerchantIdText(MerchantId::new(1)),
-            name: "Kawiarnia <Lipa>".into(),
-            branding: Branding::default(),
-            currency: Currency {
-                code: "PLN".into(),
-                minor_units: 2,
-            },
-            time_zone: "Europe/Warsaw".into(),
-            program: Program::default(),
-            program_version: 1,
-            scan_kids: vec![1],
-            current_kid: 1,
-            locations: vec![(1, "Rynek".into()), (2, "Dworzec".into())],
-            webhook_kids: vec![],
-        }
+        super::super::test_config("Kawiarnia <Lipa>", &["Rynek", "Dworzec"])
     }
 
     #[test]

@@ -7,14 +7,7 @@ use serde_json::json;
 use crate::harness::{worker, Merchant, Resp, Sign};
 
 fn form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut headers = vec![("content-type", "application/x-www-form-urlencoded")];
-    if let Some(c) = cookie {
-        headers.push(("cookie", c));
-    }
-    worker().send("POST", path, &headers, Some(&body))
+    worker().post_form_as(path, cookie, fields)
 }
 
 fn sign_in(key: &str) -> String {

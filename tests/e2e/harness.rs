@@ -163,15 +163,19 @@ impl Worker {
     }
 
     pub fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Resp {
+        self.post_form_as(path, None, form)
+    }
+
+    /// Posts a form with the browser's cookie, if it has one.
+    pub fn post_form_as(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Resp {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        self.send(
-            "POST",
-            path,
-            &[("content-type", "application/x-www-form-urlencoded")],
-            Some(&body),
-        )
+        let mut headers = vec![("content-type", "application/x-www-form-urlencoded")];
+        if let Some(c) = cookie {
+            headers.push(("cookie", c));
+        }
+        self.send("POST", path, &headers, Some(&body))
     }
 
     pub fn json_as(&self, method: &str, path: &str, key: &str, body: &Value) -> Resp {

@@ -8,18 +8,7 @@ use crate::harness::{worker, Resp, Sign};
 use loyalty_edge::domain::token::ScanKind;
 
 fn form(path: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    worker().send(
-        "POST",
-        path,
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", cookie),
-        ],
-        Some(&body),
-    )
+    worker().post_form_as(path, Some(cookie), fields)
 }
 
 #[test]
