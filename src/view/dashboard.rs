@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::charts::{self, Series};
 use super::pages::layout_with;
 use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
-use crate::domain::program::{Branding, MerchantConfig};
+use crate::domain::program::MerchantConfig;
 
 /// Everything the overview shows.
 pub struct Overview<'a> {
@@ -363,21 +363,11 @@ pub fn program(config: &MerchantConfig, json: &str, notice: Option<(bool, &str)>
 
 /// The sign-in form of the dashboard (an owner or read key).
 pub fn sign_in(problem: Option<&str>) -> String {
-    layout_with(
-        &Branding::default(),
+    super::staff::key_sign_in(
         "Dashboard",
-        "Sign in",
-        html! {},
-        html! {
-            @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
-            form class="box" method="post" action="/dashboard/sign-in" {
-                h2 { "Dashboard sign-in" }
-                p class="muted" { "Enter an owner or read-only key (lek_…). You stay signed in for 12 hours." }
-                label for="key" { "API key" }
-                input type="text" id="key" name="key" autocomplete="off" autocapitalize="none" spellcheck="false" required;
-                button type="submit" { "Sign in" }
-            }
-        },
+        "/dashboard/sign-in",
+        "Enter an owner or read-only key (lek_…). You stay signed in for 12 hours.",
+        problem,
     )
 }
 

@@ -24,23 +24,34 @@ fn notice(n: Option<&Notice>) -> Markup {
     }
 }
 
-/// The sign-in form (a counter or owner key, as printed when it was made).
-pub fn sign_in(problem: Option<&str>) -> String {
+/// A key sign-in form: `area` names the screen, `action` is where it posts, `hint` says which
+/// keys fit (shared by the counter and the dashboard).
+pub fn key_sign_in(area: &str, action: &str, hint: &str, problem: Option<&str>) -> String {
     layout_with(
         &Branding::default(),
-        "Staff",
+        area,
         "Sign in",
         html! {},
         html! {
             @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
-            form class="box" method="post" action="/staff/sign-in" {
-                h2 { "Counter sign-in" }
-                p class="muted" { "Enter the counter key of this till (lek_…). The screen stays signed in for 12 hours; revoking the key signs it out." }
+            form class="box" method="post" action=(action) {
+                h2 { (area) " sign-in" }
+                p class="muted" { (hint) }
                 label for="key" { "API key" }
                 input type="text" id="key" name="key" autocomplete="off" autocapitalize="none" spellcheck="false" required;
                 button type="submit" { "Sign in" }
             }
         },
+    )
+}
+
+/// The counter's sign-in form (a counter or owner key, as printed when it was made).
+pub fn sign_in(problem: Option<&str>) -> String {
+    key_sign_in(
+        "Counter",
+        "/staff/sign-in",
+        "Enter the counter key of this till (lek_…). The screen stays signed in for 12 hours; revoking the key signs it out.",
+        problem,
     )
 }
 
