@@ -380,16 +380,6 @@ pub fn on_sale(sequences: &[Sequence]) -> (bool, bool) {
     (live().next().is_some(), live().any(|s| s.delay_hours == 0))
 }
 
-/// Whether the `n`th visit sets off `trigger` (first purchases are judged in SQL, by the count
-/// of earlier sales). The SQL in `queue_sequences.sql` is the same test, written again.
-pub fn fires_at_visit(trigger: Trigger, n: u32) -> bool {
-    match trigger {
-        Trigger::Visit { every } => every > 0 && n > 0 && n.is_multiple_of(every),
-        Trigger::Milestone { visits } => n == visits,
-        Trigger::FirstPurchase | Trigger::Inactive { .. } => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,17 +487,6 @@ mod tests {
             .collect();
         let e = parse(&format!("[{}]", list.join(","))).unwrap_err();
         assert_eq!(e.field, "program.sequences");
-    }
-
-    #[test]
-    fn visits_set_off_every_nth_and_the_milestone_once() {
-        let every = Trigger::Visit { every: 10 };
-        let fired: Vec<u32> = (1..=35).filter(|n| fires_at_visit(every, *n)).collect();
-        assert_eq!(fired, [10, 20, 30]);
-        let milestone = Trigger::Milestone { visits: 25 };
-        let fired: Vec<u32> = (1..=60).filter(|n| fires_at_visit(milestone, *n)).collect();
-        assert_eq!(fired, [25]);
-        assert!(!fires_at_visit(Trigger::FirstPurchase, 1));
     }
 
     #[test]

@@ -19,16 +19,11 @@ use crate::view::pages::{
 
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
-    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
-    let config = cache::merchant(app, merchant)
-        .await?
-        .ok_or(AppError::MerchantNotFound)?;
-    let member = http::cookie(&req, &session::cookie_name(merchant))
-        .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
+    let (config, member) = phone(&req, app, merchant).await?;
     let Some(member) = member else {
         return http::html(200, pages::no_card(&config));
     };
-    let m = merchant.to_string();
+    let m = config.id.0.to_string();
     let referring = config.program.referral.enabled;
     let new_code = referral::new_code(random()?);
     let device = referrals::device(&req);
@@ -159,29 +154,27 @@ pub async fn icon(app: &App, merchant: &str) -> Result<Response, AppError> {
     Ok(resp)
 }
 
-/// The merchant and the member behind the phone's cookie, or the page to show instead.
-async fn signed_member(
+/// The merchant of a phone path and the member its cookie names, if it names one (the card,
+/// the member's own pages and the phone redemption all start here).
+pub(super) async fn phone(
     req: &Request,
     app: &App,
     merchant: &str,
-) -> Result<Result<(MerchantConfig, MemberId), Response>, AppError> {
+) -> Result<(MerchantConfig, Option<MemberId>), AppError> {
     let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
     let config = cache::merchant(app, merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
     let member = http::cookie(req, &session::cookie_name(merchant))
         .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
-    Ok(match member {
-        Some(m) => Ok((config, m)),
-        None => Err(http::html(200, pages::no_card(&config))?),
-    })
+    Ok((config, member))
 }
 
 /// `GET /c/{merchant}/history`: every entry with its reason, and upcoming expiries.
 pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
-    let (config, member) = match signed_member(&req, app, merchant).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
+    let (config, member) = phone(&req, app, merchant).await?;
+    let Some(member) = member else {
+        return http::html(200, pages::no_card(&config));
     };
     let m = config.id.0.to_string();
     let window = app.now_ms - config.program.tiers.window_ms();
@@ -213,9 +206,9 @@ pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response
 
 /// `GET /c/{merchant}/me`: the member's consent, preferences, data copy and erasure.
 pub async fn my_data(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
-    let (config, member) = match signed_member(&req, app, merchant).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
+    let (config, member) = phone(&req, app, merchant).await?;
+    let Some(member) = member else {
+        return http::html(200, pages::no_card(&config));
     };
     let m = config.id.0.to_string();
     let Some(p) = members::preferences(&app.db, &m, member.as_str()).await? else {
@@ -240,9 +233,9 @@ pub async fn save_preferences(
     merchant: &str,
 ) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
-    let (config, member) = match signed_member(&req, app, merchant).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
+    let (config, member) = phone(&req, app, merchant).await?;
+    let Some(member) = member else {
+        return http::html(200, pages::no_card(&config));
     };
     let form = http::form_body(&mut req).await?;
     let consent = http::form_field(&form, "marketing_consent").is_some_and(|v| v == "yes");
@@ -276,9 +269,9 @@ pub async fn save_preferences(
 
 /// `GET /c/{merchant}/me/export`: everything held about the member, as a JSON file.
 pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
-    let (config, member) = match signed_member(&req, app, merchant).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
+    let (config, member) = phone(&req, app, merchant).await?;
+    let Some(member) = member else {
+        return http::html(200, pages::no_card(&config));
     };
     let text = members::export(&app.db, &config.id.0.to_string(), member.as_str())
         .await?
@@ -298,9 +291,9 @@ pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response,
 /// cookie is cleared.
 pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
-    let (config, member) = match signed_member(&req, app, merchant).await? {
-        Ok(v) => v,
-        Err(page) => return Ok(page),
+    let (config, member) = phone(&req, app, merchant).await?;
+    let Some(member) = member else {
+        return http::html(200, pages::no_card(&config));
     };
     let form = http::form_body(&mut req).await?;
     if http::form_field(&form, "confirm").as_deref() != Some("yes") {

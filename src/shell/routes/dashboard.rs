@@ -173,23 +173,13 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
         None
     };
     let counts = sequences::counts(&app.db, &m).await?;
-    let of = |id: &str, status: &str| {
-        counts
-            .iter()
-            .find(|c| c.sequence == id && c.status == status)
-            .map_or(0, |c| c.n)
-    };
     let sequences = config
         .program
         .sequences
         .iter()
         .map(|s| {
-            (
-                s.id.clone(),
-                of(&s.id, "pending"),
-                of(&s.id, "done"),
-                of(&s.id, "skipped"),
-            )
+            let r = sequences::runs_of(&counts, &s.id);
+            (s.id.clone(), r.waiting, r.given, r.skipped)
         })
         .collect();
     let mut shown = Vec::new();

@@ -103,22 +103,7 @@ pub async fn sequences(req: Request, app: &App) -> Result<Response, AppError> {
         .await?
         .ok_or(AppError::MerchantNotFound)?;
     let counts = store_sequences::counts(&app.db, &caller.merchant.to_string()).await?;
-    let runs = |id: &str| {
-        let of = |status: &str| {
-            counts
-                .iter()
-                .find(|c| c.sequence == id && c.status == status)
-        };
-        let given = of("done");
-        json!({
-            "waiting": of("pending").map_or(0, |c| c.n),
-            "given": given.map_or(0, |c| c.n),
-            "skipped": of("skipped").map_or(0, |c| c.n),
-            "points_given": given.map_or(0, |c| c.points),
-            "stamps_given": given.map_or(0, |c| c.stamps),
-            "rewards_given": given.map_or(0, |c| c.rewards),
-        })
-    };
+    let runs = |id: &str| json!(store_sequences::runs_of(&counts, id));
     let mut listed: Vec<serde_json::Value> = config
         .program
         .sequences

@@ -9,10 +9,9 @@ use sha2::{Digest, Sha256};
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
-use crate::domain::ids::{to_hex, MemberId, MerchantId};
+use crate::domain::ids::{to_hex, MemberId};
 use crate::domain::program::MerchantConfig;
 use crate::domain::reward::{self, Attempt, RedemptionError, Refusal};
-use crate::domain::session;
 use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
@@ -54,14 +53,8 @@ async fn merchant_and_member(
     app: &App,
     merchant: &str,
 ) -> Result<(MerchantConfig, MemberId), AppError> {
-    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
-    let config = cache::merchant(app, merchant)
-        .await?
-        .ok_or(AppError::MerchantNotFound)?;
-    let member = http::cookie(req, &session::cookie_name(merchant))
-        .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v))
-        .ok_or(AppError::MemberNotFound)?;
-    Ok((config, member))
+    let (config, member) = super::card::phone(req, app, merchant).await?;
+    Ok((config, member.ok_or(AppError::MemberNotFound)?))
 }
 
 /// Holds a reward's cost for the member on this phone and redirects to the code. The form's
@@ -75,10 +68,7 @@ pub async fn phone_redeem(
     http::same_origin_post(&req)?;
     let (config, member) = merchant_and_member(&req, app, merchant).await?;
     let form = http::form_body(&mut req).await?;
-    let attempt = form
-        .iter()
-        .find(|(k, _)| k == "attempt")
-        .map(|(_, v)| v.as_str())
+    let attempt = http::form_field(&form, "attempt")
         .filter(|a| is_hex_id(a))
         .ok_or(AppError::EnrolFormInvalid)?;
     if !is_hex_id(reward_id) {

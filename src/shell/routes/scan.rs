@@ -151,13 +151,7 @@ pub struct JoinPost {
 pub async fn read_join_post(req: &mut Request, app: &App) -> Result<JoinPost, AppError> {
     http::same_origin_post(req)?;
     let fields = http::form_body(req).await?;
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| http::form_field(&fields, name).unwrap_or_default();
     let ticket_raw = field("ticket");
     let ticket =
         Ticket::verify(&app.secrets.session, &ticket_raw, app.now_secs()).map_err(|e| match e {

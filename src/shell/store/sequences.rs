@@ -4,7 +4,7 @@
 //! statement acts only on the occasions its batch took (`fired_by`, unique per batch); the status
 //! flips last, so an occasion fires once.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::D1PreparedStatement;
 
 use super::{count, Arg, Db};
@@ -244,6 +244,35 @@ pub struct Count {
     pub points: i64,
     pub stamps: i64,
     pub rewards: i64,
+}
+
+/// What one sequence's occasions came to, as the API and the dashboard show it.
+#[derive(Debug, Default, Serialize)]
+pub struct Runs {
+    pub waiting: i64,
+    pub given: i64,
+    pub skipped: i64,
+    pub points_given: i64,
+    pub stamps_given: i64,
+    pub rewards_given: i64,
+}
+
+/// Sums the rows of `counts` for sequence `id`.
+pub fn runs_of(counts: &[Count], id: &str) -> Runs {
+    let mut r = Runs::default();
+    for c in counts.iter().filter(|c| c.sequence == id) {
+        match c.status.as_str() {
+            "pending" => r.waiting += c.n,
+            "skipped" => r.skipped += c.n,
+            _ => {
+                r.given += c.n;
+                r.points_given += c.points;
+                r.stamps_given += c.stamps;
+                r.rewards_given += c.rewards;
+            }
+        }
+    }
+    r
 }
 
 /// A merchant's occasions per sequence and status.
