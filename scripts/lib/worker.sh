@@ -2,20 +2,39 @@
 # Starts and stops the built Worker on real workerd (wrangler dev --local) with local D1 and KV.
 # Needs tools.sh sourced first.
 
-# local_config: wrangler.toml without its [build] section, so starting never rebuilds.
+# LOCAL_SHARDS=2 binds a second local D1 database, DB_2, beside DB; start_worker then places
+# merchants 00-7f in DB and 80-ff in DB_2 (D1_SHARDS, see src/domain/shard.rs). scripts/test
+# runs the whole suite that way, so every test runs across two shards.
+SHARD_MAP_2="DB=00-7f,DB_2=80-ff"
+
+# shard_bindings: the D1 bindings of the local config, one per line.
+shard_bindings() {
+  printf 'DB\n'
+  [ "${LOCAL_SHARDS:-1}" = 2 ] && printf 'DB_2\n'
+  return 0
+}
+
+# local_config: wrangler.toml without its [build] section, so starting never rebuilds (and with
+# DB_2 when LOCAL_SHARDS=2).
 local_config() {
   local out="$ROOT/.wrangler-local.toml"
   awk '/^\[build\]/ {skip=1; next} /^\[/ {skip=0} !skip' "$ROOT/wrangler.toml" >"$out"
+  if [ "${LOCAL_SHARDS:-1}" = 2 ]; then
+    printf '\n[[d1_databases]]\nbinding = "DB_2"\ndatabase_name = "loyalty-edge-2"\n%s\n%s\n' \
+      'database_id = "00000000-0000-0000-0000-000000000002"' 'migrations_dir = "migrations"' >>"$out"
+  fi
   printf '%s' "$out"
 }
 
-# apply_migrations STATE_DIR: applies migrations/ to the local D1 in STATE_DIR.
+# apply_migrations STATE_DIR: applies migrations/ to every local D1 database in STATE_DIR.
 apply_migrations() {
-  local state=$1 config
+  local state=$1 config db
   config=$(local_config)
-  step "applying D1 migrations to local state in ${state#"$ROOT"/}"
-  (cd "$ROOT" && wrangler d1 migrations apply DB --local --persist-to "$state" --config "$config" >"$state.migrate.log" 2>&1) \
-    || { cat "$state.migrate.log" >&2; die "migrations failed"; }
+  for db in $(shard_bindings); do
+    step "applying D1 migrations to $db in local state ${state#"$ROOT"/}"
+    (cd "$ROOT" && wrangler d1 migrations apply "$db" --local --persist-to "$state" --config "$config" >"$state.migrate.log" 2>&1) \
+      || { cat "$state.migrate.log" >&2; die "migrations failed"; }
+  done
 }
 
 # start_worker PORT STATE_DIR LOG [wrangler flags...]: starts wrangler dev in its own process
@@ -24,7 +43,8 @@ start_worker() {
   local port=$1 state=$2 log=$3 config
   shift 3
   config=$(local_config)
-  step "starting the worker on http://127.0.0.1:$port (real workerd, local D1 and KV)"
+  [ "${LOCAL_SHARDS:-1}" = 2 ] && set -- "$@" --var "D1_SHARDS:$SHARD_MAP_2"
+  step "starting the worker on http://127.0.0.1:$port (real workerd, local D1 and KV$([ "${LOCAL_SHARDS:-1}" = 2 ] && printf ', two D1 shards'))"
   (cd "$ROOT" && exec setsid wrangler dev --local --ip "${WORKER_IP:-127.0.0.1}" --port "$port" --persist-to "$state" \
       --config "$config" --show-interactive-dev-session=false --log-level "${WRANGLER_LOG_LEVEL:-log}" "$@" \
       >"$log" 2>&1) &

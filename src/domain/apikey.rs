@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use super::ids::to_hex;
+use super::ids::{to_hex, MerchantId};
 
 /// What a key may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,9 +53,10 @@ impl fmt::Debug for NewKey {
     }
 }
 
-/// Makes a key from 8 random bytes of id and 24 of secret.
-pub fn generate(id_bytes: [u8; 8], secret_bytes: [u8; 24]) -> NewKey {
-    let id = to_hex(&id_bytes);
+/// Makes a key for `merchant` from 4 random bytes of id and 24 of secret. The id is the
+/// merchant's id followed by the random part, so the key names its shard (`domain::shard`).
+pub fn generate(merchant: MerchantId, id_bytes: [u8; 4], secret_bytes: [u8; 24]) -> NewKey {
+    let id = format!("{merchant}{}", to_hex(&id_bytes));
     let secret = URL_SAFE_NO_PAD.encode(secret_bytes);
     NewKey {
         secret_hash: hash(&secret),
@@ -112,20 +113,29 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    const M: MerchantId = MerchantId::new(0x8000_00aa);
+
+    #[test]
+    fn a_key_id_begins_with_its_merchant() {
+        let k = generate(M, [1, 2, 3, 4], [2; 24]);
+        assert_eq!(k.id, "800000aa01020304");
+        assert_eq!(crate::domain::shard::merchant_of_key(&k.id), Some(M));
+    }
+
     #[test]
     fn a_generated_key_parses_and_matches_its_hash() {
-        let k = generate([1; 8], [2; 24]);
+        let k = generate(M, [1; 4], [2; 24]);
         let p = parse(&k.full).unwrap();
         assert_eq!(p.id, k.id);
         assert!(p.matches(&k.secret_hash));
-        assert!(!parse(&generate([1; 8], [3; 24]).full)
+        assert!(!parse(&generate(M, [1; 4], [3; 24]).full)
             .unwrap()
             .matches(&k.secret_hash));
     }
 
     #[test]
     fn odd_shapes_are_not_keys() {
-        let k = generate([1; 8], [2; 24]).full;
+        let k = generate(M, [1; 4], [2; 24]).full;
         for bad in [
             "",
             "lek_",
@@ -140,7 +150,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let k = generate([1; 8], [2; 24]);
+        let k = generate(M, [1; 4], [2; 24]);
         assert!(!format!("{k:?}").contains(&k.full[21..]));
         assert!(!format!("{:?}", parse(&k.full).unwrap()).contains(&k.full[21..]));
     }

@@ -20,6 +20,7 @@ pub mod reward;
 pub mod search;
 pub mod sequence;
 pub mod session;
+pub mod shard;
 pub mod tier;
 pub mod token;
 pub mod webhook;

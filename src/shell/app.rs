@@ -5,6 +5,7 @@ use worker::{Env, KvStore};
 use super::error::AppError;
 use super::store::Db;
 use crate::domain::keys::{MasterSecret, SessionKey};
+use crate::domain::shard::ShardMap;
 
 /// Secrets, read once and checked, naming whichever is missing. `Debug` shows no values.
 #[derive(Debug)]
@@ -71,7 +72,7 @@ impl App {
     pub fn new(env: &Env) -> Result<App, AppError> {
         let now_ms = worker::Date::now().as_millis() as i64;
         Ok(App {
-            db: Db::new(env.d1("DB")?),
+            db: bind_shards(env)?,
             kv: env.kv("CACHE")?,
             secrets: Secrets::read(env)?,
             now_ms,
@@ -100,6 +101,25 @@ impl App {
     pub fn now_secs(&self) -> i64 {
         self.now_ms.div_euclid(1000)
     }
+}
+
+/// Binds the D1 databases `D1_SHARDS` names (`domain::shard`), or just `DB` without it.
+fn bind_shards(env: &Env) -> Result<Db, AppError> {
+    let map = match env.var("D1_SHARDS") {
+        Ok(text) => ShardMap::parse(&text.to_string())
+            .map_err(|e| AppError::internal(format!("D1_SHARDS: {e}")))?,
+        Err(_) => ShardMap::single("DB"),
+    };
+    let shards = map
+        .names()
+        .iter()
+        .map(|name| {
+            env.d1(name).map_err(|_| {
+                AppError::internal(format!("D1_SHARDS names {name}, which is not bound"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Db::new(shards, map))
 }
 
 /// Returns `N` bytes from the platform's cryptographic random source.

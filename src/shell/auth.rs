@@ -10,6 +10,7 @@ use super::store::keys;
 use crate::domain::apikey::{self, Scope};
 use crate::domain::ids::MerchantId;
 use crate::domain::session;
+use crate::domain::shard;
 
 /// Requests one API key may make per window (a POS or till well above its real pace; a runaway
 /// script or a leaked key well below what would hurt the database).
@@ -67,12 +68,26 @@ pub async fn session(
     caller_of(app, &key_id, &stored, window, allowed)
 }
 
+/// Finds a key on the shard its id names and leaves the request there. A key made before
+/// sharding (a random id) may live on another shard: the others are asked in turn, so such keys
+/// keep working after a split at the price of a few more reads when they are used.
 async fn stored_key(app: &App, id: &str) -> Result<(keys::StoredKey, i64), AppError> {
     let window = app.now_ms - app.now_ms.rem_euclid(KEY_WINDOW_MS);
-    let stored = keys::find(&app.db, id, window)
-        .await?
-        .ok_or(AppError::AuthInvalid)?;
-    Ok((stored, window))
+    if let Some(m) = shard::merchant_of_key(id) {
+        app.db.place(m);
+    }
+    let home = app.db.shard();
+    if let Some(stored) = keys::find(&app.db, id, window).await? {
+        return Ok((stored, window));
+    }
+    for i in (0..app.db.shard_count()).filter(|&i| i != home) {
+        app.db.use_shard(i);
+        if let Some(stored) = keys::find(&app.db, id, window).await? {
+            return Ok((stored, window));
+        }
+    }
+    app.db.use_shard(home);
+    Err(AppError::AuthInvalid)
 }
 
 fn caller_of(

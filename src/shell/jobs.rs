@@ -54,13 +54,22 @@ pub async fn run(cron: &str, scheduled_ms: i64, env: &Env) {
         app.now_ms = scheduled_ms;
     }
     let slot = scheduled_ms - scheduled_ms.rem_euclid(period);
-    match run_slot(&app, job, cron, slot, wall_ms).await {
-        Ok(Some(summary)) => worker::console_log!(
-            "job {job} slot {slot}: {summary} in {} ms",
-            worker::Date::now().as_millis() as i64 - wall_ms
-        ),
-        Ok(None) => worker::console_log!("job {job} slot {slot}: already run, skipped"),
-        Err(e) => worker::console_error!("job {job} slot {slot}: failed: {e:?}"),
+    // Each shard runs the job on its own merchants and claims the slot in its own table, so a
+    // failed shard is retried by its next slot without holding up the others.
+    for i in 0..app.db.shard_count() {
+        app.db.use_shard(i);
+        let shard = app.db.shard_name().to_owned();
+        let started = worker::Date::now().as_millis() as i64;
+        match run_slot(&app, job, cron, slot, wall_ms).await {
+            Ok(Some(summary)) => worker::console_log!(
+                "job {job} slot {slot} on {shard}: {summary} in {} ms",
+                worker::Date::now().as_millis() as i64 - started
+            ),
+            Ok(None) => {
+                worker::console_log!("job {job} slot {slot} on {shard}: already run, skipped")
+            }
+            Err(e) => worker::console_error!("job {job} slot {slot} on {shard}: failed: {e:?}"),
+        }
     }
 }
 

@@ -27,6 +27,9 @@ pub async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Respo
                 Err(e) => return worker::console_error!("deliveries after a response: {e:?}"),
             };
             for m in woken {
+                if let Some(id) = crate::domain::ids::MerchantId::parse(&m) {
+                    app.db.place(id);
+                }
                 if let Err(e) = deliver::merchant(&app, &m, app.now_ms).await {
                     worker::console_error!("deliveries after a response: merchant {m}: {e:?}");
                 }

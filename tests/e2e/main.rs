@@ -27,6 +27,7 @@ mod privacy;
 mod referrals;
 mod scan;
 mod sequences;
+mod shards;
 mod staff;
 mod tiers;
 mod tokens;

@@ -19,7 +19,8 @@ pub async fn create_merchant(mut req: Request, app: &App) -> Result<Response, Ap
     let draft: MerchantDraft = http::json_body(&mut req).await?;
     let new = NewMerchant::try_from(draft)?;
     let id = MerchantId::new(u32::from_be_bytes(random()?));
-    let key = apikey::generate(random()?, random()?);
+    let key = apikey::generate(id, random()?, random()?);
+    app.db.place(id);
     merchants::create(&app.db, id, &new, &key, app.now_ms).await?;
     let origin = http::origin(&req)?;
     let locations: Vec<_> = new
@@ -35,6 +36,7 @@ pub async fn create_merchant(mut req: Request, app: &App) -> Result<Response, Ap
             "api_key": key.full,
             "locations": locations,
             "card_url": format!("{origin}/c/{id}"),
+            "shard": app.db.shard_name(),
         }),
     )
 }
@@ -46,10 +48,20 @@ pub async fn audit(req: Request, app: &App, merchant: &str) -> Result<Response, 
     http::json(200, &merchants::audit(&app.db, merchant).await?)
 }
 
-/// Lists the latest job runs.
+/// Lists the latest job runs of every shard, newest first, each naming its shard.
 pub async fn jobs(req: Request, app: &App) -> Result<Response, AppError> {
     auth::admin(app, &req)?;
-    http::json(200, &json!({ "runs": jobs::recent(&app.db).await? }))
+    let mut runs = Vec::new();
+    for i in 0..app.db.shard_count() {
+        app.db.use_shard(i);
+        for mut run in jobs::recent(&app.db).await? {
+            run.shard = app.db.shard_name().to_owned();
+            runs.push(run);
+        }
+    }
+    runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+    runs.truncate(50);
+    http::json(200, &json!({ "runs": runs }))
 }
 
 /// What the operator's rollup call may set.

@@ -62,7 +62,7 @@ pub async fn create(req: Request, app: &App) -> Result<Response, AppError> {
                 }
                 (_, None) => {}
             }
-            let key = apikey::generate(random()?, random()?);
+            let key = apikey::generate(caller.merchant, random()?, random()?);
             let m = caller.merchant.to_string();
             keys::insert(&app.db, &m, &key, scope, name, body.location, app.now_ms).await?;
             Ok((
@@ -107,7 +107,7 @@ pub async fn revoke(req: Request, app: &App, id: &str) -> Result<Response, AppEr
 /// again with the new key's predecessor revoked — make another key with an owner key.
 pub async fn rotate(req: Request, app: &App, id: &str) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let key = apikey::generate(random()?, random()?);
+    let key = apikey::generate(caller.merchant, random()?, random()?);
     let m = caller.merchant.to_string();
     if !keys::rotate(&app.db, &m, id, &key, app.now_ms).await? {
         return Err(AppError::KeyNotFound);

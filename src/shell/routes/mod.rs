@@ -22,6 +22,7 @@ use worker::{Env, Method, Request, Response};
 use super::app::App;
 use super::error::AppError;
 use super::http;
+use crate::domain::ids::MerchantId;
 
 /// Answers one request; never fails (errors become problem responses or error pages). Also
 /// returns the merchants whose messages the request queued, to deliver after the response.
@@ -42,6 +43,7 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
         path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
     let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {
+            place(&app, &path);
             let result = route(req, &app, &path).await;
             (
                 result,
@@ -84,6 +86,25 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
             (resp, woken)
         }
         Err(_) => (Response::builder().with_status(500).empty(), woken),
+    }
+}
+
+/// Puts the request on the shard of the merchant its path names (a card, a scan token, a
+/// webhook, the operator's merchant calls). Requests with a key (the API, staff screens, the
+/// dashboard) are placed by `auth` from the key id; invitation links by `referrals::load`.
+fn place(app: &App, path: &str) {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let merchant = match *segments.as_slice() {
+        ["c", m, ..] | ["webhooks", "v1", m] | ["admin", "v1", "merchants", m, ..] => {
+            MerchantId::parse(m)
+        }
+        ["s", token] => crate::domain::token::peek(token.as_bytes())
+            .ok()
+            .map(|h| h.merchant),
+        _ => None,
+    };
+    if let Some(m) = merchant {
+        app.db.place(m);
     }
 }
 

@@ -232,9 +232,17 @@ pub fn welcome_line(config: &MerchantConfig, i: &Invited, now: i64) -> Option<St
 /// The invitation `raw`, its merchant's configuration, with the program switched on.
 async fn load(app: &App, raw: &str) -> Result<(Link, MerchantConfig), AppError> {
     let code = referral::parse_code(raw).ok_or(AppError::ReferralNotFound)?;
-    let link = referrals::link(&app.db, &code)
-        .await?
-        .ok_or(AppError::ReferralNotFound)?;
+    // An invitation link names no merchant: each shard is asked in turn (one read without
+    // sharding), and the request stays on the shard that has the code.
+    let mut found = None;
+    for i in 0..app.db.shard_count() {
+        app.db.use_shard(i);
+        if let Some(link) = referrals::link(&app.db, &code).await? {
+            found = Some(link);
+            break;
+        }
+    }
+    let link = found.ok_or(AppError::ReferralNotFound)?;
     let merchant = MerchantId::parse(&link.merchant_id).ok_or(AppError::ReferralNotFound)?;
     let config = cache::merchant(app, merchant)
         .await?

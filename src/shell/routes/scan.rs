@@ -182,6 +182,12 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
         ticket_raw,
         form,
     } = read_join_post(&mut req, app).await?;
+    // The ticket is ours (signed) and names the shop whose form was shown; a code of another
+    // shop is refused before anything is read (it may not even be on this shop's shard).
+    if token::peek(raw.as_bytes())?.merchant != ticket.merchant {
+        return Err(TokenError::WrongMerchant.into());
+    }
+    app.db.place(ticket.merchant);
     let (config, keys) = merchant_keys(app, ticket.merchant).await?;
     let ring = KeyRing {
         merchant: ticket.merchant,

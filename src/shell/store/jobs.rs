@@ -89,6 +89,9 @@ pub struct JobRun {
     pub started_at: i64,
     pub finished_at: Option<i64>,
     pub summary: Option<String>,
+    /// The D1 binding whose table holds the run (filled by the caller, not stored).
+    #[serde(default)]
+    pub shard: String,
 }
 
 /// Lists the 50 latest runs.

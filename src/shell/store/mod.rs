@@ -24,6 +24,8 @@ use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use super::error::AppError;
+use crate::domain::ids::MerchantId;
+use crate::domain::shard::ShardMap;
 
 /// Largest integer D1 carries exactly (JavaScript's safe integer range).
 const MAX_SAFE: i64 = (1 << 53) - 1;
@@ -76,19 +78,59 @@ impl From<i64> for Arg<'_> {
     }
 }
 
-/// The database of one request, counting its round trips.
+/// The database of one request, counting its round trips. A deployment may bind several D1
+/// databases (shards, `domain::shard`); a request works on one merchant's shard, chosen by
+/// [`Db::place`] before its first statement, and a job visits each shard in turn.
 pub struct Db {
-    d1: D1Database,
+    shards: Vec<D1Database>,
+    map: ShardMap,
+    current: Cell<usize>,
     round_trips: Cell<u32>,
 }
 
 impl Db {
-    /// Wraps the D1 binding.
-    pub fn new(d1: D1Database) -> Self {
+    /// Wraps the D1 bindings the map names (one, `DB`, without sharding).
+    pub fn new(shards: Vec<D1Database>, map: ShardMap) -> Self {
         Db {
-            d1,
+            shards,
+            map,
+            current: Cell::new(0),
             round_trips: Cell::new(0),
         }
+    }
+
+    /// Works on the shard that holds `merchant` from now on.
+    pub fn place(&self, merchant: MerchantId) {
+        self.current.set(self.map.shard_of(merchant));
+    }
+
+    /// Works on shard `i` (of [`Db::shard_count`]) from now on.
+    pub fn use_shard(&self, i: usize) {
+        self.current.set(i.min(self.shards.len().saturating_sub(1)));
+    }
+
+    /// The index of the shard in use.
+    pub fn shard(&self) -> usize {
+        self.current.get()
+    }
+
+    /// How many shards the deployment binds.
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// The binding name of the shard in use.
+    pub fn shard_name(&self) -> &str {
+        self.map
+            .names()
+            .get(self.current.get())
+            .map_or("DB", String::as_str)
+    }
+
+    fn d1(&self) -> Result<&D1Database, AppError> {
+        self.shards
+            .get(self.current.get())
+            .ok_or_else(|| AppError::internal("no D1 database is bound"))
     }
 
     /// Returns how many times this request has gone to D1.
@@ -107,7 +149,7 @@ impl Db {
             )));
         }
         let values = args.iter().map(Arg::to_js).collect::<Result<Vec<_>, _>>()?;
-        self.d1
+        self.d1()?
             .prepare(sql)
             .bind(&values)
             .map_err(AppError::storage)
@@ -116,7 +158,7 @@ impl Db {
     /// Runs statements as one atomic batch, in one round trip.
     pub async fn batch(&self, stmts: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
         self.round_trips.set(self.round_trips.get() + 1);
-        self.d1.batch(stmts).await.map_err(AppError::storage)
+        self.d1()?.batch(stmts).await.map_err(AppError::storage)
     }
 
     /// Runs one statement and decodes its rows.
