@@ -119,7 +119,8 @@ fn bind_shards(env: &Env) -> Result<Db, AppError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Db::new(shards, map))
+    let traced = env.var("D1_TRACE").is_ok_and(|v| v.to_string() == "1");
+    Ok(Db::new(shards, map, traced))
 }
 
 /// Returns `N` bytes from the platform's cryptographic random source.

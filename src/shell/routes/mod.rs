@@ -44,7 +44,12 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {
             place(&app, &path);
+            let method = req.method().to_string();
             let result = route(req, &app, &path).await;
+            if let Some(calls) = app.db.trace() {
+                let line = serde_json::json!({ "method": method, "path": path, "now_ms": app.now_ms, "calls": calls });
+                worker::console_log!("d1-trace {line}");
+            }
             (
                 result,
                 app.request_id.clone(),

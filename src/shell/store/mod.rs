@@ -17,7 +17,7 @@ pub mod scans;
 pub mod sequences;
 pub mod tiers;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use serde::de::DeserializeOwned;
 use worker::wasm_bindgen::JsValue;
@@ -51,6 +51,14 @@ impl Arg<'_> {
             }
             Arg::Null => JsValue::null(),
         })
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            Arg::Text(s) => (*s).into(),
+            Arg::Int(i) => (*i).into(),
+            Arg::Null => serde_json::Value::Null,
+        }
     }
 }
 
@@ -86,16 +94,42 @@ pub struct Db {
     map: ShardMap,
     current: Cell<usize>,
     round_trips: Cell<u32>,
+    /// With `D1_TRACE=1` (scripts/bench only): every statement and call, for the floor worker.
+    trace: Option<Trace>,
+}
+
+/// What a traced request sent to D1: statements prepared since the last call, and the calls.
+#[derive(Default)]
+struct Trace {
+    pending: RefCell<Vec<serde_json::Value>>,
+    calls: RefCell<Vec<serde_json::Value>>,
 }
 
 impl Db {
     /// Wraps the D1 bindings the map names (one, `DB`, without sharding).
-    pub fn new(shards: Vec<D1Database>, map: ShardMap) -> Self {
+    pub fn new(shards: Vec<D1Database>, map: ShardMap, traced: bool) -> Self {
         Db {
             shards,
             map,
             current: Cell::new(0),
             round_trips: Cell::new(0),
+            trace: traced.then(Trace::default),
+        }
+    }
+
+    /// The calls of a traced request, as JSON (`None` when not tracing).
+    pub fn trace(&self) -> Option<serde_json::Value> {
+        self.trace
+            .as_ref()
+            .map(|t| serde_json::Value::Array(t.calls.take()))
+    }
+
+    fn traced(&self, op: &str) {
+        if let Some(t) = &self.trace {
+            let stmts = t.pending.take();
+            t.calls
+                .borrow_mut()
+                .push(serde_json::json!({ "op": op, "stmts": stmts }));
         }
     }
 
@@ -149,6 +183,12 @@ impl Db {
             )));
         }
         let values = args.iter().map(Arg::to_js).collect::<Result<Vec<_>, _>>()?;
+        if let Some(t) = &self.trace {
+            let args: Vec<serde_json::Value> = args.iter().map(Arg::to_json).collect();
+            t.pending
+                .borrow_mut()
+                .push(serde_json::json!({ "sql": sql, "args": args }));
+        }
         self.d1()?
             .prepare(sql)
             .bind(&values)
@@ -158,6 +198,7 @@ impl Db {
     /// Runs statements as one atomic batch, in one round trip.
     pub async fn batch(&self, stmts: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, AppError> {
         self.round_trips.set(self.round_trips.get() + 1);
+        self.traced("batch");
         self.d1()?.batch(stmts).await.map_err(AppError::storage)
     }
 
@@ -167,6 +208,7 @@ impl Db {
         stmt: D1PreparedStatement,
     ) -> Result<Vec<T>, AppError> {
         self.round_trips.set(self.round_trips.get() + 1);
+        self.traced("all");
         let result = stmt.all().await.map_err(AppError::storage)?;
         decode(&result)
     }
@@ -174,6 +216,7 @@ impl Db {
     /// Runs one statement for its effect and returns the number of rows it changed.
     pub async fn run(&self, stmt: D1PreparedStatement) -> Result<usize, AppError> {
         self.round_trips.set(self.round_trips.get() + 1);
+        self.traced("run");
         let result = stmt.run().await.map_err(AppError::storage)?;
         changes(&result)
     }
