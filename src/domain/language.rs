@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::ids::MerchantId;
 
 /// The languages pages and messages come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     #[default]

@@ -82,7 +82,11 @@ mod tests {
 
     #[test]
     fn ratios_match_known_pairs() {
-        assert!(close(ratio("#777777", "#ffffff"), 4.48), "{}", ratio("#777777", "#fff"));
+        assert!(
+            close(ratio("#777777", "#ffffff"), 4.48),
+            "{}",
+            ratio("#777777", "#fff")
+        );
         assert!(close(ratio("#000000", "#ffffff"), 21.0));
         assert!(close(ratio("#ffffff", "#ffffff"), 1.0));
         assert!(close(ratio("#767676", "#ffffff"), 4.54));
@@ -103,7 +107,10 @@ mod tests {
                 }
             }
         }
-        assert!(worst < 4.7, "the grid reaches the hard middle greys: {worst}");
+        assert!(
+            worst < 4.7,
+            "the grid reaches the hard middle greys: {worst}"
+        );
     }
 
     #[test]
@@ -111,7 +118,11 @@ mod tests {
         assert_eq!(text_on("#3b2f2f"), "#ffffff");
         assert_eq!(text_on("#ffd54f"), INK);
         assert_eq!(text_on("#f6f4f1"), INK);
-        assert_eq!(visible_on("#d4a373", "#ffffff"), INK, "the default accent is too light");
+        assert_eq!(
+            visible_on("#d4a373", "#ffffff"),
+            INK,
+            "the default accent is too light"
+        );
         assert_eq!(visible_on("#3b2f2f", "#ffffff"), "#3b2f2f");
     }
 }

@@ -617,7 +617,7 @@ pub fn local_date(config: &MerchantConfig, ms: i64) -> String {
 
 /// Writes a Unix ms instant as a date in the merchant's time zone and in `l`: "31 Mar 2027",
 /// "31 marca 2027".
-pub(crate) fn local_date_in(l: Language, config: &MerchantConfig, ms: i64) -> String {
+pub fn local_date_in(l: Language, config: &MerchantConfig, ms: i64) -> String {
     use chrono::Datelike;
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| {
@@ -964,7 +964,7 @@ pub fn reason_label(reason: &str) -> &str {
 }
 
 /// A ledger entry's reason in words, in `l`.
-pub(crate) fn reason_label_in<'a>(l: Language, reason: &'a str) -> &'a str {
+pub(crate) fn reason_label_in(l: Language, reason: &str) -> &str {
     let (en, pl) = match reason {
         "earn" => ("Collected", "Zebrane"),
         "redeem" => ("Reward redeemed", "Odebrana nagroda"),
@@ -1230,7 +1230,10 @@ mod tests {
     fn waits_and_ages_read_naturally() {
         assert_eq!(duration(Language::En, 30), "1 minute");
         assert_eq!(duration(Language::En, 3 * 3600 + 5), "about 4 hours");
-        assert_eq!(ago(Language::En, 10_000_000, 10_000_000 - 90_000), "1 min ago");
+        assert_eq!(
+            ago(Language::En, 10_000_000, 10_000_000 - 90_000),
+            "1 min ago"
+        );
         assert_eq!(ago(Language::En, 10 * 86_400_000, 86_400_000), "9 days ago");
     }
 
@@ -1256,7 +1259,14 @@ mod tests {
                 .collect(),
             ..CardExtras::default()
         };
-        let page = card(Language::En, &config(), &state(), &entries, &extras, 1_000_000);
+        let page = card(
+            Language::En,
+            &config(),
+            &state(),
+            &entries,
+            &extras,
+            1_000_000,
+        );
         assert_eq!(
             page.matches("Redeem</button>").count(),
             2,
@@ -1269,10 +1279,16 @@ mod tests {
     fn waits_and_ages_read_naturally_in_polish() {
         assert_eq!(duration(Language::Pl, 30), "1 min");
         assert_eq!(duration(Language::Pl, 3 * 3600 + 5), "ok. 4 godz.");
-        assert_eq!(ago(Language::Pl, 10_000_000, 10_000_000 - 90_000), "1 min temu");
+        assert_eq!(
+            ago(Language::Pl, 10_000_000, 10_000_000 - 90_000),
+            "1 min temu"
+        );
         assert_eq!(ago(Language::Pl, 10 * 86_400_000, 86_400_000), "9 dni temu");
         assert_eq!(ago(Language::Pl, 3 * 86_400_000, 86_400_000), "2 dni temu");
-        assert_eq!(ago(Language::Pl, 2 * 86_400_000, 86_400_000), "1 dzień temu");
+        assert_eq!(
+            ago(Language::Pl, 2 * 86_400_000, 86_400_000),
+            "1 dzień temu"
+        );
     }
 
     #[test]
@@ -1329,28 +1345,60 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(errors.len(), 4, "every field is wrong");
         for e in &errors {
-            assert_ne!(field_message(Language::Pl, e.message), e.message, "{}", e.message);
+            assert_ne!(
+                field_message(Language::Pl, e.message),
+                e.message,
+                "{}",
+                e.message
+            );
         }
         let long = EnrolForm {
             name: "x".repeat(61),
             ..EnrolForm::default()
         };
         for e in long.parse().err().unwrap_or_default() {
-            assert_ne!(field_message(Language::Pl, e.message), e.message, "{}", e.message);
+            assert_ne!(
+                field_message(Language::Pl, e.message),
+                e.message,
+                "{}",
+                e.message
+            );
         }
-        let form = enrol_form(Language::Pl, &config(), "/s/X", "t", &EnrolForm::default(), &errors);
+        let form = enrol_form(
+            Language::Pl,
+            &config(),
+            "/s/X",
+            "t",
+            &EnrolForm::default(),
+            &errors,
+        );
         assert!(form.contains("to nie wygląda na adres e-mail"));
         assert!(form.contains("Dołącz i zbieraj"));
     }
 
     #[test]
     fn polish_error_pages_say_what_to_do_in_polish() {
-        let page = error_page(Language::Pl, None, 410, "this code has expired; ask staff for a new one", "token_expired");
+        let page = error_page(
+            Language::Pl,
+            None,
+            410,
+            "this code has expired; ask staff for a new one",
+            "token_expired",
+        );
         assert!(page.contains("ten kod wygasł; poproś obsługę o nowy"));
         assert!(page.contains("<h2>Wygasło</h2>"));
         let unknown = error_page(Language::Pl, None, 400, "amount: bad", "invalid_field");
-        assert!(unknown.contains("amount: bad"), "no Polish words: the message as given");
-        let english = error_page(Language::En, None, 410, "this code has expired; ask staff for a new one", "token_expired");
+        assert!(
+            unknown.contains("amount: bad"),
+            "no Polish words: the message as given"
+        );
+        let english = error_page(
+            Language::En,
+            None,
+            410,
+            "this code has expired; ask staff for a new one",
+            "token_expired",
+        );
         assert!(english.contains("<h2>Expired</h2>"));
     }
 
@@ -1371,7 +1419,11 @@ mod tests {
     fn hex_colours(css: &str) -> Vec<String> {
         css.split('#')
             .skip(1)
-            .map(|s| s.chars().take_while(|c| c.is_ascii_hexdigit()).collect::<String>())
+            .map(|s| {
+                s.chars()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .collect::<String>()
+            })
             .filter(|h| h.len() == 3 || h.len() == 6)
             .map(|h| format!("#{h}"))
             .collect()
@@ -1396,9 +1448,16 @@ mod tests {
             .chain(DECORATIVE)
             .chain([PAGE_BACKGROUND, BOX_BACKGROUND])
             .collect();
-        let sheets = [CSS, crate::view::staff::POSTER_CSS, crate::view::dashboard::CSS];
+        let sheets = [
+            CSS,
+            crate::view::staff::POSTER_CSS,
+            crate::view::dashboard::CSS,
+        ];
         for colour in sheets.iter().flat_map(|s| hex_colours(s)) {
-            assert!(known.contains(&colour.as_str()), "{colour} is not checked: add it above");
+            assert!(
+                known.contains(&colour.as_str()),
+                "{colour} is not checked: add it above"
+            );
         }
     }
 
@@ -1411,7 +1470,10 @@ mod tests {
         };
         let light = palette(&branding);
         assert!(light.contains("--pt:#1d1b19"), "{light}");
-        assert!(light.contains("--f:#1d1b19"), "a pale accent is no focus ring: {light}");
+        assert!(
+            light.contains("--f:#1d1b19"),
+            "a pale accent is no focus ring: {light}"
+        );
         branding.primary_color = "#3b2f2f".into();
         branding.accent_color = "#2a6f97".into();
         let dark = palette(&branding);

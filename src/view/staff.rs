@@ -175,7 +175,13 @@ pub fn collected(l: Language, config: &MerchantConfig, amount: &str, member: &st
 }
 
 /// The poster of a location: the shop's name, what a visit earns, and the visit QR code.
-pub fn poster(l: Language, config: &MerchantConfig, location: &str, url: &str, svg: &str) -> String {
+pub fn poster(
+    l: Language,
+    config: &MerchantConfig,
+    location: &str,
+    url: &str,
+    svg: &str,
+) -> String {
     let size = i64::from(config.program.stamp_card_size);
     let reward = &config.program.card_reward;
     let what = match (config.program.stamps_per_visit > 0, l) {
@@ -259,7 +265,13 @@ mod tests {
 
     #[test]
     fn the_poster_says_what_a_visit_earns() {
-        let page = poster(Language::En, &config(), "Rynek", "https://x/s/P", "<svg></svg>");
+        let page = poster(
+            Language::En,
+            &config(),
+            "Rynek",
+            "https://x/s/P",
+            "<svg></svg>",
+        );
         assert!(page.contains("8 stamps: a free coffee."), "{page}");
         assert!(page.contains("@media print"));
     }
@@ -268,7 +280,13 @@ mod tests {
         let c = config();
         let page = counter(Language::Pl, &c, &c.locations, None);
         assert!(page.contains(r#"<html lang="pl">"#));
-        for words in ["Nowa sprzedaż", "Kwota (PLN)", "Pokaż kod QR", "Potwierdź nagrodę", "Wyloguj"] {
+        for words in [
+            "Nowa sprzedaż",
+            "Kwota (PLN)",
+            "Pokaż kod QR",
+            "Potwierdź nagrodę",
+            "Wyloguj",
+        ] {
             assert!(page.contains(words), "{words}");
         }
         assert!(!page.contains("New sale"));

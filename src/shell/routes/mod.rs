@@ -40,6 +40,7 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     }
     let api =
         path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
+    let lang = page_language(&req, &path);
     let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {
             let result = route(req, &app, &path).await;
@@ -68,7 +69,13 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
         } else {
             http::html(
                 err.status(),
-                crate::view::pages::error_page(None, err.title(), &err.message(), err.code()),
+                crate::view::pages::error_page(
+                    lang,
+                    None,
+                    err.status(),
+                    &err.message(),
+                    err.code(),
+                ),
             )
         }
     });
@@ -85,6 +92,21 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
         }
         Err(_) => (Response::builder().with_status(500).empty(), woken),
     }
+}
+
+/// The language of an error page: the phone's saved choice at the path's merchant (a card path
+/// names it, a scan token carries it), else the browser's.
+fn page_language(req: &Request, path: &str) -> crate::domain::language::Language {
+    use crate::domain::ids::MerchantId;
+    let mut segments = path.trim_start_matches('/').split('/');
+    let merchant = match (segments.next(), segments.next()) {
+        (Some("c"), Some(m)) => MerchantId::parse(m),
+        (Some("s"), Some(t)) => crate::domain::token::peek(t.as_bytes())
+            .ok()
+            .map(|h| h.merchant),
+        _ => None,
+    };
+    http::language(req, merchant)
 }
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {
