@@ -18,7 +18,7 @@ pub enum Language {
 }
 
 impl Language {
-    /// Every language, in the order a tie in `Accept-Language` is not decided by.
+    /// Every language the pages and messages come in.
     pub const ALL: [Language; 2] = [Language::En, Language::Pl];
 
     /// Reads a language code as stored (`en`, `pl`).
