@@ -8,6 +8,8 @@ use chrono::{NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::language::Noun;
+
 /// How long delivery keeps trying, from the message's creation (or re-send), in ms: three days.
 pub const HORIZON_MS: i64 = 72 * 3_600_000;
 /// How long one attempt waits for the endpoint's answer, in ms.
@@ -147,31 +149,7 @@ pub fn is_message_id(id: &str) -> bool {
 /// Visits (scans) after which a member hears they reached a milestone.
 pub const MILESTONES: [i64; 7] = [5, 10, 25, 50, 100, 250, 500];
 
-/// The languages messages come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    #[default]
-    En,
-    Pl,
-}
-
-impl Language {
-    pub fn parse(s: &str) -> Option<Language> {
-        match s {
-            "en" => Some(Language::En),
-            "pl" => Some(Language::Pl),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Pl => "pl",
-        }
-    }
-}
+pub use super::language::Language;
 
 /// A message's words: a subject line (email; SMS and push ignore it) and the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -435,17 +413,7 @@ pub fn gift_words(points: i64, stamps: i64, reward: Option<&str>, language: Lang
         });
     }
     if stamps > 0 {
-        parts.push(match language {
-            Language::En if stamps == 1 => "1 stamp".to_string(),
-            Language::En => format!("{stamps} stamps"),
-            Language::Pl if stamps == 1 => "1 pieczątka".to_string(),
-            Language::Pl
-                if (2..=4).contains(&(stamps % 10)) && !(12..=14).contains(&(stamps % 100)) =>
-            {
-                format!("{stamps} pieczątki")
-            }
-            Language::Pl => format!("{stamps} pieczątek"),
-        });
+        parts.push(Noun::Stamp.count(language, stamps));
     }
     if let Some(r) = reward {
         parts.push(r.to_string());

@@ -10,6 +10,7 @@ pub mod enrol;
 pub mod idempotency;
 pub mod ids;
 pub mod keys;
+pub mod language;
 pub mod ledger;
 pub mod messages;
 pub mod metrics;

@@ -5,6 +5,8 @@ use serde::Serialize;
 use worker::{Headers, Request, Response};
 
 use super::error::AppError;
+use crate::domain::ids::MerchantId;
+use crate::domain::language::{self, Language};
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -100,6 +102,40 @@ pub fn cookie(req: &Request, name: &str) -> Option<String> {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name).then(|| v.to_owned())
     })
+}
+
+/// The language a customer page is shown in at `merchant`: the member's choice saved on this
+/// phone, else the browser's `Accept-Language`, else English (`domain::language::choose`).
+pub fn language(req: &Request, merchant: Option<MerchantId>) -> Language {
+    let saved = merchant
+        .and_then(|m| cookie(req, &language::cookie_name(m)))
+        .and_then(|v| Language::parse(&v));
+    language::choose(saved, accept_language(req).as_deref())
+}
+
+/// The browser's `Accept-Language` header, if it sent one.
+pub fn accept_language(req: &Request) -> Option<String> {
+    req.headers().get("accept-language").ok().flatten()
+}
+
+/// Remembers on the phone the language a member saved at `merchant` (or forgets it: `None`).
+pub fn set_language_cookie(
+    req: &Request,
+    resp: &Response,
+    merchant: MerchantId,
+    saved: Option<Language>,
+) -> Result<(), AppError> {
+    let (value, max_age) = match saved {
+        Some(l) => (l.as_str(), crate::domain::session::COOKIE_MAX_AGE_SECS),
+        None => ("", 0),
+    };
+    set_cookie(
+        resp,
+        &language::cookie_name(merchant),
+        value,
+        max_age,
+        !is_local_http(req),
+    )
 }
 
 /// Returns the bearer credential of the Authorization header.

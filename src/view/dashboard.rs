@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::charts::{self, Series};
 use super::pages::layout_with;
+use crate::domain::language::Language;
 use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
 use crate::domain::program::MerchantConfig;
 
@@ -187,6 +188,7 @@ pub fn overview(v: &Overview<'_>) -> String {
         .map(|d| d.1)
         .unwrap_or_default();
     layout_with(
+        Language::En,
         &c.branding,
         &c.name,
         "Dashboard",
@@ -279,6 +281,7 @@ pub fn members(
     problem: Option<&str>,
 ) -> String {
     layout_with(
+        Language::En,
         &config.branding,
         &config.name,
         "Members",
@@ -318,6 +321,7 @@ pub fn member(
     expiries: &[String],
 ) -> String {
     layout_with(
+        Language::En,
         &config.branding,
         &config.name,
         name,
@@ -339,6 +343,7 @@ pub fn member(
 /// The program settings: the program in force as JSON, edited and stored as a new version.
 pub fn program(config: &MerchantConfig, json: &str, notice: Option<(bool, &str)>) -> String {
     layout_with(
+        Language::En,
         &config.branding,
         &config.name,
         "Program settings",
@@ -364,6 +369,7 @@ pub fn program(config: &MerchantConfig, json: &str, notice: Option<(bool, &str)>
 /// The sign-in form of the dashboard (an owner or read key).
 pub fn sign_in(problem: Option<&str>) -> String {
     super::staff::key_sign_in(
+        Language::En,
         "Dashboard",
         "/dashboard/sign-in",
         "Enter an owner or read-only key (lek_…). You stay signed in for 12 hours.",
@@ -371,7 +377,7 @@ pub fn sign_in(problem: Option<&str>) -> String {
     )
 }
 
-const CSS: &str = "textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padding:10px;border:1px solid #a59d95;border-radius:10px}main{max-width:70rem}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:12px}.kpi .big{font-size:1.8rem}.def{font-size:.8rem;color:#5f5a55;margin:.3em 0}.chart{width:100%;height:auto}th{text-align:left;padding:6px 0;border-bottom:2px solid #ddd}th+th{text-align:right}";
+pub(crate) const CSS: &str = "textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padding:10px;border:1px solid #8c847b;border-radius:10px}main{max-width:70rem}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:12px}.kpi .big{font-size:1.8rem}.def{font-size:.8rem;color:#5f5a55;margin:.3em 0}.chart{width:100%;height:auto}th{text-align:left;padding:6px 0;border-bottom:2px solid #ddd}th+th{text-align:right}";
 
 #[cfg(test)]
 mod tests {

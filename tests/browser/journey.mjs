@@ -74,8 +74,8 @@ const browser = await chromium.launch({
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const staff = await (await browser.newContext({ viewport: { width: 800, height: 1000 } })).newPage();
-  const phone = await (await browser.newContext({
+  const staff = await (await browser.newContext({ locale: 'en-US', viewport: { width: 800, height: 1000 } })).newPage();
+  const phone = await (await browser.newContext({ locale: 'en-US',
     viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     userAgent: 'Mozilla/5.0 (Linux; Android 13; Pixel 6a) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
   })).newPage();
@@ -141,7 +141,7 @@ try {
   await shot(phone, 'phone-card-after');
 
   console.log('==> the poster');
-  const ownerScreen = await (await browser.newContext({ viewport: { width: 800, height: 1100 } })).newPage();
+  const ownerScreen = await (await browser.newContext({ locale: 'en-US', viewport: { width: 800, height: 1100 } })).newPage();
   await ownerScreen.goto(`${base}/staff`);
   await ownerScreen.fill('#key', owner);
   await ownerScreen.click('button[type=submit]');
@@ -153,7 +153,7 @@ try {
   await shot(ownerScreen, 'poster-print');
   console.log('==> the dashboard draws its charts from the rolled-up days');
   await api('POST', `/admin/v1/merchants/${m}/rollups`, admin, { now: Date.now() + 2 * 86400000 });
-  const dash = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const dash = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
   await dash.goto(`${base}/dashboard`);
   await dash.fill('#key', owner);
   await dash.click('button[type=submit]');

@@ -18,6 +18,7 @@ mod dashboard;
 mod expiry;
 mod isolation;
 mod jobs;
+mod language;
 mod ledger;
 mod merchant;
 mod messages;

@@ -70,13 +70,17 @@ fn a_member_changes_consent_and_preferences_and_downloads_their_data() {
     );
     assert_eq!(saved.status, 303, "{}", saved.body);
     let after = worker().get(saved.header("location").unwrap(), Some(&cookie));
-    assert!(after.body.contains("Saved."), "{}", after.body);
+    // The member chose Polish: their own page now speaks it.
+    assert!(after.body.contains("Zapisano."), "{}", after.body);
+    assert!(after.body.contains(r#"<html lang="pl">"#), "{}", after.body);
     assert!(
         !after.body.contains(r#"value="yes" checked"#),
         "consent withdrawn"
     );
     assert!(
-        after.body.contains(r#"<option value="pl" selected>"#),
+        after
+            .body
+            .contains(r#"<option value="pl" lang="pl" selected>"#),
         "{}",
         after.body
     );

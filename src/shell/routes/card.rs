@@ -4,6 +4,7 @@
 use worker::{Request, Response};
 
 use crate::domain::ids::{to_hex, MemberId, MerchantId};
+use crate::domain::language::{self, Language};
 use crate::domain::program::MerchantConfig;
 use crate::domain::referral;
 use crate::domain::session;
@@ -20,8 +21,9 @@ use crate::view::pages::{
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let referring = config.program.referral.enabled;
@@ -45,7 +47,7 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
     )
     .await?
     else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let state = CardState {
         code: pages::member_code(&e.statement.member_id),
@@ -95,15 +97,15 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
         welcome_bonus: e
             .invited
             .as_ref()
-            .and_then(|i| referrals::welcome_line(&config, i, app.now_ms)),
+            .and_then(|i| referrals::welcome_line(lang, &config, i, app.now_ms)),
         share: e.referral.map(|r| Share {
             url: format!("{}/r/{}", http::origin(&req).unwrap_or_default(), r.code),
-            offer: referrals::share_offer(&config),
+            offer: referrals::share_offer(lang, &config),
             joined: r.joined,
             rewarded: r.rewarded,
         }),
     };
-    let page = pages::card(&config, &state, &lines, &extras, app.now_ms);
+    let page = pages::card(lang, &config, &state, &lines, &extras, app.now_ms);
     let resp = if extras.share.is_some() {
         http::html_with_script(200, page, pages::SHARE_SCRIPT)?
     } else {
@@ -173,15 +175,16 @@ pub(super) async fn phone(
 /// `GET /c/{merchant}/history`: every entry with its reason, and upcoming expiries.
 pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let window = app.now_ms - config.program.tiers.window_ms();
     let Some(e) =
         ledger::explain(&app.db, &m, member.as_str(), app.now_ms, 200, window, None).await?
     else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let lines: Vec<EntryLine> = e
         .entries
@@ -199,7 +202,7 @@ pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response
         .iter()
         .map(|x| (x.expires_at, x.points))
         .collect();
-    let resp = http::html(200, pages::history(&config, &lines, &expiries))?;
+    let resp = http::html(200, pages::history(lang, &config, &lines, &expiries))?;
     resp.headers().set("cache-control", "no-store")?;
     Ok(resp)
 }
@@ -207,21 +210,29 @@ pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response
 /// `GET /c/{merchant}/me`: the member's consent, preferences, data copy and erasure.
 pub async fn my_data(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let Some(p) = members::preferences(&app.db, &m, member.as_str()).await? else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let saved = http::query(&req, "saved").is_some();
+    // The member row is the truth: its language wins here and the phone's copy follows it.
+    let chosen = p.language.as_deref().and_then(Language::parse);
+    let lang = language::choose(chosen, http::accept_language(&req).as_deref());
     let prefs = pages::Preferences {
         marketing_consent: p.marketing_consent == 1,
         channel: p.preferred_channel,
         language: p.language,
     };
-    let resp = http::html(200, pages::my_data(&config, &prefs, saved))?;
+    let resp = http::html(200, pages::my_data(lang, &config, &prefs, saved))?;
     resp.headers().set("cache-control", "no-store")?;
+    let remembered = http::cookie(&req, &language::cookie_name(config.id.0));
+    if remembered.as_deref().and_then(Language::parse) != chosen {
+        http::set_language_cookie(&req, &resp, config.id.0, chosen)?;
+    }
     Ok(resp)
 }
 
@@ -234,8 +245,9 @@ pub async fn save_preferences(
 ) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let form = http::form_body(&mut req).await?;
     let consent = http::form_field(&form, "marketing_consent").is_some_and(|v| v == "yes");
@@ -264,14 +276,18 @@ pub async fn save_preferences(
     )
     .await?
     .ok_or(AppError::MemberNotFound)?;
-    http::see_other(&format!("/c/{m}/me?saved=1"))
+    let resp = http::see_other(&format!("/c/{m}/me?saved=1"))?;
+    let chosen = language.as_deref().and_then(Language::parse);
+    http::set_language_cookie(&req, &resp, config.id.0, chosen)?;
+    Ok(resp)
 }
 
 /// `GET /c/{merchant}/me/export`: everything held about the member, as a JSON file.
 pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let text = members::export(&app.db, &config.id.0.to_string(), member.as_str())
         .await?
@@ -292,8 +308,9 @@ pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response,
 pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
     let (config, member) = phone(&req, app, merchant).await?;
+    let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(&config));
+        return http::html(200, pages::no_card(lang, &config));
     };
     let form = http::form_body(&mut req).await?;
     if http::form_field(&form, "confirm").as_deref() != Some("yes") {
@@ -317,9 +334,13 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
     let resp = http::html(
         200,
         pages::notice(
+            lang,
             &config,
-            "Your data is erased",
-            "Your name, contacts and birthday are gone and this card no longer works. Thank you for having been a member.",
+            lang.pick("Your data is erased", "Twoje dane zostały usunięte"),
+            lang.pick(
+                "Your name, contacts and birthday are gone and this card no longer works. Thank you for having been a member.",
+                "Twoje imię, dane kontaktowe i data urodzin zostały usunięte, a ta karta już nie działa. Dziękujemy za udział w programie.",
+            ),
             None,
         ),
     )?;
@@ -330,5 +351,6 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
         0,
         !http::is_local_http(&req),
     )?;
+    http::set_language_cookie(&req, &resp, config.id.0, None)?;
     Ok(resp)
 }

@@ -28,8 +28,9 @@ const DASHBOARD: Door = Door {
     cookie: session::DASHBOARD_COOKIE,
     path: "/dashboard",
     allowed: &READERS,
-    wrong_scope: "A counter key cannot open the dashboard: use an owner or read-only key.",
-    page: view::sign_in,
+    wrong_scope: |_| "A counter key cannot open the dashboard: use an owner or read-only key.",
+    // The dashboard is in English only.
+    page: |_, problem| view::sign_in(problem),
 };
 
 /// Days the overview charts.

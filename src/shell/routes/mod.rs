@@ -41,6 +41,7 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     }
     let api =
         path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
+    let lang = page_language(&req, &path);
     let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {
             place(&app, &path);
@@ -75,7 +76,13 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
         } else {
             http::html(
                 err.status(),
-                crate::view::pages::error_page(None, err.title(), &err.message(), err.code()),
+                crate::view::pages::error_page(
+                    lang,
+                    None,
+                    err.status(),
+                    &err.message(),
+                    err.code(),
+                ),
             )
         }
     });
@@ -94,12 +101,11 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     }
 }
 
-/// Puts the request on the shard of the merchant its path names (a card, a scan token, a
-/// webhook, the operator's merchant calls). Requests with a key (the API, staff screens, the
-/// dashboard) are placed by `auth` from the key id; invitation links by `referrals::load`.
-fn place(app: &App, path: &str) {
+/// The merchant a path names: a card, a scan token (unverified: only to find the shard and the
+/// phone's language; the route verifies it), a webhook, the operator's merchant calls.
+fn path_merchant(path: &str) -> Option<MerchantId> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let merchant = match *segments.as_slice() {
+    match *segments.as_slice() {
         ["c", m, ..] | ["webhooks", "v1", m] | ["admin", "v1", "merchants", m, ..] => {
             MerchantId::parse(m)
         }
@@ -107,10 +113,22 @@ fn place(app: &App, path: &str) {
             .ok()
             .map(|h| h.merchant),
         _ => None,
-    };
-    if let Some(m) = merchant {
+    }
+}
+
+/// Puts the request on the shard of the merchant its path names. Requests with a key (the API,
+/// staff screens, the dashboard) are placed by `auth` from the key id; invitation links by
+/// `referrals::load`.
+fn place(app: &App, path: &str) {
+    if let Some(m) = path_merchant(path) {
         app.db.place(m);
     }
+}
+
+/// The language of an error page: the phone's saved choice at the path's merchant, else the
+/// browser's.
+fn page_language(req: &Request, path: &str) -> crate::domain::language::Language {
+    http::language(req, path_merchant(path))
 }
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {

@@ -134,7 +134,8 @@ pub async fn phone_show(
         expires_at_ms: row.expires_at,
         coupon_code: row.coupon_code.clone(),
     };
-    let resp = http::html(200, pages::redemption(&config, &view, app.now_ms))?;
+    let lang = http::language(&req, Some(config.id.0));
+    let resp = http::html(200, pages::redemption(lang, &config, &view, app.now_ms))?;
     resp.headers().set("cache-control", "no-store")?;
     Ok(resp)
 }

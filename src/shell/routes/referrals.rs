@@ -11,6 +11,7 @@ use crate::domain::apikey::Scope;
 use crate::domain::channel::Channel;
 use crate::domain::enrol::EnrolForm;
 use crate::domain::ids::{to_hex, MemberId, MerchantId};
+use crate::domain::language::{Language, Noun};
 use crate::domain::ledger::{self, LotTerms};
 use crate::domain::program::MerchantConfig;
 use crate::domain::referral::{self, Bonus, Reason};
@@ -117,26 +118,23 @@ fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_owned()
 }
 
-/// A bonus in words: "100 points and a free Coffee".
-fn describe(b: &Bonus, rewards: &[(String, String)]) -> String {
+/// A bonus in words: "100 points and a free Coffee" ("100 punktów i Coffee gratis").
+fn describe(l: Language, b: &Bonus, rewards: &[(String, String)]) -> String {
     let mut parts = Vec::new();
     if b.points > 0 {
-        parts.push(format!("{} points", b.points));
+        parts.push(Noun::Point.count(l, i64::from(b.points)));
     }
     if b.stamps > 0 {
-        parts.push(format!(
-            "{} {}",
-            b.stamps,
-            if b.stamps == 1 { "stamp" } else { "stamps" }
-        ));
+        parts.push(Noun::Stamp.count(l, i64::from(b.stamps)));
     }
     if let Some(id) = &b.reward_id {
-        match rewards.iter().find(|(r, _)| r == id) {
-            Some((_, name)) => parts.push(format!("a free {name}")),
-            None => parts.push("a reward".into()),
+        match (rewards.iter().find(|(r, _)| r == id), l) {
+            (Some((_, name)), Language::En) => parts.push(format!("a free {name}")),
+            (Some((_, name)), Language::Pl) => parts.push(format!("{name} gratis")),
+            (None, _) => parts.push(l.pick("a reward", "nagroda").into()),
         }
     }
-    parts.join(" and ")
+    parts.join(l.pick(" and ", " i "))
 }
 
 /// The names of the rewards the terms give.
@@ -153,39 +151,51 @@ async fn reward_names(
     Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
-fn invite(config: &MerchantConfig, from: &str, rewards: &[(String, String)]) -> Invite {
+fn invite(
+    l: Language,
+    config: &MerchantConfig,
+    from: &str,
+    rewards: &[(String, String)],
+) -> Invite {
     let terms = &config.program.referral;
     Invite {
         from: first_name(from),
-        you_get: describe(&terms.referee, rewards),
-        they_get: describe(&terms.referrer, rewards),
+        you_get: describe(l, &terms.referee, rewards),
+        they_get: describe(l, &terms.referrer, rewards),
         minimum: (terms.min_purchase_minor > 0)
             .then(|| config.currency.format(i64::from(terms.min_purchase_minor))),
     }
 }
 
 /// What a member's card says about inviting friends.
-pub fn share_offer(config: &MerchantConfig) -> String {
+pub fn share_offer(l: Language, config: &MerchantConfig) -> String {
     let terms = &config.program.referral;
-    let you = describe(&terms.referrer, &[]);
-    let friend = describe(&terms.referee, &[]);
-    let after = if terms.min_purchase_minor > 0 {
-        format!(
-            "after their first purchase of at least {}",
-            config.currency.format(i64::from(terms.min_purchase_minor))
-        )
-    } else {
-        "after their first purchase".into()
+    let you = describe(l, &terms.referrer, &[]);
+    let friend = describe(l, &terms.referee, &[]);
+    let minimum = (terms.min_purchase_minor > 0)
+        .then(|| config.currency.format(i64::from(terms.min_purchase_minor)));
+    let after = match (&minimum, l) {
+        (Some(m), Language::En) => format!("after their first purchase of at least {m}"),
+        (None, Language::En) => "after their first purchase".into(),
+        (Some(m), Language::Pl) => format!("po pierwszym zakupie znajomego za co najmniej {m}"),
+        (None, Language::Pl) => "po pierwszym zakupie znajomego".into(),
     };
-    match (you.is_empty(), friend.is_empty()) {
-        (false, false) => format!("You get {you} and your friend gets {friend} {after}."),
-        (false, true) => format!("You get {you} when a friend joins and {after}."),
-        _ => format!("Your friend gets {friend} {after}."),
+    match (you.is_empty(), friend.is_empty(), l) {
+        (false, false, Language::En) => {
+            format!("You get {you} and your friend gets {friend} {after}.")
+        }
+        (false, false, Language::Pl) => {
+            format!("Ty dostajesz: {you}, a znajomy: {friend} — {after}.")
+        }
+        (false, true, Language::En) => format!("You get {you} when a friend joins and {after}."),
+        (false, true, Language::Pl) => format!("Dostajesz: {you}, gdy znajomy dołączy — {after}."),
+        (true, _, Language::En) => format!("Your friend gets {friend} {after}."),
+        (true, _, Language::Pl) => format!("Znajomy dostaje: {friend} — {after}."),
     }
 }
 
 /// What an invited member's card says about their own welcome bonus until it is paid.
-pub fn welcome_line(config: &MerchantConfig, i: &Invited, now: i64) -> Option<String> {
+pub fn welcome_line(l: Language, config: &MerchantConfig, i: &Invited, now: i64) -> Option<String> {
     let bonus = Bonus {
         points: u32::try_from(i.referee_points).unwrap_or(0),
         stamps: u32::try_from(i.referee_stamps).unwrap_or(0),
@@ -194,36 +204,47 @@ pub fn welcome_line(config: &MerchantConfig, i: &Invited, now: i64) -> Option<St
     if bonus.is_empty() || !matches!(i.decision.as_str(), "ok" | "held") {
         return None;
     }
-    let what = describe(&bonus, &[]);
+    let what = describe(l, &bonus, &[]);
     let from = first_name(&i.referrer_name);
-    match i.progress.as_str() {
-        "joined" => {
-            let purchase = if i.min_purchase_minor > 0 {
-                format!(
-                    "your first purchase of at least {}",
-                    config.currency.format(i.min_purchase_minor)
-                )
-            } else {
-                "your first purchase".into()
+    let minimum = (i.min_purchase_minor > 0).then(|| config.currency.format(i.min_purchase_minor));
+    match (i.progress.as_str(), l) {
+        ("joined", Language::En) => {
+            let purchase = match minimum {
+                Some(m) => format!("your first purchase of at least {m}"),
+                None => "your first purchase".into(),
             };
             Some(format!(
                 "You joined through {from}'s invitation: your welcome bonus of {what} comes with {purchase}."
             ))
         }
-        "qualified" if i.decision == "held" => Some(format!(
-            "Your welcome bonus of {what} arrives once the shop has confirmed it."
-        )),
-        "qualified" => Some(match i.final_at.filter(|t| *t > now) {
-            Some(t) => format!(
+        ("joined", Language::Pl) => {
+            let purchase = match minimum {
+                Some(m) => format!("Twoim pierwszym zakupie za co najmniej {m}"),
+                None => "Twoim pierwszym zakupie".into(),
+            };
+            Some(format!(
+                "Zaproszenie od: {from}. Twoja premia powitalna ({what}) przyjdzie po {purchase}."
+            ))
+        }
+        ("qualified", _) if i.decision == "held" => Some(match l {
+            Language::En => {
+                format!("Your welcome bonus of {what} arrives once the shop has confirmed it.")
+            }
+            Language::Pl => {
+                format!("Twoja premia powitalna ({what}) przyjdzie, gdy sklep ją potwierdzi.")
+            }
+        }),
+        ("qualified", _) => Some(match (i.final_at.filter(|t| *t > now), l) {
+            (Some(t), Language::En) => format!(
                 "Your welcome bonus of {what} arrives on {}, after the return period.",
-                chrono::DateTime::from_timestamp_millis(t)
-                    .map(|d| d
-                        .with_timezone(&config.tz())
-                        .format("%-d %b %Y")
-                        .to_string())
-                    .unwrap_or_default()
+                pages::local_date_in(l, config, t)
             ),
-            None => format!("Your welcome bonus of {what} arrives shortly."),
+            (Some(t), Language::Pl) => format!(
+                "Twoja premia powitalna ({what}) przyjdzie {}, po upływie czasu na zwrot.",
+                pages::local_date_in(l, config, t)
+            ),
+            (None, Language::En) => format!("Your welcome bonus of {what} arrives shortly."),
+            (None, Language::Pl) => format!("Twoja premia powitalna ({what}) przyjdzie wkrótce."),
         }),
         _ => None,
     }
@@ -257,15 +278,20 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
     let merchant = config.id.0;
     let m = merchant.to_string();
     let card = format!("/c/{m}");
+    let l = http::language(&req, Some(merchant));
     let member = http::cookie(&req, &session::cookie_name(merchant))
         .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
     if let Some(member) = member {
         if member.as_str() == link.member_id {
             let page = pages::notice(
+                l,
                 &config,
-                "This is your invitation",
-                "Send this link to friends: they join here, and you both get your bonus after their first purchase.",
-                Some((&card, "Back to my card")),
+                l.pick("This is your invitation", "To Twoje zaproszenie"),
+                l.pick(
+                    "Send this link to friends: they join here, and you both get your bonus after their first purchase.",
+                    "Wyślij ten link znajomym: dołączą tutaj, a po ich pierwszym zakupie oboje dostaniecie premię.",
+                ),
+                Some((&card, l.pick("Back to my card", "Wróć do mojej karty"))),
             );
             return http::html(200, page);
         }
@@ -277,10 +303,14 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
         join.reason = Some(Reason::NotNew.code());
         referrals::attempt(&app.db, &join).await?;
         let page = pages::notice(
+            l,
             &config,
-            "You already have a card here",
-            "Invitations are for people new to us — but you can invite your own friends from your card.",
-            Some((&card, "Open my card")),
+            l.pick("You already have a card here", "Masz już tutaj kartę"),
+            l.pick(
+                "Invitations are for people new to us — but you can invite your own friends from your card.",
+                "Zaproszenia są dla nowych klientów — ale ze swojej karty możesz zaprosić własnych znajomych.",
+            ),
+            Some((&card, l.pick("Open my card", "Otwórz moją kartę"))),
         );
         return http::html(200, page);
     }
@@ -295,8 +325,9 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
         issued_at: app.now_secs(),
     };
     let page = pages::invite_form(
+        l,
         &config,
-        &invite(&config, &link.name, &rewards),
+        &invite(l, &config, &link.name, &rewards),
         &format!("/r/{}", link.code),
         &ticket.sign(&app.secrets.session),
         &EnrolForm::default(),
@@ -327,14 +358,15 @@ pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, Ap
         return Err(AppError::EnrolFormInvalid);
     }
     let m = ticket.merchant.to_string();
-
+    let l = http::language(&req, Some(ticket.merchant));
     let enrolment = match form.parse() {
         Ok(e) => e,
         Err(errors) => {
             let rewards = reward_names(&app.db, &m, &config).await?;
             let page = pages::invite_form(
+                l,
                 &config,
-                &invite(&config, &link.name, &rewards),
+                &invite(l, &config, &link.name, &rewards),
                 &format!("/r/{}", link.code),
                 &ticket_raw,
                 &form,

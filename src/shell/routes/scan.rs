@@ -10,6 +10,7 @@ use crate::domain::earn::{self, Credit, RecentVisits};
 use crate::domain::enrol::EnrolForm;
 use crate::domain::ids::{MemberId, MerchantId, ScanId};
 use crate::domain::keys::ScanKey;
+use crate::domain::language::Language;
 use crate::domain::ledger;
 use crate::domain::program::MerchantConfig;
 use crate::domain::session::{self, Ticket, TicketError};
@@ -113,9 +114,10 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
     let cookie = http::cookie(&req, &session::cookie_name(header.merchant));
     let member =
         cookie.and_then(|v| session::read_member_cookie(&app.secrets.session, header.merchant, &v));
+    let lang = http::language(&req, Some(header.merchant));
     if let Some(member) = member {
         if let Some(outcome) = record(app, &checked, &member, None).await? {
-            return result_page(app, &checked, &member, &outcome, false, None);
+            return result_page(app, lang, &checked, &member, &outcome, false, None);
         }
         // The cookie names a member who is gone (erased, or a reset database): join again.
     }
@@ -129,6 +131,7 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
         ..EnrolForm::default()
     };
     let page = pages::enrol_form(
+        lang,
         &checked.config,
         &scan_path(raw, &req),
         &ticket.sign(&app.secrets.session),
@@ -200,10 +203,12 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
         other => other?,
     };
     let checked = check(config, token, &req, app.now_ms)?;
+    let lang = http::language(&req, Some(ticket.merchant));
     let enrolment = match form.parse() {
         Ok(e) => e,
         Err(errors) => {
             let page = pages::enrol_form(
+                lang,
                 &checked.config,
                 &scan_path(raw, &req),
                 &ticket_raw,
@@ -246,6 +251,7 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
     let cookie = session::member_cookie(&app.secrets.session, ticket.merchant, &ticket.member);
     result_page(
         app,
+        lang,
         &checked,
         &ticket.member,
         &outcome,
@@ -321,6 +327,7 @@ async fn record(
 
 fn result_page(
     app: &App,
+    lang: Language,
     c: &Checked,
     member: &MemberId,
     outcome: &Outcome,
@@ -371,7 +378,7 @@ fn result_page(
         stamps: outcome.stamps,
         tier: TierView::of(&c.config, outcome.tier, outcome.tier_points),
     };
-    let resp = http::html(status, pages::scan_result(&c.config, &state, &shown))?;
+    let resp = http::html(status, pages::scan_result(lang, &c.config, &state, &shown))?;
     if let Some((req, value)) = set_cookie {
         let name = session::cookie_name(c.token.merchant);
         http::set_cookie(

@@ -9,6 +9,7 @@ use worker::{Request, Response};
 use super::counter::{self, default_lifetime};
 use super::redemptions::confirm_code;
 use crate::domain::apikey::Scope;
+use crate::domain::language::Language;
 use crate::domain::program::MerchantConfig;
 use crate::domain::session;
 use crate::domain::token::{self, KeyRing, ScanKind};
@@ -18,6 +19,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::scans;
+use crate::view::pages;
 use crate::view::staff::{self as view, Notice, SaleView};
 
 const STAFF: [Scope; 2] = [Scope::Owner, Scope::Counter];
@@ -35,8 +37,13 @@ async fn signed_in(app: &App, req: &Request) -> Result<Option<MerchantCaller>, A
     }
 }
 
-fn sign_in_page(status: u16, problem: Option<&str>) -> Result<Response, AppError> {
-    http::html(status, (COUNTER.page)(problem))
+fn sign_in_page(l: Language, status: u16, problem: Option<&str>) -> Result<Response, AppError> {
+    http::html(status, (COUNTER.page)(l, problem))
+}
+
+/// The language of the staff screens: the till's browser's (staff have no saved choice).
+fn language(req: &Request) -> Language {
+    http::language(req, None)
 }
 
 async fn config_of(app: &App, caller: &MerchantCaller) -> Result<MerchantConfig, AppError> {
@@ -56,6 +63,7 @@ fn locations(config: &MerchantConfig, caller: &MerchantCaller) -> Vec<(u8, Strin
 }
 
 fn counter_page(
+    l: Language,
     config: &MerchantConfig,
     caller: &MerchantCaller,
     status: u16,
@@ -63,17 +71,18 @@ fn counter_page(
 ) -> Result<Response, AppError> {
     http::html(
         status,
-        view::counter(config, &locations(config, caller), notice),
+        view::counter(l, config, &locations(config, caller), notice),
     )
 }
 
 /// `GET /staff`: the counter screen, or the sign-in form.
 pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
+    let l = language(&req);
     let Some(caller) = signed_in(app, &req).await? else {
-        return sign_in_page(200, None);
+        return sign_in_page(l, 200, None);
     };
     let config = config_of(app, &caller).await?;
-    counter_page(&config, &caller, 200, None)
+    counter_page(l, &config, &caller, 200, None)
 }
 
 /// Where a key session lives: its cookie, the path it is sent to, the scopes it accepts, and
@@ -82,15 +91,21 @@ pub(crate) struct Door {
     pub cookie: &'static str,
     pub path: &'static str,
     pub allowed: &'static [Scope],
-    pub wrong_scope: &'static str,
-    pub page: fn(Option<&str>) -> String,
+    /// What a key of the wrong scope is told, in the page's language.
+    pub wrong_scope: fn(Language) -> &'static str,
+    pub page: fn(Language, Option<&str>) -> String,
 }
 
 const COUNTER: Door = Door {
     cookie: session::STAFF_COOKIE,
     path: "/staff",
     allowed: &STAFF,
-    wrong_scope: "A read-only key cannot run the counter: use a counter or owner key.",
+    wrong_scope: |l| {
+        l.pick(
+            "A read-only key cannot run the counter: use a counter or owner key.",
+            "Klucz tylko do odczytu nie obsłuży kasy: użyj klucza kasy albo właściciela.",
+        )
+    },
     page: view::sign_in,
 };
 
@@ -103,7 +118,8 @@ pub(crate) async fn sign_in_at(
     http::same_origin_post(&req)?;
     let form = http::form_body(&mut req).await?;
     let key = http::form_field(&form, "key").unwrap_or_default();
-    let refused = |status: u16, why: &str| http::html(status, (door.page)(Some(why)));
+    let l = language(&req);
+    let refused = |status: u16, why: &str| http::html(status, (door.page)(l, Some(why)));
     match auth::with_key(app, key.trim(), door.allowed).await {
         Ok(caller) => {
             let expires_at = app.now_secs() + session::STAFF_MAX_AGE_SECS;
@@ -114,10 +130,14 @@ pub(crate) async fn sign_in_at(
             http::set_session_cookie(&resp, door.cookie, door.path, &value, max_age, secure)?;
             Ok(resp)
         }
-        Err(AppError::AuthInvalid | AppError::AuthMissing) => {
-            refused(401, "That key is not valid (or was revoked).")
-        }
-        Err(AppError::Forbidden) => refused(403, door.wrong_scope),
+        Err(AppError::AuthInvalid | AppError::AuthMissing) => refused(
+            401,
+            l.pick(
+                "That key is not valid (or was revoked).",
+                "Ten klucz jest nieprawidłowy (albo został unieważniony).",
+            ),
+        ),
+        Err(AppError::Forbidden) => refused(403, (door.wrong_scope)(l)),
         Err(e) => Err(e),
     }
 }
@@ -144,18 +164,25 @@ pub async fn sign_out(req: Request, _app: &App) -> Result<Response, AppError> {
 /// `POST /staff/sale`: reads the amount and location, then shows the sale's code.
 pub async fn start_sale(mut req: Request, app: &App) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
+    let l = language(&req);
     let Some(caller) = signed_in(app, &req).await? else {
-        return sign_in_page(401, Some("Sign in again to continue."));
+        return sign_in_page(l, 401, Some(sign_in_again(l)));
     };
     let config = config_of(app, &caller).await?;
     let form = http::form_body(&mut req).await?;
     let amount = http::form_field(&form, "amount").unwrap_or_default();
     let Some(minor) = config.currency.parse_amount(&amount) else {
-        let problem = format!(
-            "{amount:?} is not an amount: type it like 12.50 ({}).",
-            config.currency.code
-        );
-        return counter_page(&config, &caller, 422, Some(&Notice::Problem(problem)));
+        let problem = match l {
+            Language::En => format!(
+                "{amount:?} is not an amount: type it like 12.50 ({}).",
+                config.currency.code
+            ),
+            Language::Pl => format!(
+                "„{amount}” to nie kwota: wpisz ją np. tak: 12,50 ({}).",
+                config.currency.code
+            ),
+        };
+        return counter_page(l, &config, &caller, 422, Some(&Notice::Problem(problem)));
     };
     let location = http::form_field(&form, "location")
         .and_then(|l| l.parse::<u8>().ok())
@@ -172,8 +199,9 @@ pub async fn start_sale(mut req: Request, app: &App) -> Result<Response, AppErro
 /// `GET /staff/sale?amount=&location=[&t=]`: the sale's QR code. With `t` (the token shown
 /// before), says who collected it, or shows it again, or a fresh one when it is about to expire.
 pub async fn sale(req: Request, app: &App) -> Result<Response, AppError> {
+    let l = language(&req);
     let Some(caller) = signed_in(app, &req).await? else {
-        return sign_in_page(401, Some("Sign in again to continue."));
+        return sign_in_page(l, 401, Some(sign_in_again(l)));
     };
     let config = config_of(app, &caller).await?;
     let origin = http::origin(&req)?;
@@ -219,7 +247,7 @@ pub async fn sale(req: Request, app: &App) -> Result<Response, AppError> {
     if let Some((_, t)) = &shown {
         let m = caller.merchant.to_string();
         if let Some(name) = scans::collected_by(&app.db, &m, &t.nonce_hex()).await? {
-            return http::html(200, view::collected(&config, &amount, &name));
+            return http::html(200, view::collected(l, &config, &amount, &name));
         }
     }
     let (raw, url, svg, expires_at) = match shown {
@@ -244,6 +272,7 @@ pub async fn sale(req: Request, app: &App) -> Result<Response, AppError> {
     };
     let reload = format!("/staff/sale?amount={minor}&location={location}&t={raw}");
     let page = view::sale(
+        l,
         &config,
         &SaleView {
             amount: &amount,
@@ -263,20 +292,30 @@ pub async fn sale(req: Request, app: &App) -> Result<Response, AppError> {
 /// `POST /staff/confirm`: confirms a redemption code, exactly once.
 pub async fn confirm(mut req: Request, app: &App) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
+    let l = language(&req);
     let Some(caller) = signed_in(app, &req).await? else {
-        return sign_in_page(401, Some("Sign in again to continue."));
+        return sign_in_page(l, 401, Some(sign_in_again(l)));
     };
     let config = config_of(app, &caller).await?;
     let form = http::form_body(&mut req).await?;
     let code = http::form_field(&form, "code").unwrap_or_default();
     match confirm_code(app, &caller, &code).await {
         Ok(row) => {
-            let done = format!("Confirmed: {} (code {})", row.reward_name, code.trim());
-            counter_page(&config, &caller, 200, Some(&Notice::Ok(done)))
+            let done = match l {
+                Language::En => format!("Confirmed: {} (code {})", row.reward_name, code.trim()),
+                Language::Pl => format!("Potwierdzono: {} (kod {})", row.reward_name, code.trim()),
+            };
+            counter_page(l, &config, &caller, 200, Some(&Notice::Ok(done)))
         }
         Err(e) if e.status() < 500 => {
-            let problem = format!("{} (code: {})", e.message(), e.code());
+            let message = match l {
+                Language::Pl => pages::error_message_pl(e.code()).map(str::to_owned),
+                Language::En => None,
+            }
+            .unwrap_or_else(|| e.message());
+            let problem = format!("{message} ({}: {})", l.pick("code", "kod"), e.code());
             counter_page(
+                l,
                 &config,
                 &caller,
                 e.status(),
@@ -289,8 +328,13 @@ pub async fn confirm(mut req: Request, app: &App) -> Result<Response, AppError> 
 
 /// `GET /staff/poster/{location}`: the printable poster with the location's visit QR code.
 pub async fn poster(req: Request, app: &App, location: &str) -> Result<Response, AppError> {
+    let l = language(&req);
     let Some(caller) = signed_in(app, &req).await? else {
-        return sign_in_page(401, Some("Sign in to print a poster."));
+        let why = l.pick(
+            "Sign in to print a poster.",
+            "Zaloguj się, aby wydrukować plakat.",
+        );
+        return sign_in_page(l, 401, Some(why));
     };
     let config = config_of(app, &caller).await?;
     let number: u8 = location.parse().unwrap_or(0);
@@ -309,5 +353,12 @@ pub async fn poster(req: Request, app: &App, location: &str) -> Result<Response,
         default_lifetime(ScanKind::Visit)?,
         &origin,
     )?;
-    http::html(200, view::poster(&config, &name, &s.url, &s.svg))
+    http::html(200, view::poster(l, &config, &name, &s.url, &s.svg))
+}
+
+fn sign_in_again(l: Language) -> &'static str {
+    l.pick(
+        "Sign in again to continue.",
+        "Zaloguj się ponownie, aby kontynuować.",
+    )
 }
