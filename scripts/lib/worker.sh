@@ -17,7 +17,7 @@ shard_bindings() {
 # local_config: wrangler.toml without its [build] section, so starting never rebuilds (and with
 # DB_2 when LOCAL_SHARDS=2).
 local_config() {
-  local out="$ROOT/.wrangler-local.toml"
+  local out="$ROOT/.wrangler-local-${LOCAL_SHARDS:-1}.toml" # one file per shape: wrangler dev reloads on change
   awk '/^\[build\]/ {skip=1; next} /^\[/ {skip=0} !skip' "$ROOT/wrangler.toml" >"$out"
   if [ "${LOCAL_SHARDS:-1}" = 2 ]; then
     printf '\n[[d1_databases]]\nbinding = "DB_2"\ndatabase_name = "loyalty-edge-2"\n%s\n%s\n' \
