@@ -212,6 +212,45 @@ fn responses(r: &Route) -> Value {
     Value::Object(out)
 }
 
+/// The JSON bodies the API reads, for the routes where a fuzzer reaching past the shape check
+/// matters most (money and points move there); every other body is described in docs/api.md.
+fn json_body(r: &Route) -> Option<Value> {
+    let text = json!({ "type": "string" });
+    let int = json!({ "type": "integer" });
+    let (props, required) = match (r.method, r.path) {
+        ("post", "/api/v1/members/{member}/adjustments") => (
+            json!({ "points": int, "stamps": int, "reason": text }),
+            json!(["reason"]),
+        ),
+        ("post", "/api/v1/members/{member}/cashback-spends") => (
+            json!({ "amount_minor": int, "reference": text }),
+            json!(["amount_minor", "reference"]),
+        ),
+        ("post", "/api/v1/members/{member}/redemptions") => {
+            (json!({ "reward_id": text }), json!(["reward_id"]))
+        }
+        ("post", "/api/v1/members/{member}/erase" | "/api/v1/scans/{scan}/reverse") => {
+            (json!({ "reason": text }), json!(["reason"]))
+        }
+        ("post", "/api/v1/redemptions/confirm") => (json!({ "code": text }), json!(["code"])),
+        ("post", "/api/v1/redemptions/{id}/cancel") => (json!({ "reason": text }), json!([])),
+        ("post", "/api/v1/scan-tokens") => (
+            json!({ "location": { "type": "integer", "minimum": 0, "maximum": 255 },
+                    "kind": { "enum": ["visit", "purchase", "points", "stamps"] },
+                    "value": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                    "ttl_secs": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 } }),
+            json!(["location", "kind"]),
+        ),
+        ("post", "/api/v1/keys") => (
+            json!({ "scope": { "enum": ["owner", "counter", "read"] }, "name": text,
+                    "location": { "type": "integer", "minimum": 0, "maximum": 255 } }),
+            json!(["scope", "name"]),
+        ),
+        _ => return None,
+    };
+    Some(json!({ "type": "object", "properties": props, "required": required }))
+}
+
 fn operation(r: &Route) -> Value {
     let mut params: Vec<Value> = r
         .path
@@ -243,15 +282,16 @@ fn operation(r: &Route) -> Value {
         "security": security,
         "responses": responses(r),
     });
-    if matches!(r.method, "post" | "put") {
-        if let Some(o) = op.as_object_mut() {
-            o.insert(
-                "requestBody".into(),
-                json!({ "required": false, "content": {
-                    "application/json": { "schema": { "type": "object" } },
-                    "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } }),
-            );
-        }
+    let body = match json_body(r) {
+        Some(schema) => Some(json!({ "required": true, "content": {
+            "application/json": { "schema": schema } } })),
+        None if matches!(r.method, "post" | "put") => Some(json!({ "required": false, "content": {
+            "application/json": { "schema": { "type": "object" } },
+            "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } })),
+        None => None,
+    };
+    if let (Some(body), Some(o)) = (body, op.as_object_mut()) {
+        o.insert("requestBody".into(), body);
     }
     op
 }
