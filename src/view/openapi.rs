@@ -149,6 +149,108 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/admin/v1/merchants/{merchant}/rollups", "operator", Auth::Admin, No, "Roll a merchant's due days up and score its members now ({budget, chunk}; now on test deployments)"),
 ];
 
+/// The form posts that answer 303 See Other with the next page of this origin in `Location`.
+const REDIRECTS: &[(&str, &str)] = &[
+    ("post", "/c/{merchant}/me/preferences"),
+    ("post", "/c/{merchant}/rewards/{reward}"),
+    ("post", "/r/{code}"),
+    ("post", "/dashboard/sign-in"),
+    ("post", "/dashboard/sign-out"),
+    ("post", "/dashboard/referrals/{id}/approve"),
+    ("post", "/dashboard/referrals/{id}/reject"),
+    ("post", "/staff/sign-in"),
+    ("post", "/staff/sign-out"),
+    ("post", "/staff/sale"),
+];
+
+/// Tells whether `path` belongs to the API, whose problems are `application/problem+json`; every
+/// other path is a page for a person, whose problems are HTML error pages showing the same code.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/")
+}
+
+/// What a route answers on success, by media type.
+fn success_content(r: &Route) -> Value {
+    let object = json!({ "schema": { "type": "object" } });
+    match r.path {
+        "/health" => json!({ "application/json": { "schema": {
+            "type": "object", "required": ["status"], "properties": { "status": { "const": "ok" } } } } }),
+        "/c/{merchant}/manifest.webmanifest" => json!({ "application/manifest+json": object }),
+        "/c/{merchant}/icon.svg" => json!({ "image/svg+xml": { "schema": { "type": "string" } } }),
+        // Without the member's cookie: the page that offers to join instead of the file.
+        "/c/{merchant}/me/export" => {
+            json!({ "application/json": object, "text/html": { "schema": { "type": "string" } } })
+        }
+        p if p == "/openapi.json" || is_api_path(p) => json!({ "application/json": object }),
+        _ => json!({ "text/html": { "schema": { "type": "string" } } }),
+    }
+}
+
+/// Every status a route may answer, with its media types: success, a redirect after some form
+/// posts, and problems (JSON on the API, HTML error pages elsewhere). Nothing answers 5XX by design.
+fn responses(r: &Route) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "2XX".into(),
+        json!({ "description": "Success", "content": success_content(r) }),
+    );
+    if REDIRECTS.contains(&(r.method, r.path)) {
+        out.insert(
+            "303".into(),
+            json!({ "description": "See Other: the next page",
+            "headers": { "Location": { "required": true, "schema": { "type": "string" } } } }),
+        );
+    }
+    let problem = if is_api_path(r.path) {
+        json!({ "description": "A problem: stable `code`, human `detail` (RFC 9457)",
+                "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } })
+    } else {
+        json!({ "description": "An error page for a person, showing the stable code",
+                "content": { "text/html": { "schema": { "type": "string" } } } })
+    };
+    out.insert("4XX".into(), problem);
+    Value::Object(out)
+}
+
+/// The JSON bodies the API reads, for the routes where a fuzzer reaching past the shape check
+/// matters most (money and points move there); every other body is described in docs/api.md.
+fn json_body(r: &Route) -> Option<Value> {
+    let text = json!({ "type": "string" });
+    let int = json!({ "type": "integer" });
+    let (props, required) = match (r.method, r.path) {
+        ("post", "/api/v1/members/{member}/adjustments") => (
+            json!({ "points": int, "stamps": int, "reason": text }),
+            json!(["reason"]),
+        ),
+        ("post", "/api/v1/members/{member}/cashback-spends") => (
+            json!({ "amount_minor": int, "reference": text }),
+            json!(["amount_minor", "reference"]),
+        ),
+        ("post", "/api/v1/members/{member}/redemptions") => {
+            (json!({ "reward_id": text }), json!(["reward_id"]))
+        }
+        ("post", "/api/v1/members/{member}/erase" | "/api/v1/scans/{scan}/reverse") => {
+            (json!({ "reason": text }), json!(["reason"]))
+        }
+        ("post", "/api/v1/redemptions/confirm") => (json!({ "code": text }), json!(["code"])),
+        ("post", "/api/v1/redemptions/{id}/cancel") => (json!({ "reason": text }), json!([])),
+        ("post", "/api/v1/scan-tokens") => (
+            json!({ "location": { "type": "integer", "minimum": 0, "maximum": 255 },
+                    "kind": { "enum": ["visit", "purchase", "points", "stamps"] },
+                    "value": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                    "ttl_secs": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 } }),
+            json!(["location", "kind"]),
+        ),
+        ("post", "/api/v1/keys") => (
+            json!({ "scope": { "enum": ["owner", "counter", "read"] }, "name": text,
+                    "location": { "type": "integer", "minimum": 0, "maximum": 255 } }),
+            json!(["scope", "name"]),
+        ),
+        _ => return None,
+    };
+    Some(json!({ "type": "object", "properties": props, "required": required }))
+}
+
 fn operation(r: &Route) -> Value {
     let mut params: Vec<Value> = r
         .path
@@ -178,21 +280,18 @@ fn operation(r: &Route) -> Value {
         "operationId": format!("{}{}", r.method, r.path.replace(['/', '{', '}', '-', '.'], "_")),
         "parameters": params,
         "security": security,
-        "responses": {
-            "2XX": { "description": "Success (JSON for the API, HTML for phone pages)" },
-            "4XX": { "description": "A problem: stable `code`, human `detail`",
-                     "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
-        },
+        "responses": responses(r),
     });
-    if matches!(r.method, "post" | "put") {
-        if let Some(o) = op.as_object_mut() {
-            o.insert(
-                "requestBody".into(),
-                json!({ "required": false, "content": {
-                    "application/json": { "schema": { "type": "object" } },
-                    "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } }),
-            );
-        }
+    let body = match json_body(r) {
+        Some(schema) => Some(json!({ "required": true, "content": {
+            "application/json": { "schema": schema } } })),
+        None if matches!(r.method, "post" | "put") => Some(json!({ "required": false, "content": {
+            "application/json": { "schema": { "type": "object" } },
+            "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } })),
+        None => None,
+    };
+    if let (Some(body), Some(o)) = (body, op.as_object_mut()) {
+        o.insert("requestBody".into(), body);
     }
     op
 }
@@ -325,5 +424,30 @@ mod tests {
             })
             .collect();
         assert_eq!(ids.len(), ROUTES.len(), "operation ids are unique");
+    }
+
+    #[test]
+    fn each_route_declares_the_media_types_it_answers() {
+        let doc = document();
+        let op = |method: &str, path: &str| doc["paths"][path][method].clone();
+        let problem = &op("post", "/api/v1/members/{member}/adjustments")["responses"]["4XX"];
+        assert!(problem["content"]["application/problem+json"].is_object());
+        let page = &op("get", "/c/{merchant}")["responses"];
+        assert!(page["4XX"]["content"]["text/html"].is_object());
+        assert!(page["2XX"]["content"]["text/html"].is_object());
+        assert!(
+            op("get", "/c/{merchant}/icon.svg")["responses"]["2XX"]["content"]["image/svg+xml"]
+                .is_object()
+        );
+        assert!(op("post", "/staff/sign-in")["responses"]["303"].is_object());
+        assert!(op("post", "/api/v1/keys")["responses"]["303"].is_null());
+        for (method, path) in REDIRECTS {
+            assert!(
+                ROUTES
+                    .iter()
+                    .any(|r| r.method == *method && r.path == *path),
+                "{method} {path} redirects but is no route"
+            );
+        }
     }
 }

@@ -240,10 +240,41 @@ impl Worker {
     }
 }
 
-/// A merchant made for one test.
+/// A merchant made for one test. When it goes out of scope at the end of a test that has not
+/// failed already, every balance of its members is checked against their ledger and lots (the
+/// admin audit), and a mismatch fails the test, naming the merchant and the members.
 pub struct Merchant {
     pub id: MerchantId,
     pub key: String,
+}
+
+impl Drop for Merchant {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if let Some(problem) = ledger_problem(&self.id.to_string(), &self.audit()) {
+            panic!("{problem}");
+        }
+    }
+}
+
+/// Describes what the admin `audit` of `merchant` found wrong with its balances, if anything.
+pub fn ledger_problem(merchant: &str, audit: &Value) -> Option<String> {
+    let count = audit["mismatched_balances"].as_i64();
+    if count == Some(0) {
+        return None;
+    }
+    let members: Vec<String> = audit["mismatched_members"]
+        .as_array()
+        .map(|rows| rows.iter().map(|row| row.to_string()).collect())
+        .unwrap_or_default();
+    Some(format!(
+        "merchant {merchant}: {} member(s) whose balance differs from their ledger or lots \
+         (balance vs ledger_* and lot_*):\n  {}",
+        count.map_or_else(|| format!("?? (audit: {audit})"), |n| n.to_string()),
+        members.join("\n  ")
+    ))
 }
 
 /// What a test token should say; `Default` is a fresh 120-second purchase of 12.50 at location 1.
@@ -394,6 +425,19 @@ impl Merchant {
         let value = session::member_cookie(&worker().master.session_key(), self.id, member);
         format!("{}={value}", session::cookie_name(self.id))
     }
+}
+
+#[test]
+fn a_ledger_mismatch_is_reported_with_the_merchant_and_its_members() {
+    let clean = json!({ "mismatched_balances": 0, "mismatched_members": [] });
+    assert_eq!(ledger_problem("m1", &clean), None);
+    let off = json!({ "mismatched_balances": 1, "mismatched_members": [
+        { "member_id": "abc", "points": 35, "ledger_points": 30, "lot_points": 30 } ] });
+    let problem = ledger_problem("m1", &off).expect("a mismatch is a problem");
+    assert!(problem.contains("merchant m1: 1 member(s)"), "{problem}");
+    assert!(problem.contains(r#""member_id":"abc""#), "{problem}");
+    // An audit that does not say (a changed endpoint) is a problem, not a pass.
+    assert!(ledger_problem("m1", &json!({})).is_some());
 }
 
 /// Pulls the enrolment ticket out of a join form.

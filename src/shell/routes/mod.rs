@@ -39,8 +39,7 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
             .unwrap_or_else(|_| Response::builder().with_status(500).empty());
         return (resp, Vec::new());
     }
-    let api =
-        path.starts_with("/api/") || path.starts_with("/admin/") || path.starts_with("/webhooks/");
+    let api = crate::view::openapi::is_api_path(&path);
     let lang = page_language(&req, &path);
     let (result, request_id, round_trips, woken) = match App::new(env) {
         Ok(app) => {

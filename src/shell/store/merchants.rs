@@ -178,16 +178,44 @@ pub struct Audit {
     /// Earn entries caused by scans: one per credited scan.
     pub earn_entries: i64,
     pub mismatched_balances: i64,
+    /// The first members (at most 20) counted in `mismatched_balances`, with both sides.
+    #[serde(default)]
+    pub mismatched_members: Vec<Mismatch>,
 }
 
-/// Counts a merchant's rows and the members whose balance differs from their ledger.
+/// One member whose materialised balance differs from their ledger or their lots.
+#[derive(Debug, Deserialize, serde::Serialize)]
+pub struct Mismatch {
+    pub member_id: String,
+    pub points: i64,
+    pub debt: i64,
+    pub pending_points: i64,
+    pub stamps: i64,
+    pub cashback_minor: i64,
+    pub ledger_points: i64,
+    pub ledger_pending: i64,
+    pub ledger_stamps: i64,
+    pub ledger_cashback: i64,
+    pub lot_points: i64,
+    pub lot_pending: i64,
+}
+
+/// Counts a merchant's rows and the members whose balance differs from their ledger, and names
+/// the first of those members.
 pub async fn audit(db: &Db, id: MerchantId) -> Result<Audit, AppError> {
     let m = id.to_string();
-    db.rows::<Audit>(db.stmt(include_str!("sql/ledger_audit.sql"), &[Arg::Text(&m)])?)
+    let mut audit = db
+        .rows::<Audit>(db.stmt(include_str!("sql/ledger_audit.sql"), &[Arg::Text(&m)])?)
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| AppError::internal("the audit query returned no row"))
+        .ok_or_else(|| AppError::internal("the audit query returned no row"))?;
+    if audit.mismatched_balances > 0 {
+        audit.mismatched_members = db
+            .rows::<Mismatch>(db.stmt(include_str!("sql/ledger_mismatches.sql"), &[Arg::Text(&m)])?)
+            .await?;
+    }
+    Ok(audit)
 }
 
 /// Adds the merchant's next webhook secret and retires all but the two newest; returns false
