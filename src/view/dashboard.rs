@@ -26,6 +26,8 @@ pub struct Overview<'a> {
     pub referrals: Option<[i64; 6]>,
     /// Sequence, waiting, given, skipped.
     pub sequences: Vec<(String, i64, i64, i64)>,
+    /// Reward, redeemed, points spent, codes waiting, released or cancelled (the last 30 days).
+    pub rewards: Vec<(String, i64, i64, i64, i64)>,
     pub campaigns: Vec<CampaignView>,
     /// Referrals held for review, oldest first.
     pub held: Vec<Held>,
@@ -214,6 +216,13 @@ pub fn overview(v: &Overview<'_>) -> String {
                 div class="box" {
                     h3 { "Referrals" }
                     (table(&["opened", "joined", "converted", "rewarded", "blocked", "held for review"], vec![vec![opened.to_string(), joined.to_string(), converted.to_string(), rewarded.to_string(), blocked.to_string(), held.to_string()]]))
+                }
+            }
+            div class="box" {
+                h3 { "Rewards (last 30 days)" }
+                @if v.rewards.is_empty() { p class="muted" { "No rewards in the catalog yet" } }
+                @else {
+                    (table(&["reward", "redeemed", "points spent", "codes waiting", "released or cancelled"], v.rewards.iter().map(|(r, n, p, w, l)| vec![r.clone(), n.to_string(), p.to_string(), w.to_string(), l.to_string()]).collect()))
                 }
             }
             div class="box" {
@@ -408,6 +417,7 @@ mod tests {
             segments: vec![("at_risk".into(), 3)],
             referrals: Some([1, 2, 3, 4, 5, 6]),
             sequences: vec![],
+            rewards: vec![("Free coffee".into(), 7, 700, 1, 2)],
             campaigns: vec![CampaignView {
                 name: "Come back".into(),
                 segment: "at_risk".into(),
@@ -438,6 +448,10 @@ mod tests {
         assert_eq!(page.matches("<svg class=\"chart\"").count(), 3);
         assert!(page.contains(">123.45 PLN<"), "revenue axis in major units");
         assert!(page.contains(">at risk<"));
+        assert!(
+            page.contains("<td>Free coffee</td><td class=\"n\">7</td><td class=\"n\">700</td>"),
+            "the rewards table: {page}"
+        );
     }
 
     #[test]
@@ -451,10 +465,12 @@ mod tests {
             segments: vec![],
             referrals: None,
             sequences: vec![],
+            rewards: vec![],
             campaigns: vec![],
             held: vec![],
         });
         assert!(page.contains("No day has been rolled up yet"));
         assert!(page.contains("Nothing yet"));
+        assert!(page.contains("No rewards in the catalog yet"));
     }
 }

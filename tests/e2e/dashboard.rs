@@ -43,6 +43,10 @@ fn the_overview_draws_kpis_and_charts_from_rolled_up_days() {
         worker().get(&format!("/s/{}", m.token(Sign::default())), Some(&cookie));
     }
     m.member();
+    // Two rewards: one redeemed once by staff (12 points), one never used.
+    let coffee = m.reward(json!({ "name": "Espresso", "kind": "free_item", "cost_points": 12 }));
+    m.reward(json!({ "name": "Croissant", "kind": "free_item", "cost_points": 500 }));
+    assert_eq!(m.redeem_direct(&cookie, &coffee).status, 201);
     let roll = worker().admin(
         "POST",
         &format!("/admin/v1/merchants/{}/rollups", m.id),
@@ -67,6 +71,23 @@ fn the_overview_draws_kpis_and_charts_from_rolled_up_days() {
         page.body
     );
     assert_eq!(page.body.matches("<svg class=\"chart\"").count(), 3);
+    assert!(
+        page.body.contains("Rewards (last 30 days)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<td>Espresso</td><td class=\"n\">1</td><td class=\"n\">12</td>"),
+        "redeemed once for 12 points: {}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<td>Croissant</td><td class=\"n\">0</td>"),
+        "an unused reward is listed: {}",
+        page.body
+    );
     assert!(page.body.contains("<polyline"), "{}", page.body);
     assert!(page.body.contains("<rect"), "revenue bars");
     assert!(

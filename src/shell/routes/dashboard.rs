@@ -18,7 +18,9 @@ use crate::shell::auth::{self, MerchantCaller};
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
-use crate::shell::store::{campaigns, ledger, members, metrics as store, referrals, sequences};
+use crate::shell::store::{
+    campaigns, ledger, members, metrics as store, referrals, rewards, sequences,
+};
 use crate::view::dashboard::{self as view, ArmLine, CampaignView, Found, Held, Line, Overview};
 use crate::view::pages::{local_date, reason_label};
 
@@ -183,6 +185,11 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
             (s.id.clone(), r.waiting, r.given, r.skipped)
         })
         .collect();
+    let rewards = rewards::usage(&app.db, &m, app.now_ms - DAYS * 86_400_000)
+        .await?
+        .into_iter()
+        .map(|u| (u.name, u.redeemed, u.points, u.waiting, u.lapsed))
+        .collect();
     let mut shown = Vec::new();
     for row in campaigns::list(&app.db, &m)
         .await?
@@ -224,6 +231,7 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
             segments,
             referrals,
             sequences,
+            rewards,
             campaigns: shown,
             held,
         }),

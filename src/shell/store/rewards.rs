@@ -94,3 +94,23 @@ pub async fn list(
     )?)
     .await
 }
+
+/// How one reward was used over a window: redemptions confirmed (and the points they spent),
+/// codes still waiting at the counter, and those released or cancelled.
+#[derive(Debug, Deserialize)]
+pub struct Usage {
+    pub name: String,
+    pub redeemed: i64,
+    pub points: i64,
+    pub waiting: i64,
+    pub lapsed: i64,
+}
+
+/// Each reward's use since `since` (Unix ms), most redeemed first.
+pub async fn usage(db: &Db, merchant: &str, since: i64) -> Result<Vec<Usage>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/reward_usage.sql"),
+        &[merchant.into(), since.into()],
+    )?)
+    .await
+}
