@@ -4,13 +4,16 @@
 //! (`form_urlencoded::parse`, first value of a name wins: `shell/http.rs`, which is wasm-only).
 //! - An amount that parses is positive and in range, and the amount as the pages write it
 //!   (`Currency::format`) parses back to the same minor units, with a point or a comma.
-//! - A join form that parses is normalised: parsing its own output gives it back unchanged; one
+//! - A join form that parses is normalised: parsing its own output gives it back unchanged, and
+//!   its email and phone are ones a POS webhook and the staff search find the member by; one
 //!   that does not names each bad field once, in form order.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use loyalty_edge::domain::enrol::EnrolForm;
 use loyalty_edge::domain::program::Currency;
+use loyalty_edge::domain::search::Query;
+use loyalty_edge::domain::webhook::{normalise_email, normalise_phone};
 
 fuzz_target!(|data: &[u8]| {
     let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
@@ -84,8 +87,21 @@ fn enrol(form: EnrolForm) {
             if let Some(email) = &e.email {
                 assert_eq!(*email, email.to_lowercase());
                 assert!(email.contains('@') && email.len() <= 254);
+                // A member who joined with an email is found by it: by a POS order naming it
+                // and by the staff search.
+                assert_eq!(
+                    normalise_email(email).as_deref(),
+                    Some(&**email),
+                    "POS: {email:?}"
+                );
+                assert_eq!(Query::parse(Some(email)), Some(Query::Email(email.clone())));
             }
             if let Some(phone) = &e.phone {
+                assert_eq!(
+                    normalise_phone(phone).as_deref(),
+                    Some(&**phone),
+                    "POS: {phone:?}"
+                );
                 let digits = phone.strip_prefix('+').unwrap_or(phone);
                 assert!((7..=15).contains(&digits.len()));
                 assert!(digits.bytes().all(|b| b.is_ascii_digit()));
