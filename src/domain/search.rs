@@ -126,7 +126,10 @@ mod tests {
         for e in [email, long] {
             assert_eq!(Query::parse(Some(&e)), Some(Query::Email(e.clone())));
         }
-        assert_eq!(Query::parse(Some(&format!("{}@x.pl", "a".repeat(260)))), None);
+        assert_eq!(
+            Query::parse(Some(&format!("{}@x.pl", "a".repeat(260)))),
+            None
+        );
     }
 
     #[test]
