@@ -161,4 +161,28 @@ mod tests {
             assert_eq!(Scope::parse(s.as_str()), Some(s));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_generated_key_parses_and_only_its_own_secret_matches(
+            merchant: u32, id: [u8; 4], secret: [u8; 24], other: [u8; 24],
+        ) {
+            let merchant = MerchantId::new(merchant);
+            let k = generate(merchant, id, secret);
+            let p = parse(&k.full).unwrap();
+            proptest::prop_assert_eq!(p.id, k.id.as_str());
+            proptest::prop_assert!(p.matches(&k.secret_hash));
+            proptest::prop_assert_eq!(crate::domain::shard::merchant_of_key(p.id), Some(merchant));
+            let o = generate(merchant, id, other);
+            proptest::prop_assert_eq!(parse(&o.full).unwrap().matches(&k.secret_hash), other == secret);
+        }
+
+        #[test]
+        fn whatever_parses_has_the_shape_of_a_key(raw in "lek_[0-9a-f]{14,18}_[A-Za-z0-9_-]{30,34}") {
+            if let Some(p) = parse(&raw) {
+                proptest::prop_assert_eq!(raw.len(), 53);
+                proptest::prop_assert_eq!(p.id, &raw[4..20]);
+            }
+        }
+    }
 }

@@ -830,4 +830,28 @@ mod tests {
             .unwrap_err()
             .contains("time_zone"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_amount_reads_back_from_how_the_pages_write_it(
+            minor in 1u32..=u32::MAX, minor_units in 0u8..=3, comma: bool,
+        ) {
+            let c = Currency { code: "XYZ".into(), minor_units };
+            let written = c.format(i64::from(minor));
+            let number = written.strip_suffix(" XYZ").unwrap();
+            let typed = if comma { number.replace('.', ",") } else { number.to_owned() };
+            let scale = 10u32.pow(u32::from(minor_units));
+            let want = (minor / scale < 10_000_000).then_some(minor);
+            proptest::prop_assert_eq!(c.parse_amount(&typed), want, "{}", typed);
+        }
+
+        #[test]
+        fn a_parsed_amount_is_positive_and_below_ten_million(text in "[0-9]{0,9}([.,][0-9]{0,4})?") {
+            let c = Currency { code: "PLN".into(), minor_units: 2 };
+            if let Some(n) = c.parse_amount(&text) {
+                proptest::prop_assert!(n > 0 && n < 1_000_000_000);
+                proptest::prop_assert_eq!(c.parse_amount(c.format(i64::from(n)).trim_end_matches(" PLN")), Some(n));
+            }
+        }
+    }
 }

@@ -275,4 +275,37 @@ mod tests {
             Err(TicketError::Invalid)
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn cookies_and_tickets_read_back_and_no_changed_character_does(
+            merchant: u32, member: [u8; 16], key_id in "[a-z0-9]{1,64}", ends_in in 1i64..100_000,
+            age in 0i64..=TICKET_LIFETIME_SECS, at: usize, with in proptest::char::any(),
+        ) {
+            let (key, merchant, member) = (key(), MerchantId::new(merchant), MemberId::from_random(member));
+            let now = 1_800_000_000;
+            let change = |s: &str| {
+                let mut chars: Vec<char> = s.chars().collect();
+                let i = at % chars.len();
+                (chars[i] != with).then(|| { chars[i] = with; chars.into_iter().collect::<String>() })
+            };
+            let cookie = member_cookie(&key, merchant, &member);
+            proptest::prop_assert_eq!(read_member_cookie(&key, merchant, &cookie), Some(member.clone()));
+            if let Some(bad) = change(&cookie) {
+                proptest::prop_assert_eq!(read_member_cookie(&key, merchant, &bad), None);
+            }
+            let staff = staff_cookie(&key, &key_id, now + ends_in);
+            proptest::prop_assert_eq!(read_staff_cookie(&key, &staff, now), Some(key_id));
+            proptest::prop_assert_eq!(read_staff_cookie(&key, &staff, now + ends_in), None);
+            if let Some(bad) = change(&staff) {
+                proptest::prop_assert_eq!(read_staff_cookie(&key, &bad, now), None);
+            }
+            let ticket = Ticket { merchant, member, issued_at: now - age };
+            let raw = ticket.sign(&key);
+            proptest::prop_assert_eq!(Ticket::verify(&key, &raw, now), Ok(ticket));
+            if let Some(bad) = change(&raw) {
+                proptest::prop_assert_eq!(Ticket::verify(&key, &bad, now), Err(TicketError::Invalid));
+            }
+        }
+    }
 }
