@@ -5,9 +5,10 @@
 // invitation on a phone of their own -> the history lists each entry with its reason -> the
 // privacy page saves preferences and downloads the member's data -> a Polish phone gets Polish.
 // Every QR code on the way (sale, invitation, redemption, poster) is screenshotted as the browser
-// drew it and decoded by zbarimg, an independent decoder, back to what it must say. Screenshots of each step go to
-// $SCREENS_DIR. Then the dashboard draws its charts from the rolled-up days and explains the
-// member's ledger. Exits non-zero on the first failed check.
+// drew it and decoded by zbarimg, an independent decoder, back to what it must say. Screenshots
+// of each step go to $SCREENS_DIR. Then the dashboard draws its charts from the rolled-up days and explains the
+// member's ledger, and the owner changes a setting in its field. Exits non-zero on the first
+// failed check.
 //
 // Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
@@ -251,6 +252,16 @@ try {
   await dash.click("text=Open Ola's ledger");
   await dash.waitForSelector('text=Reward redeemed');
   await shot(dash, 'dashboard-member');
+
+  console.log('==> the owner changes a setting in its field');
+  await dash.goto(`${base}/dashboard/program`);
+  check((await dash.inputValue('#stamp_card_size')) === '8', 'the stamp card size field shows 8');
+  await dash.getByLabel('Stamps that fill a card').fill('10');
+  await dash.click('button:has-text("Save settings")');
+  await visible(dash, 'text=/Saved as version \\d+\\./', 'the page says the new version is stored');
+  check((await dash.inputValue('#stamp_card_size')) === '10', 'the field now shows 10');
+  check((await api('GET', '/api/v1/program', owner)).program.stamp_card_size === 10, 'the API serves the new card size');
+  await shot(dash, 'dashboard-settings');
   console.log(`    the journey passed; screenshots in ${screens}`);
 } finally {
   await browser.close();
