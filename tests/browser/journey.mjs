@@ -1,16 +1,19 @@
 // The customer's and the counter's journey in a real browser (Debian's headless Chromium driven
 // by playwright-core) against the built Worker on local workerd, with a phone viewport:
 // staff start a sale -> the phone opens the scan link -> joins -> sees the stamp -> redeems ->
-// staff confirm the code on the counter screen -> the card shows it. Every QR code on the way
-// (sale, invitation, redemption, poster) is screenshotted as the browser drew it and decoded by
-// zbarimg, an independent decoder, back to what it must say. Screenshots of each step go to
-// $SCREENS_DIR. Then the dashboard draws its charts from the rolled-up days and explains the
-// member's ledger. Exits non-zero on the first failed check.
+// staff confirm the code on the counter screen -> the card shows it -> a friend joins through the
+// invitation on a phone of their own -> the history lists each entry with its reason -> the
+// privacy page saves preferences and downloads the member's data -> a Polish phone gets Polish.
+// Every QR code on the way (sale, invitation, redemption, poster) is screenshotted as the browser
+// drew it and decoded by zbarimg, an independent decoder, back to what it must say. Screenshots
+// of each step go to $SCREENS_DIR. Then the dashboard draws its charts from the rolled-up days and explains the
+// member's ledger, and the owner changes a setting in its field. Exits non-zero on the first
+// failed check.
 //
 // Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -23,6 +26,16 @@ mkdirSync(screens, { recursive: true });
 let step = 0;
 function check(ok, what) {
   if (!ok) throw new Error(`check failed: ${what}`);
+  console.log(`    ok: ${what}`);
+}
+
+// Waits for `selector` to be visible; a failure names the step instead of a bare timeout.
+async function visible(page, selector, what) {
+  try {
+    await page.waitForSelector(selector, { state: 'visible', timeout: 15000 });
+  } catch (e) {
+    throw new Error(`check failed: ${what} (no ${selector} on ${page.url()})`);
+  }
   console.log(`    ok: ${what}`);
 }
 
@@ -140,6 +153,77 @@ try {
   check(points.trim() === '2', `2 points left after the 10-point cookie (${points.trim()})`);
   await shot(phone, 'phone-card-after');
 
+  // A phone of its own: a fresh context, as a friend's phone would be.
+  const phoneContext = (locale) => browser.newContext({ locale,
+    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+  });
+
+  console.log('==> a friend joins through the invitation');
+  const friend = await (await phoneContext('en-US')).newPage();
+  await friend.goto(invite);
+  await visible(friend, 'text=Ola invited you to Kawiarnia Lipa', 'the friend sees who invited them');
+  await visible(friend, 'text=10 points', 'the friend sees what they get');
+  await shot(friend, 'friend-invitation');
+  await friend.fill('input[name=name]', 'Basia');
+  await friend.click('button[type=submit]');
+  await visible(friend, 'text=Hi Basia!', 'the friend lands on their own card');
+  check(friend.url() === `${base}/c/${m}`, `the friend is on the card page (${friend.url()})`);
+  check(!(await friend.isVisible('text=Hi Ola!')), "the friend's card is not Ola's");
+  await visible(friend, "text=You joined through Ola's invitation", 'the card says the friend came through the invitation');
+  await shot(friend, 'friend-card');
+
+  console.log("==> the member's history");
+  await phone.click('text=Full history and expiries');
+  await visible(phone, 'h2:has-text("History")', 'the history page opens from the card');
+  const rows = (await phone.locator('table tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  check(rows.some((r) => r.includes('Collected') && r.includes('+12')), `the earned points are listed with their reason (${rows.join(' | ')})`);
+  check(rows.some((r) => r.includes('Held for a reward code') && r.includes('-10')), 'the 10 points the code took are listed with their reason');
+  check(rows.some((r) => r.includes('Reward redeemed')), 'the redemption is listed');
+  await shot(phone, 'phone-history');
+
+  console.log('==> the privacy page: preferences saved, data downloaded');
+  await phone.goto(`${base}/c/${m}`);
+  await phone.click('text=My data and privacy');
+  await visible(phone, 'h2:has-text("Messages")', 'the privacy page opens from the card');
+  check(await phone.isChecked('input[name=marketing_consent]'), 'the consent given at joining is ticked');
+  await phone.uncheck('input[name=marketing_consent]');
+  await phone.selectOption('#language', 'pl');
+  await phone.click('button:has-text("Save")');
+  await visible(phone, 'text=Zapisano.', 'the page says it saved (in the language just chosen)');
+  await phone.reload();
+  check(!(await phone.isChecked('input[name=marketing_consent]')), 'the consent stays withdrawn after a reload');
+  check((await phone.inputValue('#language')) === 'pl', 'the language stays Polish after a reload');
+  const [download] = await Promise.all([
+    phone.waitForEvent('download', { timeout: 15000 }),
+    phone.click('text=Pobierz moje dane'),
+  ]);
+  const file = join(screens, 'my-loyalty-data.json');
+  await download.saveAs(file);
+  let data;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`check failed: the download is JSON (${e.message})`);
+  }
+  console.log(`    ok: the download is JSON (${download.suggestedFilename()})`);
+  check(data.member?.name === 'Ola', 'the download holds the member (her name)');
+  check(data.member?.marketing_consent === 0, 'the download holds the consent just withdrawn');
+  const reasons = (data.ledger ?? []).map((e) => e.reason).join(',');
+  check(reasons === 'earn,reserve,redeem', `the download holds her ledger (${reasons})`);
+  await shot(phone, 'phone-privacy');
+  await phone.goto(`${base}/c/${m}`);
+  await visible(phone, 'text=Cześć, Ola!', 'her card now speaks Polish');
+
+  console.log('==> a Polish phone sees Polish pages');
+  const polish = await (await phoneContext('pl-PL')).newPage();
+  await polish.goto(invite);
+  await visible(polish, 'text=Ola zaprasza Cię: Kawiarnia Lipa', 'the invitation is in Polish');
+  await visible(polish, 'label:has-text("Imię")', 'the join form is in Polish');
+  await visible(polish, 'button:has-text("Dołącz")', 'the join button is in Polish');
+  check((await polish.getAttribute('html', 'lang')) === 'pl', 'the page says it is Polish (<html lang="pl">)');
+  await shot(polish, 'phone-polish-invitation');
+
   console.log('==> the poster');
   const ownerScreen = await (await browser.newContext({ locale: 'en-US', viewport: { width: 800, height: 1100 } })).newPage();
   await ownerScreen.goto(`${base}/staff`);
@@ -168,6 +252,16 @@ try {
   await dash.click("text=Open Ola's ledger");
   await dash.waitForSelector('text=Reward redeemed');
   await shot(dash, 'dashboard-member');
+
+  console.log('==> the owner changes a setting in its field');
+  await dash.goto(`${base}/dashboard/program`);
+  check((await dash.inputValue('#stamp_card_size')) === '8', 'the stamp card size field shows 8');
+  await dash.getByLabel('Stamps that fill a card').fill('10');
+  await dash.click('button:has-text("Save settings")');
+  await visible(dash, 'text=/Saved as version \\d+\\./', 'the page says the new version is stored');
+  check((await dash.inputValue('#stamp_card_size')) === '10', 'the field now shows 10');
+  check((await api('GET', '/api/v1/program', owner)).program.stamp_card_size === 10, 'the API serves the new card size');
+  await shot(dash, 'dashboard-settings');
   console.log(`    the journey passed; screenshots in ${screens}`);
 } finally {
   await browser.close();

@@ -196,6 +196,107 @@ fn the_program_form_stores_a_new_version_or_names_the_problem() {
 }
 
 #[test]
+fn the_settings_fields_change_just_those_settings_as_a_new_version() {
+    let m = worker().merchant(json!({ "point_value_per_100": 250 }));
+    let dash = sign_in(&m.key);
+    let shown = worker().get("/dashboard/program", Some(&dash));
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(
+        shown
+            .body
+            .contains(r#"id="stamp_card_size" name="stamp_card_size" value="8""#),
+        "{}",
+        shown.body
+    );
+    let before = m.api("GET", "/api/v1/program", None, None).json();
+    let version = before["version"].as_i64().unwrap();
+    let settings = |fields: &[(&str, &str)]| {
+        let mut all = vec![("form", "settings")];
+        all.extend_from_slice(fields);
+        form("/dashboard/program", Some(&dash), &all)
+    };
+
+    let bad = settings(&[("stamp_card_size", "0"), ("points_per_major_unit", "5")]);
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"<p class="err" id="stamp_card_size-err" role="alert">program.stamp_card_size: must be between 1 and 50"#),
+        "the problem is named under its field: {}",
+        bad.body
+    );
+    assert!(
+        bad.body.contains(r#"value="0" min="1""#),
+        "what was typed is kept: {}",
+        bad.body
+    );
+    let not_a_number = settings(&[("visit_daily_cap", "two")]);
+    assert_eq!(not_a_number.status, 422, "{}", not_a_number.body);
+    assert!(
+        not_a_number
+            .body
+            .contains("program.visit_daily_cap: must be a whole number"),
+        "{}",
+        not_a_number.body
+    );
+    let unchanged = m.api("GET", "/api/v1/program", None, None).json();
+    assert_eq!(unchanged["version"], version, "nothing stored");
+    assert_eq!(unchanged["program"], before["program"]);
+
+    let good = settings(&[
+        ("points_per_major_unit", "3"),
+        ("stamp_card_size", "10"),
+        ("card_reward", "a free cake"),
+        ("visit_cooldown_secs", "3600"),
+        ("visit_daily_cap", "1"),
+        ("pending_days", "14"),
+        ("points_expiry", "days_after_earning"),
+        ("points_expiry_after", "365"),
+    ]);
+    assert_eq!(good.status, 200, "{}", good.body);
+    assert!(
+        good.body
+            .contains(&format!("Saved as version {}.", version + 1)),
+        "{}",
+        good.body
+    );
+    let after = m.api("GET", "/api/v1/program", None, None).json();
+    assert_eq!(after["version"], version + 1);
+    let p = &after["program"];
+    assert_eq!(p["points_per_major_unit"], 3);
+    assert_eq!(p["stamp_card_size"], 10);
+    assert_eq!(p["card_reward"], "a free cake");
+    assert_eq!(p["visit_cooldown_secs"], 3600);
+    assert_eq!(p["visit_daily_cap"], 1);
+    assert_eq!(p["pending_days"], 14);
+    assert_eq!(p["points_expiry"]["policy"], "after_earning");
+    assert_eq!(p["points_expiry"]["days"], 365);
+    assert_eq!(
+        p["point_value_per_100"], 250,
+        "a setting not on the form is kept"
+    );
+    assert_eq!(p["referral"], before["program"]["referral"]);
+
+    let reader = sign_in(&key(&m, "read"));
+    let looked = worker().get("/dashboard/program", Some(&reader));
+    assert_eq!(looked.status, 200, "{}", looked.body);
+    assert_eq!(
+        looked.body.matches("<fieldset disabled>").count(),
+        2,
+        "{}",
+        looked.body
+    );
+    let refused = form(
+        "/dashboard/program",
+        Some(&reader),
+        &[("form", "settings"), ("stamp_card_size", "12")],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(
+        m.api("GET", "/api/v1/program", None, None).json()["version"],
+        version + 1
+    );
+}
+
+#[test]
 fn held_referrals_are_decided_from_the_dashboard_by_owners_only() {
     use crate::referrals::{referring, Phone};
     let m = referring(

@@ -21,7 +21,9 @@ use crate::shell::http;
 use crate::shell::store::{
     campaigns, ledger, members, metrics as store, referrals, rewards, sequences,
 };
-use crate::view::dashboard::{self as view, ArmLine, CampaignView, Found, Held, Line, Overview};
+use crate::view::dashboard::{
+    self as view, settings, ArmLine, CampaignView, Found, Held, Line, Overview, SettingsForm,
+};
 use crate::view::pages::{local_date, reason_label};
 
 const READERS: [Scope; 2] = [Scope::Owner, Scope::Read];
@@ -347,50 +349,93 @@ pub async fn member(req: Request, app: &App, id: &str) -> Result<Response, AppEr
     )
 }
 
-/// `GET /dashboard/program`: the program settings form.
+/// `GET /dashboard/program`: the settings form and the whole program as JSON (both disabled for
+/// read-only keys).
 pub async fn program_form(req: Request, app: &App) -> Result<Response, AppError> {
     let Some((_, config)) = signed_in(app, &req).await? else {
         return sign_in_page(401);
     };
-    let json = serde_json::to_string_pretty(&config.program)
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    http::html(200, view::program(&config, &json, None))
+    let editable = is_owner(app, &req).await;
+    let json = program_json(&config)?;
+    let form = SettingsForm::of(&config.program, editable);
+    http::html(200, view::program(&config, &json, None, &form))
 }
 
 /// `POST /dashboard/program`: stores the edited program as a new version (owner keys only),
-/// or shows the form again with the first problem named.
+/// or shows the form again with the first problem named. `form=settings` is the settings form:
+/// its fields change just those settings of the program in force; otherwise `program` is the
+/// whole program as JSON. Both are checked and stored by `routes::program::store`.
 pub async fn program_save(mut req: Request, app: &App) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
     let Some((caller, config)) = signed_in(app, &req).await? else {
         return sign_in_page(401);
     };
     let form = http::form_body(&mut req).await?;
+    let fields = http::form_field(&form, "form").as_deref() == Some("settings");
     let text = http::form_field(&form, "program").unwrap_or_default();
-    if auth::session(app, &req, DASHBOARD.cookie, &[Scope::Owner])
-        .await
-        .is_err()
-    {
+    let current = program_json(&config)?;
+    if !is_owner(app, &req).await {
         let why = "A read-only key cannot change the program.";
-        return http::html(403, view::program(&config, &text, Some((false, why))));
+        let settings = SettingsForm::of(&config.program, false);
+        let json = if fields { &current } else { &text };
+        return http::html(
+            403,
+            view::program(&config, json, Some((false, why)), &settings),
+        );
     }
-    let stored = match http::parse_json::<ProgramDraft>(text.as_bytes()) {
+    let draft = if fields {
+        settings::apply(&config.program, &form).map_err(AppError::from)
+    } else {
+        http::parse_json::<ProgramDraft>(text.as_bytes())
+    };
+    let stored = match draft {
         Ok(draft) => program::store(app, caller.merchant, draft).await,
         Err(e) => Err(e),
     };
     match stored {
         Ok(config) => {
-            let json = serde_json::to_string_pretty(&config.program)
-                .map_err(|e| AppError::internal(e.to_string()))?;
+            let json = program_json(&config)?;
             let done = format!("Saved as version {}.", config.program_version);
-            http::html(200, view::program(&config, &json, Some((true, &done))))
+            let settings = SettingsForm::of(&config.program, true);
+            http::html(
+                200,
+                view::program(&config, &json, Some((true, &done)), &settings),
+            )
+        }
+        Err(e) if e.status() < 500 && fields => {
+            let field = match &e {
+                AppError::InvalidField { field, .. } => field.clone(),
+                _ => "program".to_owned(),
+            };
+            let settings = SettingsForm {
+                values: settings::typed(&config.program, &form),
+                problem: Some((field, format!("{} ({})", e.message(), e.code()))),
+                editable: true,
+            };
+            http::html(
+                e.status(),
+                view::program(&config, &current, None, &settings),
+            )
         }
         Err(e) if e.status() < 500 => {
             let why = format!("{} ({})", e.message(), e.code());
+            let settings = SettingsForm::of(&config.program, true);
             http::html(
                 e.status(),
-                view::program(&config, &text, Some((false, &why))),
+                view::program(&config, &text, Some((false, &why)), &settings),
             )
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether the dashboard's session is an owner key's (which may change the program).
+async fn is_owner(app: &App, req: &Request) -> bool {
+    auth::session(app, req, DASHBOARD.cookie, &[Scope::Owner])
+        .await
+        .is_ok()
+}
+
+fn program_json(config: &MerchantConfig) -> Result<String, AppError> {
+    serde_json::to_string_pretty(&config.program).map_err(|e| AppError::internal(e.to_string()))
 }
