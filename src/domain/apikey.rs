@@ -93,6 +93,12 @@ pub fn parse(raw: &str) -> Option<Presented<'_>> {
 }
 
 impl Presented<'_> {
+    /// The hash of the presented secret, as storage holds a key's (what D1 compares to decide
+    /// whether the request counts against the key's own limit).
+    pub fn proof(&self) -> String {
+        hash(self.secret)
+    }
+
     /// Checks the secret against a stored hash in constant time.
     pub fn matches(&self, stored_hash: &str) -> bool {
         constant_time_eq(hash(self.secret).as_bytes(), stored_hash.as_bytes())

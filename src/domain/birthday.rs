@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::program::{check_range, ConfigError};
+use super::config::{check_range, ConfigError};
 use super::referral::Bonus;
 
 /// A merchant's birthday offer.

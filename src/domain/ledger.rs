@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::program::ConfigError;
+use super::config::ConfigError;
 
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;

@@ -126,7 +126,12 @@ pub struct Kpis {
 }
 
 fn ratio(num: i64, den: i64) -> Option<f64> {
-    (den > 0).then(|| round(num as f64 / den as f64))
+    exact_ratio(num, den).map(round)
+}
+
+/// A ratio left unrounded, for figures computed from other figures (rounded once, at the end).
+fn exact_ratio(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
 }
 
 fn round(x: f64) -> f64 {
@@ -137,16 +142,17 @@ fn round(x: f64) -> f64 {
 /// merchant in minor units (0: not set, so the liability has no value).
 pub fn kpis(c: &Counts, point_value_per_100: u32) -> Kpis {
     let retention = ratio(c.active_30d - c.new_active_30d, c.active_30d_before);
-    let annual_retention = ratio(c.active_30d - c.new_active_365d, c.active_30d_year_before);
-    let annual_churn = annual_retention.map(|r| round(1.0 - r));
+    // CLV is computed from the unrounded churn, lifetime and revenue, and rounded once.
+    let annual_retention = exact_ratio(c.active_30d - c.new_active_365d, c.active_30d_year_before);
+    let annual_churn = annual_retention.map(|r| 1.0 - r);
     let lifetime = annual_churn.map(|churn| {
         if churn <= 1.0 / MAX_LIFETIME_YEARS {
             MAX_LIFETIME_YEARS
         } else {
-            round(1.0 / churn)
+            1.0 / churn
         }
     });
-    let per_member = ratio(c.revenue_365d, c.purchasers_365d);
+    let per_member = exact_ratio(c.revenue_365d, c.purchasers_365d);
     Kpis {
         engagement_rate: ratio(c.active_30d, c.members),
         retention_rate: retention,
@@ -154,9 +160,9 @@ pub fn kpis(c: &Counts, point_value_per_100: u32) -> Kpis {
         repeat_purchase_rate: ratio(c.repeaters_90d, c.purchasers_90d),
         purchase_frequency: ratio(c.purchases_90d, c.purchasers_90d),
         average_order_value_minor: ratio(c.revenue_90d, c.priced_90d),
-        revenue_per_member_365d_minor: per_member,
-        annual_churn_rate: annual_churn,
-        expected_lifetime_years: lifetime,
+        revenue_per_member_365d_minor: per_member.map(round),
+        annual_churn_rate: annual_churn.map(round),
+        expected_lifetime_years: lifetime.map(round),
         clv_minor: per_member.zip(lifetime).map(|(v, l)| round(v * l)),
         redemption_rate: ratio(c.redeemed_30d, c.issued_30d),
         liability_value_minor: (point_value_per_100 > 0).then(|| {
@@ -204,7 +210,11 @@ pub const DEFINITIONS: [(&str, &str, &str); 15] = [
         "revenue_per_member_365d_minor x expected_lifetime_years, where revenue per member is revenue in 365 days / members who purchased in them and expected lifetime is 1 / annual_churn_rate (at most 10 years)",
         "purchasers_365d",
     ),
-    ("redemption_rate", "points redeemed / points issued, in the 30 days to the day", "issued_30d"),
+    (
+        "redemption_rate",
+        "points redeemed / points issued, in the 30 days to the day (redemptions cancelled before their day was rolled up do not count; a rolled day is never recomputed)",
+        "issued_30d",
+    ),
     (
         "points_liability",
         "spendable points outstanding at the end of the day (pending points apart)",
@@ -365,6 +375,28 @@ mod tests {
         assert_eq!(k.revenue_per_member_365d_minor, Some(8_000.0));
         assert_eq!(k.clv_minor, Some(32_000.0));
         assert_eq!(k.liability_value_minor, Some(61));
+    }
+
+    #[test]
+    fn clv_is_rounded_once_from_unrounded_figures() {
+        // Annual retention 17 / 60, churn 0.71666..., lifetime 1.39534... (shown as 1.3953);
+        // 1,000,000 over 7 purchasers, 142,857.142857... a member.
+        let c = Counts {
+            active_30d: 20,
+            new_active_365d: 3,
+            active_30d_year_before: 60,
+            purchasers_365d: 7,
+            revenue_365d: 1_000_000,
+            ..Counts::default()
+        };
+        let k = kpis(&c, 0);
+        assert_eq!(k.expected_lifetime_years, Some(1.3953));
+        assert_eq!(k.revenue_per_member_365d_minor, Some(142_857.142_9));
+        let exact: f64 = 1_000_000.0 / 7.0 / (1.0 - 17.0 / 60.0);
+        assert_eq!(k.clv_minor, Some((exact * 10_000.0).round() / 10_000.0));
+        assert_eq!(k.clv_minor, Some(199_335.548_2));
+        // Rounding the lifetime first would move it by about 3 minor units.
+        assert!((142_857.142_9_f64 * 1.3953 - exact).abs() > 2.0);
     }
 
     #[test]

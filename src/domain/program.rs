@@ -4,52 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::birthday::{Birthday, BirthdayDraft};
+use super::config::{check_range, check_text, ConfigError};
 use super::ids::MerchantId;
 use super::ledger::{ExpiryPolicy, NegativeBalance};
 use super::promo::{self, ItemRule, Promotion, PromotionDraft};
 use super::referral::{Referral, ReferralDraft};
 use super::sequence::{self, Sequence, SequenceDraft};
 use super::tier::{Tiers, TiersDraft};
-
-/// A configuration value out of bounds, named by its JSON path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub field: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-pub(crate) fn check_range(field: &str, value: u32, min: u32, max: u32) -> Result<u32, ConfigError> {
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ConfigError {
-            field: field.into(),
-            message: format!("must be between {min} and {max}, got {value}"),
-        })
-    }
-}
-
-pub(crate) fn check_text(
-    field: &str,
-    value: String,
-    max_chars: usize,
-) -> Result<String, ConfigError> {
-    let value = value.trim().to_owned();
-    let chars = value.chars().count();
-    if chars == 0 || chars > max_chars || value.chars().any(char::is_control) {
-        return Err(ConfigError {
-            field: field.into(),
-            message: format!("must be 1 to {max_chars} printable characters"),
-        });
-    }
-    Ok(value)
-}
 
 /// The earning rules of one merchant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -654,6 +615,12 @@ impl MerchantConfig {
     /// Returns the merchant's time zone (checked when the merchant was made; UTC if unreadable).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// When bonus points paid at `now` (referrals, birthdays, sequences) expire under the
+    /// merchant's expiry policy.
+    pub fn bonus_expiry(&self, now: i64) -> Option<i64> {
+        super::ledger::lot_terms(self.program.points_expiry, 0, self.tz(), false, now).expires_at
     }
 }
 

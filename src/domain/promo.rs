@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::program::{check_range, check_text, ConfigError};
+use super::config::{check_range, check_text, ConfigError};
 
 /// Most promotions a program may have.
 pub const MAX_PROMOTIONS: usize = 20;

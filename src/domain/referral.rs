@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::config::{check_range, ConfigError};
 use super::ledger::local_midnight;
-use super::program::{check_range, ConfigError};
 
 /// A merchant's referral terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::program::ConfigError;
+use super::config::ConfigError;
 
 /// Most points a reward may cost.
 pub const MAX_COST_POINTS: u32 = 10_000_000;

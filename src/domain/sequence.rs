@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::config::{check_range, ConfigError};
 use super::messages::Class;
-use super::program::{check_range, ConfigError};
 use super::referral::{check_bonus, Bonus};
 
 /// At most this many sequences per program.

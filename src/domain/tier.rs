@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::config::{check_range, check_text, ConfigError};
 use super::ledger::DAY_MS;
-use super::program::{check_range, check_text, ConfigError};
 
 /// Most levels a program may have.
 pub const MAX_LEVELS: usize = 10;

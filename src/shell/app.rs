@@ -63,6 +63,9 @@ pub struct App {
     /// A test deployment (JOB_CLOCK=scheduled, set only by scripts/test): jobs run on the
     /// scheduled time's clock, and the operator's rollup call may name its own `now`.
     pub moved_clock: bool,
+    /// The caller's address as the platform reports it (`http::client_ip`), for per-address
+    /// limits; `None` for jobs, loopback and requests without one.
+    pub client_ip: Option<String>,
     /// Merchants whose messages this request queued: delivered after the response.
     woken: std::cell::RefCell<Vec<String>>,
 }
@@ -80,6 +83,7 @@ impl App {
             moved_clock: env
                 .var("JOB_CLOCK")
                 .is_ok_and(|v| v.to_string() == "scheduled"),
+            client_ip: None,
             woken: std::cell::RefCell::new(Vec::new()),
         })
     }

@@ -38,20 +38,55 @@ pub async fn merchant(
     with_key(app, &raw, allowed).await
 }
 
+/// Failed authentications one client address, or one key id, may make per window. Past it a
+/// wrong key answers 429 instead of 401, so guessing stays slow; the right secret is never held
+/// back by it (it only counts and checks requests that failed).
+pub const AUTH_FAILURES_PER_WINDOW: i64 = 30;
+
 /// Authenticates the full text of an API key (a bearer token, or a key typed into the staff
-/// sign-in form) and checks its scope is one of `allowed`.
+/// sign-in form) and checks its scope is one of `allowed`. Only a request with the right secret
+/// counts against the key's own limit; a wrong one counts as a failure of its address and key id.
 pub async fn with_key(app: &App, raw: &str, allowed: &[Scope]) -> Result<MerchantCaller, AppError> {
-    let presented = apikey::parse(raw).ok_or(AppError::AuthInvalid)?;
-    let (stored, window) = stored_key(app, presented.id).await?;
-    if !presented.matches(&stored.secret_hash) {
-        return Err(AppError::AuthInvalid);
+    let window = window_of(app.now_ms, KEY_WINDOW_MS);
+    let Some(presented) = apikey::parse(raw) else {
+        return Err(failed(app, None, window).await);
+    };
+    let proof = presented.proof();
+    match stored_key(app, presented.id, Some(&proof), window).await? {
+        Some(stored) if presented.matches(&stored.secret_hash) => {
+            caller_of(app, presented.id, &stored, window, allowed)
+        }
+        _ => Err(failed(app, Some(presented.id), window).await),
     }
-    caller_of(app, presented.id, &stored, window, allowed)
+}
+
+/// Counts a failed authentication against the caller's address and the key id it named, and
+/// answers 401, or 429 once either is past [`AUTH_FAILURES_PER_WINDOW`].
+async fn failed(app: &App, key_id: Option<&str>, window: i64) -> AppError {
+    let buckets: Vec<String> = key_id
+        .map(|id| format!("auth-fail-key:{id}"))
+        .into_iter()
+        .chain(
+            app.client_ip
+                .as_ref()
+                .map(|ip| format!("auth-fail-ip:{ip}")),
+        )
+        .collect();
+    // Failures are counted on the first shard whatever the key id names, so that one address's
+    // guesses at ids of every shard add up in one place.
+    app.db.use_shard(0);
+    match keys::count_failure(&app.db, &buckets, window).await {
+        Ok(hits) if hits > AUTH_FAILURES_PER_WINDOW => AppError::RateLimited {
+            retry_after: (window + KEY_WINDOW_MS - app.now_ms + 999) / 1000,
+        },
+        Ok(_) => AppError::AuthInvalid,
+        Err(e) => e,
+    }
 }
 
 /// Authenticates a staff screen or the dashboard by its signed session cookie `name`
 /// (`domain::session::staff_cookie`): the key it names must still be active, within its rate
-/// limit, and of a scope in `allowed`.
+/// limit, and of a scope in `allowed`. The cookie's signature is the proof of the key.
 pub async fn session(
     app: &App,
     req: &Request,
@@ -61,33 +96,42 @@ pub async fn session(
     let value = cookie(req, name).ok_or(AppError::AuthMissing)?;
     let key_id = session::read_staff_cookie(&app.secrets.session, &value, app.now_secs())
         .ok_or(AppError::AuthMissing)?;
-    let (stored, window) = stored_key(app, &key_id).await.map_err(|e| match e {
-        AppError::AuthInvalid => AppError::AuthMissing,
-        other => other,
-    })?;
+    let window = window_of(app.now_ms, KEY_WINDOW_MS);
+    let stored = stored_key(app, &key_id, None, window)
+        .await?
+        .ok_or(AppError::AuthMissing)?;
     caller_of(app, &key_id, &stored, window, allowed)
 }
 
-/// Finds a key on the shard its id names and leaves the request there. A key made before
-/// sharding (a random id) may live on another shard: the others are asked in turn, so such keys
-/// keep working after a split at the price of a few more reads when they are used.
-async fn stored_key(app: &App, id: &str) -> Result<(keys::StoredKey, i64), AppError> {
-    let window = app.now_ms - app.now_ms.rem_euclid(KEY_WINDOW_MS);
+fn window_of(now_ms: i64, len: i64) -> i64 {
+    now_ms - now_ms.rem_euclid(len)
+}
+
+/// Finds a key on the shard its id names and leaves the request there, counting the request in
+/// the key's window only when `proof` is its secret's hash (`None`: proved by a signed cookie).
+/// A key made before sharding (a random id) may live on another shard: the others are asked in
+/// turn, so such keys keep working after a split at the price of a few more reads when used.
+async fn stored_key(
+    app: &App,
+    id: &str,
+    proof: Option<&str>,
+    window: i64,
+) -> Result<Option<keys::StoredKey>, AppError> {
     if let Some(m) = shard::merchant_of_key(id) {
         app.db.place(m);
     }
     let home = app.db.shard();
-    if let Some(stored) = keys::find(&app.db, id, window).await? {
-        return Ok((stored, window));
+    if let Some(stored) = keys::find(&app.db, id, proof, window).await? {
+        return Ok(Some(stored));
     }
     for i in (0..app.db.shard_count()).filter(|&i| i != home) {
         app.db.use_shard(i);
-        if let Some(stored) = keys::find(&app.db, id, window).await? {
-            return Ok((stored, window));
+        if let Some(stored) = keys::find(&app.db, id, proof, window).await? {
+            return Ok(Some(stored));
         }
     }
     app.db.use_shard(home);
-    Err(AppError::AuthInvalid)
+    Ok(None)
 }
 
 fn caller_of(

@@ -297,8 +297,8 @@ impl From<EarnError> for AppError {
     }
 }
 
-impl From<crate::domain::program::ConfigError> for AppError {
-    fn from(e: crate::domain::program::ConfigError) -> Self {
+impl From<crate::domain::config::ConfigError> for AppError {
+    fn from(e: crate::domain::config::ConfigError) -> Self {
         AppError::InvalidField {
             field: e.field,
             message: e.message,

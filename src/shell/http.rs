@@ -95,6 +95,21 @@ pub fn same_origin_post(req: &Request) -> Result<(), AppError> {
     }
 }
 
+/// The caller's address as the platform reports it (`cf-connecting-ip`), for per-address
+/// limits. Loopback is local development and tests (the platform never reports it): `None`,
+/// so nothing is limited by it.
+pub fn client_ip(req: &Request) -> Option<String> {
+    req.headers()
+        .get("cf-connecting-ip")
+        .ok()
+        .flatten()
+        .filter(|ip| !ip.is_empty() && ip.len() <= 64)
+        .filter(|ip| {
+            ip.parse::<std::net::IpAddr>()
+                .is_ok_and(|a| !a.is_loopback())
+        })
+}
+
 /// Returns the value of cookie `name`, if the request carries it.
 pub fn cookie(req: &Request, name: &str) -> Option<String> {
     let header = req.headers().get("cookie").ok().flatten()?;

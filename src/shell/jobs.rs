@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 
 use super::app::random;
 use super::cache;
-use super::routes::referrals::bonus_expiry;
 use super::store::{birthdays, jobs, ledger, messages, referrals, sequences, tiers};
 use crate::domain::idempotency::KEEP_MS;
 use crate::domain::ids::{to_hex, MerchantId};
@@ -154,7 +153,7 @@ async fn pay_referrals(app: &App) -> Result<usize, AppError> {
         let Some(config) = cache::merchant(app, merchant).await? else {
             continue;
         };
-        let expires_at = bonus_expiry(&config, app.now_ms);
+        let expires_at = config.bonus_expiry(app.now_ms);
         for chunk in ids.chunks(REFERRALS_PER_BATCH) {
             paid += referrals::pay(&app.db, &m, chunk, app.now_ms, expires_at).await?;
         }
@@ -195,7 +194,7 @@ pub async fn fire_sequences_of(
         now,
         batch: &batch,
         whose: sequences::Whose::All,
-        expires_at: bonus_expiry(&config, now),
+        expires_at: config.bonus_expiry(now),
     };
     Ok(sequences::fire_due(&app.db, &firing).await?.taken)
 }
@@ -247,7 +246,7 @@ async fn give_birthday_gifts(app: &App) -> Result<usize, AppError> {
             i64::from(config.program_version),
             &targets,
             app.now_ms,
-            bonus_expiry(&config, app.now_ms),
+            config.bonus_expiry(app.now_ms),
         )
         .await?;
     }

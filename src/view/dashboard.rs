@@ -472,8 +472,9 @@ fn settings_form(config: &MerchantConfig, form: &SettingsForm) -> Markup {
 pub mod settings {
     use serde_json::Value;
 
+    use crate::domain::config::ConfigError;
     use crate::domain::ledger::ExpiryPolicy;
-    use crate::domain::program::{ConfigError, Program, ProgramDraft};
+    use crate::domain::program::{Program, ProgramDraft};
 
     /// A whole-number or text field of the form, named as in the program's JSON.
     pub struct Field {

@@ -476,3 +476,45 @@ pub mod later {
         assert!(summary.starts_with("rolled up "), "{summary}");
     }
 }
+
+#[test]
+fn a_redemption_cancelled_before_its_day_is_rolled_is_not_counted_and_a_later_cancel_leaves_the_day(
+) {
+    let tz_name = midday_zone();
+    let tz = zone(&tz_name);
+    let m = merchant_in(&tz_name);
+    let reward = m.reward(json!({ "name": "Coffee", "kind": "free_item", "cost_points": 10 }));
+    let ala = m.member_with(30);
+    let redeem = || {
+        let resp = m.redeem_direct(&ala, &reward);
+        assert_eq!(resp.status, 201, "{}", resp.body);
+        resp.json()["redemption"]["id"].as_str().unwrap().to_owned()
+    };
+    let cancel = |id: &str| {
+        let resp = m.api(
+            "POST",
+            &format!("/api/v1/redemptions/{id}/cancel"),
+            Some(&json!({ "reason": "wrong item" })),
+            None,
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+    };
+    let _kept = redeem();
+    let cancelled = redeem();
+    let cancelled_after_rollup = redeem();
+    cancel(&cancelled);
+
+    let d = local_day(now_ms(), tz);
+    assert_eq!(m.roll(end_of(tz, 0), None, None)["rolled_days"], 1);
+    let counts = m.day(d)["counts"].clone();
+    // Two redemptions stand when the day is rolled: both figures say so.
+    assert_eq!(counts["redemptions"], 2, "{counts}");
+    assert_eq!(counts["points_redeemed"], 20, "{counts}");
+    assert_eq!(counts["redeemed_30d"], 20, "{counts}");
+
+    // A rolled day is never recomputed: a cancel after it leaves the day as it was rolled.
+    cancel(&cancelled_after_rollup);
+    let again = m.day(d)["counts"].clone();
+    assert_eq!(again, counts);
+    m.assert_ledger_consistent();
+}

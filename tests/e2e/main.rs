@@ -20,6 +20,7 @@ mod isolation;
 mod jobs;
 mod language;
 mod ledger;
+mod limits;
 mod merchant;
 mod messages;
 mod pages;

@@ -337,6 +337,17 @@ fn a_welcome_goes_out_signed_right_after_the_scan_and_never_twice() {
     let dead = api(&m, "GET", "/api/v1/messages?status=dead", None);
     assert_eq!(dead.json()["messages"], json!([]));
     api(&m, "GET", "/api/v1/messages/nope", None).assert_problem(404, "message_not_found");
+    // An id with its `:` percent-encoded names the same message, on every route with ids.
+    let encoded = r.id.replace(':', "%3A");
+    assert_ne!(encoded, r.id);
+    assert_eq!(message(&m, &encoded)["id"], r.id.as_str());
+    api(
+        &m,
+        "POST",
+        &format!("/api/v1/messages/{encoded}/resend"),
+        Some(&json!({})),
+    )
+    .assert_problem(409, "message_not_failed");
     api(
         &m,
         "POST",

@@ -42,7 +42,8 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     let api = crate::view::openapi::is_api_path(&path);
     let lang = page_language(&req, &path);
     let (result, request_id, round_trips, woken) = match App::new(env) {
-        Ok(app) => {
+        Ok(mut app) => {
+            app.client_ip = http::client_ip(&req);
             place(&app, &path);
             let method = req.method().to_string();
             let result = route(req, &app, &path).await;
@@ -103,7 +104,8 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
 /// The merchant a path names: a card, a scan token (unverified: only to find the shard and the
 /// phone's language; the route verifies it), a webhook, the operator's merchant calls.
 fn path_merchant(path: &str) -> Option<MerchantId> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let decoded = crate::domain::path::segments(path)?;
+    let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
     match *segments.as_slice() {
         ["c", m, ..] | ["webhooks", "v1", m] | ["admin", "v1", "merchants", m, ..] => {
             MerchantId::parse(m)
@@ -132,7 +134,9 @@ fn page_language(req: &Request, path: &str) -> crate::domain::language::Language
 
 async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError> {
     use Method::{Delete, Get, Patch, Post, Put};
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    // Each segment is percent-decoded once, here, so every route reads ids the same way.
+    let decoded = crate::domain::path::segments(path).ok_or(AppError::NotFound)?;
+    let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let method = req.method();
     let m = &method;
     match segments.as_slice() {

@@ -28,17 +28,12 @@ use crate::shell::store::scans::ScanReferral;
 use crate::shell::store::{members, Db};
 use crate::view::pages::{self, Invite};
 
-/// When bonus points paid at `now` expire under the merchant's policy.
-pub fn bonus_expiry(config: &MerchantConfig, now: i64) -> Option<i64> {
-    ledger::lot_terms(config.program.points_expiry, 0, config.tz(), false, now).expires_at
-}
-
 /// What a sale does for its member's referral, when the merchant runs referrals: it may qualify
 /// it, final when the sale's return window ends (paid in the sale's own batch if that is now).
 pub fn purchase_hooks(config: &MerchantConfig, lot: &LotTerms, now: i64) -> Option<ScanReferral> {
     config.program.referral.enabled.then(|| ScanReferral {
         final_at: lot.available_at,
-        pay_now: (!lot.pending).then(|| bonus_expiry(config, now)),
+        pay_now: (!lot.pending).then(|| config.bonus_expiry(now)),
     })
 }
 
@@ -66,15 +61,7 @@ pub fn ensure_device(req: &Request, resp: &Response) -> Result<String, AppError>
 /// The phone's network, pseudonymised (none for loopback: local development and tests that do
 /// not name an address).
 fn network(req: &Request) -> Option<String> {
-    req.headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        .filter(|ip| {
-            ip.parse::<std::net::IpAddr>()
-                .is_ok_and(|a| !a.is_loopback())
-        })
-        .and_then(|ip| referral::network_key(&ip))
+    http::client_ip(req).and_then(|ip| referral::network_key(&ip))
 }
 
 /// The invitation this browser opened at `merchant`, if any.
@@ -501,7 +488,7 @@ pub async fn decide(
             actor: &caller.key_id,
             audit_id: &audit_id,
             now: app.now_ms,
-            expires_at: bonus_expiry(&config, app.now_ms),
+            expires_at: config.bonus_expiry(app.now_ms),
         },
     )
     .await?;

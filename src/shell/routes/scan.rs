@@ -53,8 +53,9 @@ struct Checked {
     client_ip: Option<String>,
 }
 
-/// Scans one address may make per minute (a café's Wi-Fi or a carrier's shared address carries
-/// many phones; a script carries one).
+/// Scans one address may have credited per minute (a café's Wi-Fi or a carrier's shared address
+/// carries many phones; a script carries one). Only credited scans count: replays and visits in
+/// their cooldown use up nothing, so one phone cannot lock out the others on its network.
 pub const SCANS_PER_IP_PER_MINUTE: i64 = 120;
 const IP_WINDOW_MS: i64 = 60_000;
 
@@ -79,13 +80,7 @@ fn check(
         return Err(AppError::UnknownLocation(token.location));
     }
     let channel = Channel::of_scan(token.kind, http::query(req, "c").as_deref());
-    let client_ip = req
-        .headers()
-        .get("cf-connecting-ip")
-        .ok()
-        .flatten()
-        // Loopback is local development and tests (the platform never reports it): unlimited.
-        .filter(|ip| !ip.is_empty() && ip.len() <= 64 && !is_loopback(ip));
+    let client_ip = http::client_ip(req);
     Ok(Checked {
         config,
         token,
@@ -94,11 +89,6 @@ fn check(
         channel,
         client_ip,
     })
-}
-
-fn is_loopback(ip: &str) -> bool {
-    ip.parse::<std::net::IpAddr>()
-        .is_ok_and(|a| a.is_loopback())
 }
 
 /// Shows the result of a scan, or the join form to a phone without a card here.
@@ -334,7 +324,7 @@ fn result_page(
     welcome: bool,
     set_cookie: Option<(&Request, String)>,
 ) -> Result<Response, AppError> {
-    if outcome.credited == 0 && outcome.ip_hits.unwrap_or(0) > SCANS_PER_IP_PER_MINUTE {
+    if outcome.credited == 0 && outcome.ip_hits.unwrap_or(0) >= SCANS_PER_IP_PER_MINUTE {
         let retry_after = (IP_WINDOW_MS - app.now_ms.rem_euclid(IP_WINDOW_MS) + 999) / 1000;
         return Err(AppError::RateLimited { retry_after });
     }

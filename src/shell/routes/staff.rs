@@ -138,6 +138,18 @@ pub(crate) async fn sign_in_at(
             ),
         ),
         Err(AppError::Forbidden) => refused(403, (door.wrong_scope)(l)),
+        Err(AppError::RateLimited { retry_after }) => {
+            let resp = refused(
+                429,
+                l.pick(
+                    "Too many wrong keys were tried from here. Wait a minute, then try again.",
+                    "Stąd wpisano zbyt wiele błędnych kluczy. Odczekaj minutę i spróbuj ponownie.",
+                ),
+            )?;
+            resp.headers()
+                .set("retry-after", &retry_after.to_string())?;
+            Ok(resp)
+        }
         Err(e) => Err(e),
     }
 }

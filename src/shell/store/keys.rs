@@ -19,14 +19,21 @@ pub struct StoredKey {
 }
 
 /// Finds an active API key by its public id, counting this request in the key's rate window
-/// (starting at `window_start`) in the same round trip.
-pub async fn find(db: &Db, id: &str, window_start: i64) -> Result<Option<StoredKey>, AppError> {
-    let bucket = format!("key:{id}");
+/// (starting at `window_start`) in the same round trip, but only when `proof` is the hash of
+/// the key's secret (`None`: the caller proved the key by a signed session cookie). A request
+/// with a wrong secret reads the key and counts nothing against it.
+pub async fn find(
+    db: &Db,
+    id: &str,
+    proof: Option<&str>,
+    window_start: i64,
+) -> Result<Option<StoredKey>, AppError> {
+    let proof = proof.map_or(Arg::Null, Arg::Text);
     let results = db
         .batch(vec![
             db.stmt(
-                include_str!("sql/hit_rate_window.sql"),
-                &[bucket.as_str().into(), window_start.into()],
+                include_str!("sql/hit_key_window.sql"),
+                &[id.into(), window_start.into(), proof],
             )?,
             db.stmt(
                 include_str!("sql/api_key.sql"),
@@ -35,6 +42,41 @@ pub async fn find(db: &Db, id: &str, window_start: i64) -> Result<Option<StoredK
         ])
         .await?;
     super::first(results.get(1))
+}
+
+/// Counts one failed authentication in each of `buckets` for the window starting at
+/// `window_start`; returns the highest count among them, this failure included (0: no bucket).
+pub async fn count_failure(
+    db: &Db,
+    buckets: &[String],
+    window_start: i64,
+) -> Result<i64, AppError> {
+    let Some(first) = buckets.first() else {
+        return Ok(0);
+    };
+    let second = buckets.get(1).unwrap_or(first);
+    let mut stmts = Vec::with_capacity(buckets.len() + 1);
+    for b in buckets {
+        stmts.push(db.stmt(
+            include_str!("sql/hit_rate_window.sql"),
+            &[b.as_str().into(), window_start.into()],
+        )?);
+    }
+    stmts.push(db.stmt(
+        include_str!("sql/auth_failures.sql"),
+        &[
+            first.as_str().into(),
+            second.as_str().into(),
+            window_start.into(),
+        ],
+    )?);
+    let results = db.batch(stmts).await?;
+    Ok(super::first::<Failures>(results.get(buckets.len()))?.map_or(0, |f| f.hits))
+}
+
+#[derive(Deserialize)]
+struct Failures {
+    hits: i64,
 }
 
 /// A key as its merchant sees it in a list: never the secret.

@@ -89,7 +89,7 @@ pub struct Outcome {
     pub last_visit_at: Option<i64>,
     pub visits_last_day: i64,
     pub first_visit_last_day: Option<i64>,
-    /// Scans from this address in the current window, this one included.
+    /// Scans from this address credited in the current window, this one included.
     pub ip_hits: Option<i64>,
     /// What sequences gave in this batch.
     pub bonus_points: i64,
@@ -125,12 +125,6 @@ pub async fn credit(
         Some(r) => (Some(r.bucket.as_str()), r.window_start, r.limit),
         None => (None, 0, 0),
     };
-    if let Some(b) = bucket {
-        stmts.push(db.stmt(
-            include_str!("sql/hit_rate_window.sql"),
-            &[b.into(), window.into()],
-        )?);
-    }
     if let Some(new) = &new_member {
         stmts.push(super::members::insert_stmt(
             db,
@@ -169,6 +163,12 @@ pub async fn credit(
             scan.tier_rates.into(),
         ],
     )?);
+    if let Some(b) = bucket {
+        stmts.push(db.stmt(
+            include_str!("sql/count_credited_scan.sql"),
+            &[b.into(), window.into(), id.into()],
+        )?);
+    }
     let pending = i64::from(scan.lot.pending);
     stmts.push(db.stmt(
         include_str!("sql/insert_scan_ledger_entry.sql"),

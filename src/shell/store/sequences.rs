@@ -11,7 +11,6 @@ use super::{count, Arg, Db};
 use crate::domain::program::MerchantConfig;
 use crate::domain::sequence::{self, INACTIVE_LOOKBACK_DAYS};
 use crate::shell::error::AppError;
-use crate::shell::routes::referrals::bonus_expiry;
 
 /// Occasions one firing batch takes at most.
 pub const FIRE_LIMIT: i64 = 200;
@@ -33,7 +32,7 @@ impl OnSale {
         any.then(|| OnSale {
             rules: sequence::rules_json(&config.program.sequences, true, config.program_version),
             fire_now,
-            expires_at: bonus_expiry(config, now),
+            expires_at: config.bonus_expiry(now),
         })
     }
 
