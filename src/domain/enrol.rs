@@ -85,7 +85,8 @@ fn parse_name(raw: &str) -> Result<String, &'static str> {
     Ok(name)
 }
 
-fn parse_email(raw: &str) -> Result<String, &'static str> {
+/// Normalises an email address (lower case) and checks its shape, naming what is wrong.
+pub fn parse_email(raw: &str) -> Result<String, &'static str> {
     const BAD: &str = "this does not look like an email address";
     let email = raw.to_lowercase();
     let (local, domain) = email.rsplit_once('@').ok_or(BAD)?;

@@ -1,6 +1,7 @@
 //! The rules of loyalty, in plain Rust: tokens, keys, programs, earning, enrolment, sessions.
 //! No I/O, no clock (callers pass `now`), no `worker` types: everything here is tested natively.
 
+pub mod account;
 pub mod apikey;
 pub mod birthday;
 pub mod campaign;
@@ -15,6 +16,7 @@ pub mod language;
 pub mod ledger;
 pub mod messages;
 pub mod metrics;
+pub mod password;
 pub mod path;
 pub mod program;
 pub mod promo;

@@ -66,6 +66,8 @@ pub struct App {
     /// The caller's address as the platform reports it (`http::client_ip`), for per-address
     /// limits; `None` for jobs, loopback and requests without one.
     pub client_ip: Option<String>,
+    /// Who may sign up in the console (`SIGNUP`: open, invite or closed, the default).
+    pub signup: crate::domain::account::SignUpMode,
     /// Merchants whose messages this request queued: delivered after the response.
     woken: std::cell::RefCell<Vec<String>>,
 }
@@ -84,6 +86,9 @@ impl App {
                 .var("JOB_CLOCK")
                 .is_ok_and(|v| v.to_string() == "scheduled"),
             client_ip: None,
+            signup: crate::domain::account::SignUpMode::parse(
+                env.var("SIGNUP").ok().map(|v| v.to_string()).as_deref(),
+            ),
             woken: std::cell::RefCell::new(Vec::new()),
         })
     }

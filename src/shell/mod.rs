@@ -9,6 +9,7 @@ mod error;
 mod http;
 mod idempotency;
 pub(crate) mod jobs;
+mod kdf;
 mod rollups;
 mod routes;
 mod store;

@@ -1,4 +1,5 @@
 pub mod charts;
+pub mod console;
 pub mod contrast;
 pub mod dashboard;
 pub mod openapi;

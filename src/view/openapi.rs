@@ -77,6 +77,10 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/c/{merchant}/redemptions/{id}", "phone", Auth::Member, No, "The redemption code, its QR and countdown"),
     route!("get" "/r/{code}", "phone", Auth::Member, No, "A member's invitation: the offer and the join form"),
     route!("post" "/r/{code}", "phone", Auth::None, No, "Join through an invitation (signed form ticket); the referral is judged in the same batch"),
+    route!("get" "/signup", "console", Auth::None, No, "The console's sign-up form (closed unless the operator sets SIGNUP=open or invite)"),
+    route!("post" "/signup", "console", Auth::None, No, "Sign up: the merchant, its owner and a console session (form)"),
+    route!("get" "/signin", "console", Auth::None, No, "The console's sign-in form"),
+    route!("post" "/signin", "console", Auth::None, No, "Sign in with email and password (form); sets the console session cookie"),
     route!("get" "/dashboard", "dashboard", Auth::Dashboard, No, "The dashboard: KPIs with definitions and samples, charts, segments, channels, referrals, sequences, campaigns (or its sign-in form)"),
     route!("post" "/dashboard/sign-in", "dashboard", Auth::None, No, "Sign in with an owner or read key (form); sets the dashboard cookie"),
     route!("post" "/dashboard/sign-out", "dashboard", Auth::Dashboard, No, "Sign the dashboard out"),
@@ -146,11 +150,14 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/admin/v1/merchants/{merchant}/audit", "operator", Auth::Admin, No, "Row counts and ledger mismatches"),
     route!("get" "/admin/v1/jobs", "operator", Auth::Admin, No, "Latest cron runs"),
     route!("post" "/admin/v1/merchants/{merchant}/deliveries", "operator", Auth::Admin, No, "Deliver a merchant's due messages now (now on test deployments)"),
+    route!("post" "/admin/v1/merchants/{merchant}/people", "operator", Auth::Admin, No, "Add a person (owner, manager or staff) who signs in to the merchant's console ({email, name, role, language, password})"),
     route!("post" "/admin/v1/merchants/{merchant}/rollups", "operator", Auth::Admin, No, "Roll a merchant's due days up and score its members now ({budget, chunk}; now on test deployments)"),
 ];
 
 /// The form posts that answer 303 See Other with the next page of this origin in `Location`.
 const REDIRECTS: &[(&str, &str)] = &[
+    ("post", "/signup"),
+    ("post", "/signin"),
     ("post", "/c/{merchant}/me/preferences"),
     ("post", "/c/{merchant}/rewards/{reward}"),
     ("post", "/r/{code}"),

@@ -14,6 +14,7 @@ mod harness;
 mod analytics;
 mod api;
 mod birthdays;
+mod console;
 mod dashboard;
 mod expiry;
 mod isolation;

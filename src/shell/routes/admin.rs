@@ -18,10 +18,7 @@ pub async fn create_merchant(mut req: Request, app: &App) -> Result<Response, Ap
     auth::admin(app, &req)?;
     let draft: MerchantDraft = http::json_body(&mut req).await?;
     let new = NewMerchant::try_from(draft)?;
-    let id = MerchantId::new(u32::from_be_bytes(random()?));
-    let key = apikey::generate(id, random()?, random()?);
-    app.db.place(id);
-    merchants::create(&app.db, id, &new, &key, app.now_ms).await?;
+    let (id, key) = open_merchant(app, &new).await?;
     let origin = http::origin(&req)?;
     let locations: Vec<_> = new
         .locations
@@ -39,6 +36,97 @@ pub async fn create_merchant(mut req: Request, app: &App) -> Result<Response, Ap
             "shard": app.db.shard_name(),
         }),
     )
+}
+
+/// Makes a merchant with its program, locations, scan key and owner API key, on the shard its
+/// id places it (the request stays there): the operator's API and the console's sign-up share it.
+pub(super) async fn open_merchant(
+    app: &App,
+    new: &NewMerchant,
+) -> Result<(MerchantId, apikey::NewKey), AppError> {
+    let id = MerchantId::new(u32::from_be_bytes(random()?));
+    let key = apikey::generate(id, random()?, random()?);
+    app.db.place(id);
+    merchants::create(&app.db, id, new, &key, app.now_ms).await?;
+    Ok((id, key))
+}
+
+/// What the operator's call to add a person sends.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewPersonBody {
+    email: String,
+    name: String,
+    role: String,
+    #[serde(default)]
+    language: Option<String>,
+    password: String,
+}
+
+/// Gives a merchant made through this API its first people (an owner to sign in to the
+/// console): a new person with `role` and a password they can change. `409 email_taken` when
+/// the email has an account.
+pub async fn add_person(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
+    use crate::domain::account::{self, Role};
+    use crate::domain::language::Language;
+    use crate::shell::store::people;
+    auth::admin(app, &req)?;
+    let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
+    let body: NewPersonBody = http::json_body(&mut req).await?;
+    let invalid = |e: account::FieldError| AppError::InvalidField {
+        field: e.field.into(),
+        message: crate::view::console::problem_text(Language::En, e.problem).into(),
+    };
+    let email = account::email("email", &body.email).map_err(invalid)?;
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::InvalidField {
+            field: "name".into(),
+            message: "must be 1 to 60 characters".into(),
+        });
+    }
+    let role = Role::parse(&body.role).ok_or_else(|| AppError::InvalidField {
+        field: "role".into(),
+        message: "must be owner, manager or staff".into(),
+    })?;
+    let language = body
+        .language
+        .as_deref()
+        .map_or(Some(Language::En), Language::parse)
+        .ok_or_else(|| AppError::InvalidField {
+            field: "language".into(),
+            message: "must be en or pl".into(),
+        })?;
+    account::new_password("password", &body.password, &email).map_err(invalid)?;
+    app.db.place(merchant);
+    if merchants::config(&app.db, merchant).await?.is_some() {
+        people::directory(&app.db);
+        let hash = super::console::new_hash(&body.password).await?;
+        let person = crate::domain::ids::to_hex(&random::<8>()?);
+        if people::add_person(
+            &app.db,
+            &person,
+            &email,
+            name,
+            language.as_str(),
+            &hash,
+            &merchant.to_string(),
+            role.as_str(),
+            app.now_ms,
+        )
+        .await?
+        {
+            return http::json(
+                201,
+                &json!({ "person_id": person, "email": email, "role": role.as_str() }),
+            );
+        }
+        return Err(AppError::InvalidField {
+            field: "email".into(),
+            message: "already has an account".into(),
+        });
+    }
+    Err(AppError::MerchantNotFound)
 }
 
 /// Counts a merchant's rows and the members whose balance differs from their ledger.

@@ -2,6 +2,7 @@
 
 mod admin;
 mod card;
+mod console;
 mod counter;
 mod dashboard;
 mod keys;
@@ -173,6 +174,17 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["c", merchant, "redemptions", id] => {
             only(m, Get, redemptions::phone_show(req, app, merchant, id)).await
         }
+        ["signup"] => match method {
+            Get => console::sign_up_page(req, app).await,
+            Post => console::sign_up(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["signin"] => match method {
+            Get => console::sign_in_page(req, app).await,
+            Post => console::sign_in(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["console", ..] => console::serve(req, app, &segments).await,
         ["dashboard"] => only(m, Get, dashboard::home(req, app)).await,
         ["dashboard", "sign-in"] => only(m, Post, dashboard::sign_in(req, app)).await,
         ["dashboard", "sign-out"] => only(m, Post, dashboard::sign_out(req, app)).await,
@@ -306,6 +318,9 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["admin", "v1", "merchants"] => only(&method, Post, admin::create_merchant(req, app)).await,
         ["admin", "v1", "merchants", merchant, "audit"] => {
             only(&method, Get, admin::audit(req, app, merchant)).await
+        }
+        ["admin", "v1", "merchants", merchant, "people"] => {
+            only(&method, Post, admin::add_person(req, app, merchant)).await
         }
         ["admin", "v1", "merchants", merchant, "rollups"] => {
             only(&method, Post, admin::rollups(req, app, merchant)).await

@@ -12,7 +12,7 @@ use crate::domain::channel::Channel;
 use crate::domain::enrol::EnrolForm;
 use crate::domain::ids::{to_hex, MemberId, MerchantId};
 use crate::domain::language::{Language, Noun};
-use crate::domain::ledger::{self, LotTerms};
+use crate::domain::ledger::LotTerms;
 use crate::domain::program::MerchantConfig;
 use crate::domain::referral::{self, Bonus, Reason};
 use crate::domain::search;

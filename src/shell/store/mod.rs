@@ -11,6 +11,7 @@ pub mod merchants;
 pub mod messages;
 pub mod metrics;
 pub mod orders;
+pub mod people;
 pub mod referrals;
 pub mod rewards;
 pub mod scans;

@@ -1,0 +1,600 @@
+//! The people who run a merchant and how they get in: roles, the sign-up and sign-in forms, the
+//! countries a sign-up can start from, console sessions and their CSRF tokens, and the console's
+//! route table (which role may open what), so the router and the tests read the same list.
+
+use sha2::{Digest, Sha256};
+
+use super::enrol::parse_email;
+use super::ids::to_hex;
+use super::keys::SessionKey;
+use super::language::Language;
+use super::password::{self, Weakness};
+
+/// What a person may do at one merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Everything, people and keys included.
+    Owner,
+    /// Everything but owners, keys and the merchant's settings.
+    Manager,
+    /// The till only.
+    Staff,
+}
+
+impl Role {
+    /// Every role, most powerful first.
+    pub const ALL: [Role; 3] = [Role::Owner, Role::Manager, Role::Staff];
+
+    /// Returns the stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Manager => "manager",
+            Role::Staff => "staff",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The role in words, in `l`.
+    pub fn label(self, l: Language) -> &'static str {
+        match self {
+            Role::Owner => l.pick("Owner", "Właściciel"),
+            Role::Manager => l.pick("Manager", "Kierownik"),
+            Role::Staff => l.pick("Staff", "Obsługa"),
+        }
+    }
+}
+
+/// A country a merchant can start in: its time zone and currency become the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country {
+    pub code: &'static str,
+    pub name_en: &'static str,
+    pub name_pl: &'static str,
+    pub time_zone: &'static str,
+    pub currency: &'static str,
+    pub minor_units: u8,
+}
+
+impl Country {
+    /// The country's name in `l`.
+    pub fn name(&self, l: Language) -> &'static str {
+        l.pick(self.name_en, self.name_pl)
+    }
+}
+
+const fn country(
+    code: &'static str,
+    name_en: &'static str,
+    name_pl: &'static str,
+    time_zone: &'static str,
+    currency: &'static str,
+) -> Country {
+    Country {
+        code,
+        name_en,
+        name_pl,
+        time_zone,
+        currency,
+        minor_units: 2,
+    }
+}
+
+/// The countries the sign-up form offers, Poland first.
+pub const COUNTRIES: [Country; 13] = [
+    country("PL", "Poland", "Polska", "Europe/Warsaw", "PLN"),
+    country("CZ", "Czechia", "Czechy", "Europe/Prague", "CZK"),
+    country("DE", "Germany", "Niemcy", "Europe/Berlin", "EUR"),
+    country("ES", "Spain", "Hiszpania", "Europe/Madrid", "EUR"),
+    country("FR", "France", "Francja", "Europe/Paris", "EUR"),
+    country("IE", "Ireland", "Irlandia", "Europe/Dublin", "EUR"),
+    country("IT", "Italy", "Włochy", "Europe/Rome", "EUR"),
+    country("LT", "Lithuania", "Litwa", "Europe/Vilnius", "EUR"),
+    country("NL", "Netherlands", "Holandia", "Europe/Amsterdam", "EUR"),
+    country("SK", "Slovakia", "Słowacja", "Europe/Bratislava", "EUR"),
+    country("UA", "Ukraine", "Ukraina", "Europe/Kyiv", "UAH"),
+    country(
+        "GB",
+        "United Kingdom",
+        "Wielka Brytania",
+        "Europe/London",
+        "GBP",
+    ),
+    country(
+        "US",
+        "United States",
+        "Stany Zjednoczone",
+        "America/New_York",
+        "USD",
+    ),
+];
+
+/// What is wrong with a field of a console form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Missing,
+    TooLong,
+    NotAnEmail,
+    Password(Weakness),
+    UnknownCountry,
+    EmailTaken,
+    WrongCode,
+    /// The current password, typed to change it, is not the person's.
+    WrongPassword,
+}
+
+/// A field of a console form and what is wrong with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+/// The sign-up form as posted.
+#[derive(Debug, Clone, Default)]
+pub struct SignUpForm {
+    pub business: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub country: String,
+    pub language: String,
+    /// The operator's sign-up code (when sign-ups are by invitation).
+    pub code: String,
+    /// A field people never see: a bot that fills it in is refused.
+    pub website: String,
+}
+
+/// A sign-up that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignUp {
+    pub business: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub country: Country,
+    pub language: Language,
+}
+
+fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let value = raw.trim();
+    let chars = value.chars().count();
+    if chars == 0 {
+        return Err(FieldError {
+            field,
+            problem: Problem::Missing,
+        });
+    }
+    if chars > max || value.chars().any(char::is_control) {
+        return Err(FieldError {
+            field,
+            problem: Problem::TooLong,
+        });
+    }
+    Ok(value.to_owned())
+}
+
+/// Normalises and checks an email typed into a console form.
+pub fn email(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError {
+            field,
+            problem: Problem::Missing,
+        });
+    }
+    parse_email(raw).map_err(|_| FieldError {
+        field,
+        problem: Problem::NotAnEmail,
+    })
+}
+
+/// Checks a new password for `email`.
+pub fn new_password(field: &'static str, raw: &str, email: &str) -> Result<String, FieldError> {
+    password::check_new(raw, email)
+        .map(|()| raw.to_owned())
+        .map_err(|w| FieldError {
+            field,
+            problem: Problem::Password(w),
+        })
+}
+
+impl SignUpForm {
+    /// Checks every field, returning all that are wrong (the form shows each beside its field).
+    pub fn parse(&self) -> Result<SignUp, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut keep =
+            |r: Result<String, FieldError>| r.map_err(|e| errors.push(e)).unwrap_or_default();
+        let business = keep(text("business", &self.business, 60));
+        let name = keep(text("name", &self.name, 60));
+        let email = keep(email("email", &self.email));
+        let password = keep(new_password("password", &self.password, &email));
+        let country = COUNTRIES.iter().find(|c| c.code == self.country.trim());
+        if country.is_none() {
+            errors.push(FieldError {
+                field: "country",
+                problem: Problem::UnknownCountry,
+            });
+        }
+        let language = Language::parse(self.language.trim()).unwrap_or(Language::En);
+        match country {
+            Some(&country) if errors.is_empty() => Ok(SignUp {
+                business,
+                name,
+                email,
+                password,
+                country,
+                language,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Who may sign up (the operator's `SIGNUP` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignUpMode {
+    /// Anyone.
+    Open,
+    /// With a sign-up code the operator issued.
+    Invite,
+    /// Nobody: merchants are made by the operator only.
+    Closed,
+}
+
+impl SignUpMode {
+    /// Reads the setting; unset or unknown is `Closed`, so a deployment opens sign-ups on purpose.
+    pub fn parse(raw: Option<&str>) -> SignUpMode {
+        match raw.map(str::trim) {
+            Some("open") => SignUpMode::Open,
+            Some("invite") => SignUpMode::Invite,
+            _ => SignUpMode::Closed,
+        }
+    }
+}
+
+/// The console's session cookie (a random 256-bit secret; D1 keeps only its hash).
+pub const SESSION_COOKIE: &str = "le_console";
+/// A session ends after this long without a request, in ms.
+pub const SESSION_IDLE_MS: i64 = 12 * 3_600_000;
+/// A session ends this long after sign-in whatever happens, in ms.
+pub const SESSION_MAX_MS: i64 = 30 * 86_400_000;
+/// A cookie set by a successful sign-in: the device may still sign that person in while their
+/// account is being guessed at from elsewhere (the per-account limit never blocks it).
+pub const KNOWN_DEVICE_COOKIE: &str = "le_known";
+/// How long a device stays known, in seconds.
+pub const KNOWN_DEVICE_SECS: i64 = 180 * 86_400;
+/// Failed sign-ins one account, or one address, may have per window before the right password
+/// is also refused there for the rest of the window (a device that signed in before is exempt).
+pub const SIGN_IN_FAILURES: i64 = 10;
+/// The failed sign-in window, in ms.
+pub const SIGN_IN_WINDOW_MS: i64 = 15 * 60_000;
+/// Sign-ups one address may make per hour.
+pub const SIGN_UPS_PER_HOUR: i64 = 5;
+
+/// Writes a session secret's cookie value.
+pub fn session_value(secret: &[u8; 32]) -> String {
+    to_hex(secret)
+}
+
+/// Reads a session cookie: the stored id (the hash of the secret), if the value is well formed.
+pub fn session_id(value: &str) -> Option<String> {
+    let ok = value.len() == 64
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    ok.then(|| to_hex(&Sha256::digest(value.as_bytes())))
+}
+
+fn tag(key: &SessionKey, parts: &[&[u8]]) -> String {
+    to_hex(&super::keys::mac(&key.0, parts))
+}
+
+/// The CSRF token of the session behind cookie `value`: forms carry it, and only a page of
+/// this session can know it.
+pub fn csrf_token(key: &SessionKey, value: &str) -> String {
+    tag(key, &[b"csrf\0", value.as_bytes()])
+}
+
+/// Checks a form's CSRF token against the session's, in constant time.
+pub fn csrf_matches(key: &SessionKey, value: &str, presented: &str) -> bool {
+    super::apikey::constant_time_eq(csrf_token(key, value).as_bytes(), presented.as_bytes())
+}
+
+/// The known-device cookie for person `person`.
+pub fn known_device_cookie(key: &SessionKey, person: &str) -> String {
+    format!("{person}.{}", tag(key, &[b"known\0", person.as_bytes()]))
+}
+
+/// Tells whether a known-device cookie names `person`.
+pub fn is_known_device(key: &SessionKey, value: &str, person: &str) -> bool {
+    value.split_once('.').is_some_and(|(p, t)| {
+        p == person
+            && super::apikey::constant_time_eq(
+                tag(key, &[b"known\0", person.as_bytes()]).as_bytes(),
+                t.as_bytes(),
+            )
+    })
+}
+
+/// Names the browser and system of a `User-Agent` in a few words, for the list of signed-in
+/// devices ("Chrome, Android"); never the whole header.
+pub fn device_label(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("CriOS/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "Browser"
+    };
+    let system = if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("iPhone") {
+        "iPhone"
+    } else if ua.contains("iPad") {
+        "iPad"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "Mac"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        "?"
+    };
+    format!("{browser}, {system}")
+}
+
+/// A module of the console, as its navigation lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Module {
+    /// The path segment after `/console/` (empty: the home page).
+    pub slug: &'static str,
+    pub name_en: &'static str,
+    pub name_pl: &'static str,
+    /// Who may open it.
+    pub roles: &'static [Role],
+    /// Built already (otherwise its page says plainly that it is not).
+    pub built: bool,
+}
+
+impl Module {
+    /// The module's name in `l`.
+    pub fn name(&self, l: Language) -> &'static str {
+        l.pick(self.name_en, self.name_pl)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> String {
+        if self.slug.is_empty() {
+            String::from("/console")
+        } else {
+            format!("/console/{}", self.slug)
+        }
+    }
+
+    /// Tells whether `role` may open it.
+    pub fn allows(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+const OWNER: &[Role] = &[Role::Owner];
+const MANAGERS: &[Role] = &[Role::Owner, Role::Manager];
+/// Every role.
+pub const EVERYONE: &[Role] = &[Role::Owner, Role::Manager, Role::Staff];
+
+const fn module(
+    slug: &'static str,
+    name_en: &'static str,
+    name_pl: &'static str,
+    roles: &'static [Role],
+    built: bool,
+) -> Module {
+    Module {
+        slug,
+        name_en,
+        name_pl,
+        roles,
+        built,
+    }
+}
+
+/// The console's modules, in navigation order.
+pub const MODULES: [Module; 11] = [
+    module("", "Home", "Start", MANAGERS, true),
+    module("customers", "Customers", "Klienci", MANAGERS, false),
+    module("rewards", "Rewards", "Nagrody", MANAGERS, false),
+    module("card", "Card & brand", "Karta i marka", MANAGERS, false),
+    module("messages", "Messages", "Wiadomości", MANAGERS, false),
+    module(
+        "automations",
+        "Automations",
+        "Automatyzacje",
+        MANAGERS,
+        false,
+    ),
+    module("campaigns", "Campaigns", "Kampanie", MANAGERS, false),
+    module("insights", "Insights", "Analizy", MANAGERS, false),
+    module(
+        "people",
+        "Locations & people",
+        "Lokale i ludzie",
+        MANAGERS,
+        false,
+    ),
+    module("integrations", "Integrations", "Integracje", OWNER, false),
+    module("settings", "Settings", "Ustawienia", OWNER, false),
+];
+
+/// A console route: the router serves exactly these, and the tests enumerate them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleRoute {
+    pub method: &'static str,
+    /// The path, with `{id}` where an id goes.
+    pub path: &'static str,
+    /// Who may use it (empty: anyone, signed in or not).
+    pub roles: &'static [Role],
+    /// Changes state: needs the session's CSRF token and a same-origin request.
+    pub changes: bool,
+}
+
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    roles: &'static [Role],
+    changes: bool,
+) -> ConsoleRoute {
+    ConsoleRoute {
+        method,
+        path,
+        roles,
+        changes,
+    }
+}
+
+/// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 5] = [
+    route("GET", "/console/account", EVERYONE, false),
+    route("POST", "/console/account/password", EVERYONE, true),
+    route("POST", "/console/account/language", EVERYONE, true),
+    route("POST", "/console/account/sessions/{id}/end", EVERYONE, true),
+    route("POST", "/console/sign-out", EVERYONE, true),
+];
+
+/// Every signed-in console route: the module pages and the account routes.
+pub fn console_routes() -> Vec<ConsoleRoute> {
+    MODULES
+        .iter()
+        .map(|m| ConsoleRoute {
+            method: "GET",
+            path: match m.slug {
+                "" => "/console",
+                "customers" => "/console/customers",
+                "rewards" => "/console/rewards",
+                "card" => "/console/card",
+                "messages" => "/console/messages",
+                "automations" => "/console/automations",
+                "campaigns" => "/console/campaigns",
+                "insights" => "/console/insights",
+                "people" => "/console/people",
+                "integrations" => "/console/integrations",
+                _ => "/console/settings",
+            },
+            roles: m.roles,
+            changes: false,
+        })
+        .chain(ACCOUNT_ROUTES)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SignUpForm {
+        SignUpForm {
+            business: " Kawiarnia Ala ".into(),
+            name: "Ala Nowak".into(),
+            email: " Ala@Example.com ".into(),
+            password: "kawa z mlekiem o 7".into(),
+            country: "PL".into(),
+            language: "pl".into(),
+            ..SignUpForm::default()
+        }
+    }
+
+    #[test]
+    fn a_good_sign_up_is_normalised() {
+        let s = form().parse().unwrap();
+        assert_eq!(s.business, "Kawiarnia Ala");
+        assert_eq!(s.email, "ala@example.com");
+        assert_eq!(s.country.time_zone, "Europe/Warsaw");
+        assert_eq!(s.country.currency, "PLN");
+        assert_eq!(s.language, Language::Pl);
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let bad = SignUpForm {
+            business: String::new(),
+            name: "x".repeat(61),
+            email: "ala@".into(),
+            password: "short".into(),
+            country: "XX".into(),
+            ..form()
+        };
+        let fields: Vec<_> = bad.parse().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["business", "name", "email", "password", "country"]);
+        let common = SignUpForm {
+            password: "Password123".into(),
+            ..form()
+        };
+        assert_eq!(
+            common.parse().unwrap_err(),
+            [FieldError {
+                field: "password",
+                problem: Problem::Password(Weakness::Common)
+            }]
+        );
+    }
+
+    #[test]
+    fn sign_ups_are_closed_unless_opened_on_purpose() {
+        assert_eq!(SignUpMode::parse(Some("open")), SignUpMode::Open);
+        assert_eq!(SignUpMode::parse(Some("invite")), SignUpMode::Invite);
+        assert_eq!(SignUpMode::parse(Some("yes")), SignUpMode::Closed);
+        assert_eq!(SignUpMode::parse(None), SignUpMode::Closed);
+    }
+
+    #[test]
+    fn a_session_cookie_names_its_stored_hash_and_its_csrf_token() {
+        let key = SessionKey([3; 32]);
+        let value = session_value(&[0xab; 32]);
+        let id = session_id(&value).unwrap();
+        assert_eq!(id.len(), 64);
+        assert_ne!(id, value, "only the hash is stored");
+        assert_eq!(session_id("zz"), None);
+        assert_eq!(session_id(&value.to_uppercase()), None);
+        let token = csrf_token(&key, &value);
+        assert!(csrf_matches(&key, &value, &token));
+        assert!(!csrf_matches(&key, &value, ""));
+        assert!(!csrf_matches(&key, &session_value(&[8; 32]), &token));
+        let known = known_device_cookie(&key, "p1");
+        assert!(is_known_device(&key, &known, "p1"));
+        assert!(!is_known_device(&key, &known, "p2"));
+        assert!(!is_known_device(&key, "p1.00", "p1"));
+    }
+
+    #[test]
+    fn a_device_is_named_in_a_few_words() {
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
+        assert_eq!(device_label(android), "Chrome, Android");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(iphone), "Safari, iPhone");
+        assert_eq!(device_label(""), "Browser, ?");
+    }
+
+    #[test]
+    fn every_country_has_a_zone_and_every_module_a_route() {
+        for c in COUNTRIES {
+            assert!(c.time_zone.parse::<chrono_tz::Tz>().is_ok(), "{}", c.code);
+        }
+        let routes = console_routes();
+        for m in MODULES {
+            assert!(routes
+                .iter()
+                .any(|r| r.path == m.path() && r.method == "GET"));
+        }
+        assert!(routes.iter().all(|r| !r.roles.is_empty()));
+    }
+}

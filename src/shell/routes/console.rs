@@ -1,0 +1,629 @@
+//! The owner's console: sign-up, sign-in and sign-out with an email and a password, the module
+//! pages inside the console frame, and the account page. People, roles and sessions live in the
+//! directory (`store::people`, the first database); a merchant's own data on its shard.
+//!
+//! Every state-changing console form is same-origin (Origin / Sec-Fetch-Site) and carries the
+//! session's CSRF token; a refused form answers 403 and writes nothing. Errors become console
+//! pages in the person's language, never problem JSON.
+
+use worker::{Request, Response};
+
+use crate::domain::account::{
+    self, csrf_matches, device_label, is_known_device, known_device_cookie, ConsoleRoute,
+    FieldError, Problem, Role, SignUpForm, SignUpMode, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_SECS,
+    MODULES, SESSION_COOKIE, SESSION_MAX_MS, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS,
+    SIGN_UPS_PER_HOUR,
+};
+use crate::domain::ids::{to_hex, MerchantId};
+use crate::domain::language::{self, Language};
+use crate::domain::password::{self, StoredHash};
+use crate::domain::program::{CurrencyDraft, MerchantDraft, NewMerchant};
+use crate::shell::app::{random, App};
+use crate::shell::cache;
+use crate::shell::error::AppError;
+use crate::shell::http;
+use crate::shell::kdf;
+use crate::shell::store::people;
+use crate::view::console::{self as view, DeviceLine, Frame};
+
+/// The language of a signed-out page: `?lang=`, else the form's, else the browser's.
+fn signed_out_language(req: &Request, form: Option<&[(String, String)]>) -> Language {
+    http::query(req, "lang")
+        .or_else(|| form.and_then(|f| http::form_field(f, "language")))
+        .and_then(|v| Language::parse(&v))
+        .unwrap_or_else(|| language::choose(None, http::accept_language(req).as_deref()))
+}
+
+fn window_of(now: i64, len: i64) -> i64 {
+    now - now.rem_euclid(len)
+}
+
+/// `GET /signup`.
+pub async fn sign_up_page(req: Request, app: &App) -> Result<Response, AppError> {
+    let l = signed_out_language(&req, None);
+    http::html(
+        200,
+        view::sign_up(l, app.signup, &SignUpForm::default(), &[], None),
+    )
+}
+
+/// `POST /signup`: makes the merchant (as the operator's API does), its owner and their first
+/// session, then opens the console.
+pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let fields = http::form_body(&mut req).await?;
+    let l = signed_out_language(&req, Some(&fields));
+    let get = |name: &str| http::form_field(&fields, name).unwrap_or_default();
+    let form = SignUpForm {
+        business: get("business"),
+        name: get("name"),
+        email: get("email"),
+        password: get("password"),
+        country: get("country"),
+        language: get("language"),
+        code: get("code"),
+        website: get("website"),
+    };
+    let again = |status: u16, errors: &[FieldError], alert: Option<&str>| {
+        http::html(status, view::sign_up(l, app.signup, &form, errors, alert))
+    };
+    if app.signup == SignUpMode::Closed {
+        return again(403, &[], None);
+    }
+    if !form.website.is_empty() {
+        // Only a bot fills in the hidden field.
+        return again(
+            422,
+            &[],
+            Some(l.pick(
+                "We could not create this account.",
+                "Nie udało się założyć tego konta.",
+            )),
+        );
+    }
+    let signup = match form.parse() {
+        Ok(s) => s,
+        Err(errors) => return again(422, &errors, None),
+    };
+    if app.signup == SignUpMode::Invite {
+        // Codes the operator issues come with the next step; until then invite mode admits none.
+        return again(
+            422,
+            &[FieldError {
+                field: "code",
+                problem: Problem::WrongCode,
+            }],
+            None,
+        );
+    }
+    people::directory(&app.db);
+    if let Some(ip) = &app.client_ip {
+        let bucket = format!("signup-ip:{ip}");
+        let window = window_of(app.now_ms, 3_600_000);
+        let hits = people::hits(&app.db, &[&bucket], window).await?;
+        if hits.first().copied().unwrap_or(0) >= SIGN_UPS_PER_HOUR {
+            return again(
+                429,
+                &[],
+                Some(l.pick(
+                    "Too many accounts were created from here in the last hour. Try again later.",
+                    "Z tego miejsca założono w ostatniej godzinie zbyt wiele kont. Spróbuj później.",
+                )),
+            );
+        }
+    }
+    let taken = [FieldError {
+        field: "email",
+        problem: Problem::EmailTaken,
+    }];
+    if people::email_taken(&app.db, &signup.email).await? {
+        return again(409, &taken, None);
+    }
+    let hash = new_hash(&signup.password).await?;
+    let draft = MerchantDraft {
+        name: signup.business.clone(),
+        branding: None,
+        currency: CurrencyDraft {
+            code: signup.country.currency.into(),
+            minor_units: signup.country.minor_units,
+        },
+        time_zone: signup.country.time_zone.into(),
+        program: None,
+        locations: vec![signup.business.clone()],
+    };
+    let new = NewMerchant::try_from(draft)?;
+    let (merchant, _owner_key) = super::admin::open_merchant(app, &new).await?;
+    let person = to_hex(&random::<8>()?);
+    let (cookie, session_id) = new_session()?;
+    let device = device_label(&user_agent(&req));
+    people::directory(&app.db);
+    let created = people::create_owner(
+        &app.db,
+        &people::NewOwner {
+            person_id: &person,
+            email: &signup.email,
+            name: &signup.name,
+            language: signup.language.as_str(),
+            password_hash: &hash,
+            merchant_id: &merchant.to_string(),
+        },
+        &people::NewSession {
+            id: &session_id,
+            person_id: &person,
+            merchant_id: &merchant.to_string(),
+            device: &device,
+        },
+        app.now_ms,
+    )
+    .await?;
+    if !created {
+        // Another sign-up took the email between the check and now; the merchant made for
+        // this one has no owner and is never shown.
+        return again(409, &taken, None);
+    }
+    if let Some(ip) = &app.client_ip {
+        let bucket = format!("signup-ip:{ip}");
+        people::hit(&app.db, &[&bucket], window_of(app.now_ms, 3_600_000)).await?;
+    }
+    signed_in_response(&req, app, "/console", &cookie, &person)
+}
+
+/// Hashes a new password: a fresh salt, PBKDF2 in Web Crypto.
+pub(super) async fn new_hash(password: &str) -> Result<String, AppError> {
+    let salt = random::<{ password::SALT_BYTES }>()?;
+    let hash = kdf::pbkdf2(password.as_bytes(), &salt, password::ITERATIONS).await?;
+    Ok(StoredHash {
+        iterations: password::ITERATIONS,
+        salt: salt.to_vec(),
+        hash,
+    }
+    .format())
+}
+
+/// Checks `password` against `stored` (a malformed hash matches nothing, after the same work).
+async fn verify(password: &str, stored: &str) -> Result<bool, AppError> {
+    let (hash, usable) = match StoredHash::parse(stored) {
+        Some(h) => (h, true),
+        None => (
+            StoredHash::parse(password::DECOY)
+                .ok_or_else(|| AppError::internal("the decoy hash does not parse"))?,
+            false,
+        ),
+    };
+    let derived = kdf::pbkdf2(password.as_bytes(), &hash.salt, hash.iterations).await?;
+    Ok(hash.matches(&derived) && usable)
+}
+
+fn new_session() -> Result<(String, String), AppError> {
+    let cookie = account::session_value(&random::<32>()?);
+    let id = account::session_id(&cookie)
+        .ok_or_else(|| AppError::internal("a new session cookie does not read back"))?;
+    Ok((cookie, id))
+}
+
+fn user_agent(req: &Request) -> String {
+    req.headers()
+        .get("user-agent")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// A 303 to `to` that sets the session cookie and marks this device as known to `person`.
+fn signed_in_response(
+    req: &Request,
+    app: &App,
+    to: &str,
+    cookie: &str,
+    person: &str,
+) -> Result<Response, AppError> {
+    let resp = http::see_other(to)?;
+    let secure = !http::is_local_http(req);
+    http::set_cookie(&resp, SESSION_COOKIE, cookie, SESSION_MAX_MS / 1000, secure)?;
+    let known = known_device_cookie(&app.secrets.session, person);
+    http::set_cookie(
+        &resp,
+        KNOWN_DEVICE_COOKIE,
+        &known,
+        KNOWN_DEVICE_SECS,
+        secure,
+    )?;
+    Ok(resp)
+}
+
+/// `GET /signin`.
+pub async fn sign_in_page(req: Request, app: &App) -> Result<Response, AppError> {
+    if signed_in(app, &req).await?.is_some() {
+        return http::see_other("/console");
+    }
+    let l = signed_out_language(&req, None);
+    http::html(200, view::sign_in(l, "", None, &[]))
+}
+
+/// `POST /signin`: an unknown email and a wrong password get the same answer after the same
+/// work. Failures are counted per account and per address; past either limit the sign-in is
+/// refused for the rest of the window, except on a device that signed in to that account
+/// before (so guessing from elsewhere never locks the owner out of their own phone).
+pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let fields = http::form_body(&mut req).await?;
+    let l = signed_out_language(&req, Some(&fields));
+    let typed = http::form_field(&fields, "email").unwrap_or_default();
+    let presented = http::form_field(&fields, "password").unwrap_or_default();
+    let refused = |status: u16, alert: &str, errors: &[FieldError]| {
+        http::html(status, view::sign_in(l, typed.trim(), Some(alert), errors))
+    };
+    let email = match account::email("email", &typed) {
+        Ok(e) => e,
+        Err(e) => return refused(422, l.pick("Check the email.", "Sprawdź e-mail."), &[e]),
+    };
+    if presented.is_empty() || presented.chars().count() > password::MAX_CHARS {
+        let e = FieldError {
+            field: "password",
+            problem: Problem::Missing,
+        };
+        return refused(422, l.pick("Type your password.", "Wpisz hasło."), &[e]);
+    }
+    people::directory(&app.db);
+    let window = window_of(app.now_ms, SIGN_IN_WINDOW_MS);
+    let account_bucket = format!("signin-fail:{email}");
+    let ip_bucket = app
+        .client_ip
+        .as_ref()
+        .map(|ip| format!("signin-fail-ip:{ip}"));
+    let mut buckets = vec![account_bucket.as_str()];
+    buckets.extend(ip_bucket.as_deref());
+    let failures = people::hits(&app.db, &buckets, window).await?;
+    let person = people::by_email(&app.db, &email).await?;
+    let known = person.as_ref().is_some_and(|p| {
+        http::cookie(&req, KNOWN_DEVICE_COOKIE)
+            .is_some_and(|v| is_known_device(&app.secrets.session, &v, &p.id))
+    });
+    if !known && failures.iter().any(|&n| n >= SIGN_IN_FAILURES) {
+        let resp = refused(
+            429,
+            l.pick(
+                "Too many failed sign-ins. Wait 15 minutes, or sign in from a device you used before.",
+                "Zbyt wiele nieudanych logowań. Odczekaj 15 minut albo zaloguj się z urządzenia, którego już używałeś.",
+            ),
+            &[],
+        )?;
+        let retry = (window + SIGN_IN_WINDOW_MS - app.now_ms + 999) / 1000;
+        resp.headers().set("retry-after", &retry.to_string())?;
+        return Ok(resp);
+    }
+    let stored = person
+        .as_ref()
+        .map_or(password::DECOY, |p| p.password.as_str());
+    let matches = verify(&presented, stored).await? && person.is_some();
+    let Some(p) = person.filter(|_| matches) else {
+        people::hit(&app.db, &buckets, window).await?;
+        return refused(
+            401,
+            l.pick(
+                "That email and password do not match an account.",
+                "Ten e-mail i hasło nie pasują do żadnego konta.",
+            ),
+            &[],
+        );
+    };
+    let Some(merchant) = p.merchant_id.as_deref() else {
+        return refused(
+            403,
+            l.pick(
+                "Your account no longer has access to any business.",
+                "Twoje konto nie ma już dostępu do żadnej firmy.",
+            ),
+            &[],
+        );
+    };
+    let (cookie, session_id) = new_session()?;
+    let device = device_label(&user_agent(&req));
+    let session = people::NewSession {
+        id: &session_id,
+        person_id: &p.id,
+        merchant_id: merchant,
+        device: &device,
+    };
+    if !people::start_session(&app.db, &session, app.now_ms).await? {
+        return Err(AppError::internal(
+            "a session for a held role did not start",
+        ));
+    }
+    signed_in_response(&req, app, "/console", &cookie, &p.id)
+}
+
+/// A signed-in person, as every console route sees them.
+pub struct Person {
+    /// The session cookie's value (the CSRF token derives from it).
+    pub cookie: String,
+    pub session_id: String,
+    pub person_id: String,
+    pub name: String,
+    pub language: Language,
+    pub merchant: MerchantId,
+    pub role: Role,
+}
+
+/// The person behind the request's session cookie, if the session is valid (in the directory).
+pub async fn signed_in(app: &App, req: &Request) -> Result<Option<Person>, AppError> {
+    let Some(cookie) = http::cookie(req, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(session_id) = account::session_id(&cookie) else {
+        return Ok(None);
+    };
+    people::directory(&app.db);
+    let Some(s) = people::session(&app.db, &session_id, app.now_ms).await? else {
+        return Ok(None);
+    };
+    let merchant = MerchantId::parse(&s.merchant_id)
+        .ok_or_else(|| AppError::internal("a session row has a bad merchant id"))?;
+    let role =
+        Role::parse(&s.role).ok_or_else(|| AppError::internal("a session row has a bad role"))?;
+    Ok(Some(Person {
+        cookie,
+        session_id,
+        person_id: s.person_id,
+        name: s.name,
+        language: Language::parse(&s.language).unwrap_or(Language::En),
+        merchant,
+        role,
+    }))
+}
+
+/// Serves a signed-in console route (`segments` after `console`), or sends a signed-out
+/// browser to the sign-in page. Errors become console pages.
+pub async fn serve(req: Request, app: &App, segments: &[&str]) -> Result<Response, AppError> {
+    let method = req.method().to_string();
+    let Some(route) = find_route(&method, segments) else {
+        let l = language::choose(None, http::accept_language(&req).as_deref());
+        return http::html(
+            404,
+            view::error(
+                l,
+                404,
+                l.pick(
+                    "There is no such page in the console.",
+                    "W konsoli nie ma takiej strony.",
+                ),
+            ),
+        );
+    };
+    let Some(person) = signed_in(app, &req).await? else {
+        if route.changes {
+            let l = language::choose(None, http::accept_language(&req).as_deref());
+            return http::html(403, view::error(l, 403, view::csrf_message(l)));
+        }
+        return http::see_other("/signin");
+    };
+    let l = person.language;
+    let result = match route.changes {
+        true => changing(req, app, &person, route, segments).await,
+        false => showing(req, app, &person, route, segments).await,
+    };
+    result.or_else(|e| match e {
+        AppError::CrossSiteForm => http::html(403, view::error(l, 403, view::csrf_message(l))),
+        other => Err(other),
+    })
+}
+
+/// The console route `method` and `segments` name, if any.
+fn find_route(method: &str, segments: &[&str]) -> Option<ConsoleRoute> {
+    let path = format!("/{}", segments.join("/"));
+    account::console_routes()
+        .into_iter()
+        .find(|r| {
+            r.method == method && {
+                let want: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+                want.len() == segments.len()
+                    && want
+                        .iter()
+                        .zip(segments)
+                        .all(|(w, s)| *w == "{id}" && !s.is_empty() || w == s)
+            }
+        })
+        .filter(|_| path.starts_with("/console"))
+}
+
+/// The frame of `person`'s pages.
+async fn frame_of<'a>(
+    app: &App,
+    person: &'a Person,
+    csrf: &'a str,
+    business: &'a mut String,
+) -> Result<Frame<'a>, AppError> {
+    app.db.place(person.merchant);
+    *business = cache::merchant(app, person.merchant)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok(Frame {
+        business,
+        person: &person.name,
+        role: person.role,
+        csrf,
+    })
+}
+
+async fn showing(
+    req: Request,
+    app: &App,
+    person: &Person,
+    route: ConsoleRoute,
+    segments: &[&str],
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
+    let mut business = String::new();
+    let f = frame_of(app, person, &csrf, &mut business).await?;
+    if person.role == Role::Staff && segments == ["console"] {
+        // Staff have the till and their account, nothing else: their home is the account.
+        return http::see_other("/console/account");
+    }
+    if !route.roles.contains(&person.role) {
+        let what = MODULES
+            .iter()
+            .find(|m| m.path() == route.path)
+            .map_or(route.path, |m| m.name(l));
+        return http::html(403, view::forbidden(l, &f, what));
+    }
+    match segments {
+        ["console"] => {
+            let config = cache::merchant(app, person.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            let counts = people::home_counts(&app.db, &person.merchant.to_string()).await?;
+            let steps =
+                view::set_up_steps(l, config.branding.logo_url.is_some(), counts.rewards > 0);
+            let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
+            http::html(200, view::home(l, &f, &steps, counts.members, &card))
+        }
+        ["console", "account"] => account_page(app, person, &f, &[], None).await,
+        ["console", slug] => match MODULES.iter().find(|m| m.slug == *slug) {
+            Some(m) => http::html(200, view::not_built(l, &f, m)),
+            None => Err(AppError::NotFound),
+        },
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn account_page(
+    app: &App,
+    person: &Person,
+    f: &Frame<'_>,
+    errors: &[FieldError],
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    people::directory(&app.db);
+    let config = cache_config_tz(app, person).await;
+    let devices: Vec<DeviceLine> = people::sessions(&app.db, &person.person_id, app.now_ms)
+        .await?
+        .into_iter()
+        .map(|s| DeviceLine {
+            id: s.id.get(..16).unwrap_or_default().to_owned(),
+            current: s.id == person.session_id,
+            device: s.device,
+            since: when(&config, s.created_at),
+            seen: when(&config, s.seen_at),
+        })
+        .collect();
+    let status = if errors.is_empty() { 200 } else { 422 };
+    http::html(
+        status,
+        view::account(person.language, f, &devices, errors, notice),
+    )
+}
+
+async fn cache_config_tz(app: &App, person: &Person) -> chrono_tz::Tz {
+    let home = app.db.shard();
+    app.db.place(person.merchant);
+    let tz = cache::merchant(app, person.merchant)
+        .await
+        .ok()
+        .flatten()
+        .map_or(chrono_tz::UTC, |c| c.tz());
+    app.db.use_shard(home);
+    tz
+}
+
+fn when(tz: &chrono_tz::Tz, ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+async fn changing(
+    mut req: Request,
+    app: &App,
+    person: &Person,
+    route: ConsoleRoute,
+    segments: &[&str],
+) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let fields = http::form_body(&mut req).await?;
+    let token = http::form_field(&fields, "csrf").unwrap_or_default();
+    if !csrf_matches(&app.secrets.session, &person.cookie, &token) {
+        return Err(AppError::CrossSiteForm);
+    }
+    if !route.roles.contains(&person.role) {
+        return Err(AppError::Forbidden);
+    }
+    let now = app.now_ms;
+    people::directory(&app.db);
+    match segments {
+        ["console", "sign-out"] => {
+            people::end_session(
+                &app.db,
+                &person.person_id,
+                person.session_id.get(..16).unwrap_or_default(),
+                now,
+            )
+            .await?;
+            let resp = http::see_other("/signin")?;
+            http::set_cookie(&resp, SESSION_COOKIE, "", 0, !http::is_local_http(&req))?;
+            Ok(resp)
+        }
+        ["console", "account", "language"] => {
+            let chosen = http::form_field(&fields, "language")
+                .and_then(|v| Language::parse(&v))
+                .unwrap_or(person.language);
+            people::set_language(&app.db, &person.person_id, chosen.as_str(), now).await?;
+            let back = http::form_field(&fields, "back")
+                .filter(|b| b.starts_with("/console") && !b.contains("//"))
+                .unwrap_or_else(|| String::from("/console"));
+            http::see_other(&back)
+        }
+        ["console", "account", "sessions", id, "end"] => {
+            people::end_session(&app.db, &person.person_id, id, now).await?;
+            if person.session_id.starts_with(id) {
+                return http::see_other("/signin");
+            }
+            http::see_other("/console/account")
+        }
+        ["console", "account", "password"] => {
+            let current = http::form_field(&fields, "current").unwrap_or_default();
+            let new = http::form_field(&fields, "password").unwrap_or_default();
+            let stored = people::password(&app.db, &person.person_id)
+                .await?
+                .unwrap_or_default();
+            let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
+            let mut business = String::new();
+            let mut errors = Vec::new();
+            if !verify(&current, &stored).await? {
+                errors.push(FieldError {
+                    field: "current",
+                    problem: Problem::WrongPassword,
+                });
+            }
+            let email = people_email(app, person).await?;
+            if let Err(e) = account::new_password("password", &new, &email) {
+                errors.push(e);
+            }
+            if errors.is_empty() {
+                let hash = new_hash(&new).await?;
+                people::directory(&app.db);
+                people::set_password(&app.db, &person.person_id, &hash, &person.session_id, now)
+                    .await?;
+            }
+            let f = frame_of(app, person, &csrf, &mut business).await?;
+            let l = person.language;
+            let notice = errors.is_empty().then(|| {
+                l.pick(
+                    "Password changed. Other devices were signed out.",
+                    "Hasło zmienione. Pozostałe urządzenia wylogowano.",
+                )
+            });
+            account_page(app, person, &f, &errors, notice).await
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn people_email(app: &App, person: &Person) -> Result<String, AppError> {
+    people::directory(&app.db);
+    Ok(people::session(&app.db, &person.session_id, app.now_ms)
+        .await?
+        .map(|s| s.email)
+        .unwrap_or_default())
+}

@@ -1,0 +1,326 @@
+//! The directory of people who run merchants (migration 0014): people, their roles, console
+//! sessions and the counters of failed sign-ins. Always on the first database: callers move the
+//! request there with [`directory`] and back to a merchant's shard with `Db::place`.
+
+use serde::Deserialize;
+
+use super::{first, Db};
+use crate::domain::account::{SESSION_IDLE_MS, SESSION_MAX_MS};
+use crate::shell::error::AppError;
+
+/// Moves `db` to the directory, the first database.
+pub fn directory(db: &Db) {
+    db.use_shard(0);
+}
+
+/// A person found by email, for sign-in.
+#[derive(Debug, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub password: String,
+    /// The merchant they were first given a role at (none: every role was taken away).
+    pub merchant_id: Option<String>,
+}
+
+/// A new person and the merchant they own.
+pub struct NewOwner<'a> {
+    pub person_id: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub language: &'a str,
+    pub password_hash: &'a str,
+    pub merchant_id: &'a str,
+}
+
+/// A session to start.
+pub struct NewSession<'a> {
+    /// The hash of the cookie's secret.
+    pub id: &'a str,
+    pub person_id: &'a str,
+    pub merchant_id: &'a str,
+    pub device: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Taken {
+    taken: i64,
+}
+
+#[derive(Deserialize)]
+struct Hits {
+    hits: i64,
+}
+
+/// Tells whether `email` belongs to someone already.
+pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
+    let rows: Vec<Taken> = db
+        .rows(db.stmt(include_str!("sql/person_email_taken.sql"), &[email.into()])?)
+        .await?;
+    Ok(rows.first().is_some_and(|t| t.taken == 1))
+}
+
+/// Records the owner of a new merchant and their first session, in one batch; returns false
+/// (writing nothing) when the email was taken in the meantime.
+pub async fn create_owner(
+    db: &Db,
+    owner: &NewOwner<'_>,
+    session: &NewSession<'_>,
+    now: i64,
+) -> Result<bool, AppError> {
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/insert_person.sql"),
+                &[
+                    owner.person_id.into(),
+                    owner.email.into(),
+                    owner.name.into(),
+                    owner.language.into(),
+                    owner.password_hash.into(),
+                    now.into(),
+                ],
+            )?,
+            db.stmt(
+                include_str!("sql/insert_role.sql"),
+                &[
+                    owner.person_id.into(),
+                    owner.merchant_id.into(),
+                    "owner".into(),
+                    now.into(),
+                    owner.email.into(),
+                ],
+            )?,
+            session_stmt(db, session, now)?,
+        ])
+        .await?;
+    super::changed(&results, 0)
+}
+
+fn session_stmt(
+    db: &Db,
+    s: &NewSession<'_>,
+    now: i64,
+) -> Result<worker::D1PreparedStatement, AppError> {
+    db.stmt(
+        include_str!("sql/insert_console_session.sql"),
+        &[
+            s.id.into(),
+            s.person_id.into(),
+            s.merchant_id.into(),
+            s.device.into(),
+            now.into(),
+        ],
+    )
+}
+
+/// Starts a session; returns false when the person holds no role at its merchant.
+pub async fn start_session(db: &Db, s: &NewSession<'_>, now: i64) -> Result<bool, AppError> {
+    Ok(db.run(session_stmt(db, s, now)?).await? == 1)
+}
+
+/// Finds a person by email, counting nothing.
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<Person>, AppError> {
+    let rows: Vec<Person> = db
+        .rows(db.stmt(include_str!("sql/person_by_email.sql"), &[email.into()])?)
+        .await?;
+    Ok(rows.into_iter().next())
+}
+
+/// The hits of each of `buckets` in the window starting at `window_start`, in one round trip.
+pub async fn hits(db: &Db, buckets: &[&str], window_start: i64) -> Result<Vec<i64>, AppError> {
+    let stmts = buckets
+        .iter()
+        .map(|b| {
+            db.stmt(
+                include_str!("sql/rate_window_hits.sql"),
+                &[(*b).into(), window_start.into()],
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let results = db.batch(stmts).await?;
+    results
+        .iter()
+        .map(|r| Ok(first::<Hits>(Some(r))?.map_or(0, |h| h.hits)))
+        .collect()
+}
+
+/// Counts one hit in each of `buckets` for the window starting at `window_start`.
+pub async fn hit(db: &Db, buckets: &[&str], window_start: i64) -> Result<(), AppError> {
+    let stmts = buckets
+        .iter()
+        .map(|b| {
+            db.stmt(
+                include_str!("sql/hit_rate_window.sql"),
+                &[(*b).into(), window_start.into()],
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    db.batch(stmts).await?;
+    Ok(())
+}
+
+/// A valid console session and who is behind it.
+#[derive(Debug, Deserialize)]
+pub struct Session {
+    pub person_id: String,
+    pub merchant_id: String,
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    pub language: String,
+}
+
+/// Reads session `id` at `now` if it is still valid, marking it seen, in one round trip.
+pub async fn session(db: &Db, id: &str, now: i64) -> Result<Option<Session>, AppError> {
+    let args = [
+        id.into(),
+        now.into(),
+        SESSION_IDLE_MS.into(),
+        SESSION_MAX_MS.into(),
+    ];
+    let results = db
+        .batch(vec![
+            db.stmt(include_str!("sql/touch_console_session.sql"), &args)?,
+            db.stmt(include_str!("sql/console_session.sql"), &args)?,
+        ])
+        .await?;
+    first(results.get(1))
+}
+
+/// A session as the person's list of signed-in devices shows it.
+#[derive(Debug, Deserialize)]
+pub struct SessionLine {
+    pub id: String,
+    pub device: String,
+    pub created_at: i64,
+    pub seen_at: i64,
+}
+
+/// The person's valid sessions, newest first.
+pub async fn sessions(db: &Db, person: &str, now: i64) -> Result<Vec<SessionLine>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/person_sessions.sql"),
+        &[
+            person.into(),
+            now.into(),
+            SESSION_IDLE_MS.into(),
+            SESSION_MAX_MS.into(),
+        ],
+    )?)
+    .await
+}
+
+/// Ends the person's session whose id starts with `prefix`; returns whether one ended.
+pub async fn end_session(db: &Db, person: &str, prefix: &str, now: i64) -> Result<bool, AppError> {
+    Ok(db
+        .run(db.stmt(
+            include_str!("sql/end_console_session.sql"),
+            &[prefix.into(), person.into(), now.into()],
+        )?)
+        .await?
+        > 0)
+}
+
+/// The person's stored password hash.
+pub async fn password(db: &Db, person: &str) -> Result<Option<String>, AppError> {
+    #[derive(Deserialize)]
+    struct Row {
+        password: String,
+    }
+    let rows: Vec<Row> = db
+        .rows(db.stmt(include_str!("sql/person_password.sql"), &[person.into()])?)
+        .await?;
+    Ok(rows.into_iter().next().map(|r| r.password))
+}
+
+/// Sets a new password hash and ends every other session of the person, in one batch.
+pub async fn set_password(
+    db: &Db,
+    person: &str,
+    hash: &str,
+    keep_session: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    db.batch(vec![
+        db.stmt(
+            include_str!("sql/set_person_password.sql"),
+            &[person.into(), hash.into(), now.into()],
+        )?,
+        db.stmt(
+            include_str!("sql/end_other_console_sessions.sql"),
+            &[person.into(), keep_session.into(), now.into()],
+        )?,
+    ])
+    .await?;
+    Ok(())
+}
+
+/// Saves the person's console language.
+pub async fn set_language(db: &Db, person: &str, language: &str, now: i64) -> Result<(), AppError> {
+    db.run(db.stmt(
+        include_str!("sql/set_person_language.sql"),
+        &[person.into(), language.into(), now.into()],
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// What the console home counts at a merchant (on the merchant's own shard).
+#[derive(Debug, Deserialize)]
+pub struct HomeCounts {
+    pub members: i64,
+    pub rewards: i64,
+}
+
+/// Counts `merchant`'s members and active rewards (the request must be on its shard).
+pub async fn home_counts(db: &Db, merchant: &str) -> Result<HomeCounts, AppError> {
+    let rows: Vec<HomeCounts> = db
+        .rows(db.stmt(include_str!("sql/console_home.sql"), &[merchant.into()])?)
+        .await?;
+    Ok(rows.into_iter().next().unwrap_or(HomeCounts {
+        members: 0,
+        rewards: 0,
+    }))
+}
+
+/// Adds a new person with `role` at `merchant`, in one batch; false (nothing written) when the
+/// email has an account.
+#[allow(clippy::too_many_arguments)] // the row's columns, each named at the call
+pub async fn add_person(
+    db: &Db,
+    person: &str,
+    email: &str,
+    name: &str,
+    language: &str,
+    hash: &str,
+    merchant: &str,
+    role: &str,
+    now: i64,
+) -> Result<bool, AppError> {
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/insert_person.sql"),
+                &[
+                    person.into(),
+                    email.into(),
+                    name.into(),
+                    language.into(),
+                    hash.into(),
+                    now.into(),
+                ],
+            )?,
+            db.stmt(
+                include_str!("sql/insert_role.sql"),
+                &[
+                    person.into(),
+                    merchant.into(),
+                    role.into(),
+                    now.into(),
+                    email.into(),
+                ],
+            )?,
+        ])
+        .await?;
+    super::changed(&results, 0)
+}

@@ -1,0 +1,657 @@
+//! The owner's console, in English or Polish: sign-up and sign-in, the frame every module page
+//! lives in (navigation by role, the language switch), the home page's set-up checklist, the
+//! account page (password, language, signed-in devices) and the plain pages for what is not
+//! built yet or not allowed. Pure and without JavaScript: every form posts and comes back.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::domain::account::{
+    FieldError, Module, Problem, Role, SignUpForm, SignUpMode, COUNTRIES, MODULES,
+};
+use crate::domain::language::Language;
+use crate::domain::password::Weakness;
+
+/// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
+const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
+
+/// The page frame of a console page in `l`.
+fn page(l: Language, title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(l.as_str()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " · loyalty-edge" }
+                style { (PreEscaped(CSS)) }
+            }
+            body { (body) }
+        }
+    }
+    .into_string()
+}
+
+/// A field problem in words, in `l`.
+pub fn problem_text(l: Language, p: Problem) -> &'static str {
+    match p {
+        Problem::Missing => l.pick("Please fill this in.", "Uzupełnij to pole."),
+        Problem::TooLong => l.pick(
+            "Please use at most 60 characters, without line breaks.",
+            "Użyj najwyżej 60 znaków, bez podziału wiersza.",
+        ),
+        Problem::NotAnEmail => l.pick(
+            "This does not look like an email address.",
+            "To nie wygląda na adres e-mail.",
+        ),
+        Problem::Password(Weakness::TooShort) => {
+            l.pick("Use at least 10 characters.", "Użyj co najmniej 10 znaków.")
+        }
+        Problem::Password(Weakness::TooLong) => {
+            l.pick("Use at most 200 characters.", "Użyj najwyżej 200 znaków.")
+        }
+        Problem::Password(Weakness::Common) => l.pick(
+            "This password is too easy to guess: choose another.",
+            "To hasło łatwo odgadnąć: wybierz inne.",
+        ),
+        Problem::UnknownCountry => l.pick("Choose a country.", "Wybierz kraj."),
+        Problem::EmailTaken => l.pick(
+            "This email already has an account: sign in instead.",
+            "Ten e-mail ma już konto: zaloguj się.",
+        ),
+        Problem::WrongPassword => l.pick(
+            "This is not your current password.",
+            "To nie jest Twoje obecne hasło.",
+        ),
+        Problem::WrongCode => l.pick(
+            "This sign-up code is not valid.",
+            "Ten kod rejestracji jest nieprawidłowy.",
+        ),
+    }
+}
+
+/// One labelled input with its help line and, if any, its error (kept input, `aria-invalid`).
+#[allow(clippy::too_many_arguments)] // one call per field reads best with every part named in place
+fn field(
+    l: Language,
+    errors: &[FieldError],
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    help: Option<&str>,
+    autocomplete: &str,
+) -> Markup {
+    let error = errors.iter().find(|e| e.field == name);
+    let id = format!("f-{name}");
+    let described = format!("{id}-help {id}-err");
+    html! {
+        label for=(id) { (label) }
+        input id=(id) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
+            aria-invalid=[error.map(|_| "true")] aria-describedby=(described);
+        @if let Some(h) = help { p.help id={(id) "-help"} { (h) } }
+        @if let Some(e) = error { p.err id={(id) "-err"} role="alert" { (problem_text(l, e.problem)) } }
+    }
+}
+
+/// The language links of a signed-out page.
+fn language_links(l: Language, path: &str) -> Markup {
+    html! {
+        p.lang {
+            @for other in Language::ALL {
+                @if other == l { strong { (other.as_str().to_uppercase()) } " " }
+                @else { a href={(path) "?lang=" (other.as_str())} hreflang=(other.as_str()) lang=(other.as_str()) {
+                    (other.pick("English", "Polski")) } " " }
+            }
+        }
+    }
+}
+
+/// The sign-up page: the form with what was typed kept (never the password) and each error
+/// beside its field.
+pub fn sign_up(
+    l: Language,
+    mode: SignUpMode,
+    form: &SignUpForm,
+    errors: &[FieldError],
+    alert: Option<&str>,
+) -> String {
+    let title = l.pick("Start your loyalty card", "Załóż kartę lojalnościową");
+    let chosen = if form.country.is_empty() {
+        l.pick("GB", "PL")
+    } else {
+        form.country.as_str()
+    };
+    let body = html! {
+        header { span.brand { "loyalty-edge" } }
+        main {
+            h1 { (title) }
+            (language_links(l, "/signup"))
+            @if mode == SignUpMode::Closed {
+                p.alert role="alert" { (l.pick(
+                    "Sign-ups are closed here: ask the operator of this service for an account.",
+                    "Rejestracja jest tu wyłączona: poproś operatora tej usługi o konto.")) }
+            } @else {
+                p { (l.pick("Free for your café or shop: set up the card in a few minutes, then print the poster.",
+                    "Za darmo dla Twojej kawiarni lub sklepu: ustaw kartę w kilka minut i wydrukuj plakat.")) }
+                @if let Some(a) = alert { p.alert role="alert" { (a) } }
+                form method="post" action="/signup" novalidate {
+                    input type="hidden" name="language" value=(l.as_str());
+                    (field(l, errors, "business", l.pick("Business name", "Nazwa firmy"), "text", &form.business,
+                        Some(l.pick("As customers know it, e.g. Café Ala.", "Tak, jak znają ją klienci, np. Kawiarnia Ala.")), "organization"))
+                    (field(l, errors, "name", l.pick("Your name", "Twoje imię i nazwisko"), "text", &form.name, None, "name"))
+                    (field(l, errors, "email", l.pick("Email", "E-mail"), "email", &form.email,
+                        Some(l.pick("You sign in with it.", "Nim się logujesz.")), "email"))
+                    (field(l, errors, "password", l.pick("Password", "Hasło"), "password", "",
+                        Some(l.pick("At least 10 characters; a short sentence is easy to remember.",
+                            "Co najmniej 10 znaków; krótkie zdanie łatwo zapamiętać.")), "new-password"))
+                    label for="f-country" { (l.pick("Country", "Kraj")) }
+                    select id="f-country" name="country" aria-describedby="f-country-help" {
+                        @for c in COUNTRIES {
+                            option value=(c.code) selected[c.code == chosen] { (c.name(l)) }
+                        }
+                    }
+                    p.help id="f-country-help" { (l.pick("Sets your time zone and currency; you can change them later.",
+                        "Ustawia strefę czasową i walutę; możesz je później zmienić.")) }
+                    @if let Some(e) = errors.iter().find(|e| e.field == "country") {
+                        p.err role="alert" { (problem_text(l, e.problem)) } }
+                    @if mode == SignUpMode::Invite {
+                        (field(l, errors, "code", l.pick("Sign-up code", "Kod rejestracji"), "text", &form.code,
+                            Some(l.pick("The operator of this service gave it to you.", "Dał Ci go operator tej usługi.")), "off"))
+                    }
+                    div.hp aria-hidden="true" {
+                        label for="f-website" { "Website" }
+                        input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off";
+                    }
+                    button type="submit" { (l.pick("Create my account", "Załóż konto")) }
+                }
+            }
+            p { (l.pick("Already have an account?", "Masz już konto?")) " "
+                a href="/signin" { (l.pick("Sign in", "Zaloguj się")) } }
+        }
+    };
+    page(l, title, body)
+}
+
+/// The sign-in page, with the email kept and one message for every failure.
+pub fn sign_in(l: Language, email: &str, alert: Option<&str>, errors: &[FieldError]) -> String {
+    let title = l.pick("Sign in", "Logowanie");
+    let body = html! {
+        header { span.brand { "loyalty-edge" } }
+        main {
+            h1 { (title) }
+            (language_links(l, "/signin"))
+            @if let Some(a) = alert { p.alert role="alert" { (a) } }
+            form method="post" action="/signin" novalidate {
+                input type="hidden" name="language" value=(l.as_str());
+                (field(l, errors, "email", l.pick("Email", "E-mail"), "email", email, None, "username"))
+                (field(l, errors, "password", l.pick("Password", "Hasło"), "password", "", None, "current-password"))
+                button type="submit" { (l.pick("Sign in", "Zaloguj się")) }
+            }
+            p { (l.pick("New here?", "Jesteś tu nowy?")) " "
+                a href="/signup" { (l.pick("Create an account", "Załóż konto")) } }
+        }
+    };
+    page(l, title, body)
+}
+
+/// Who is signed in, for the frame of every console page.
+pub struct Frame<'a> {
+    pub business: &'a str,
+    pub person: &'a str,
+    pub role: Role,
+    /// The session's CSRF token, for every form on the page.
+    pub csrf: &'a str,
+}
+
+/// The hidden CSRF field of a console form.
+fn csrf(f: &Frame<'_>) -> Markup {
+    html! { input type="hidden" name="csrf" value=(f.csrf); }
+}
+
+fn nav_list(l: Language, f: &Frame<'_>, active: &str) -> Markup {
+    html! {
+        ul {
+            @for m in MODULES.iter().filter(|m| m.allows(f.role)) {
+                li { a href=(m.path()) aria-current=[(m.slug == active).then_some("page")] { (m.name(l)) } }
+            }
+            li { a href="/console/account" aria-current=[(active == "account").then_some("page")] {
+                (l.pick("My account", "Moje konto")) } }
+            @if f.role == Role::Staff || f.role == Role::Owner || f.role == Role::Manager {
+                li { a href="/staff" { (l.pick("Till", "Kasa")) } }
+            }
+        }
+    }
+}
+
+/// A console page inside the frame: the header (business, person, language, sign-out), the
+/// navigation of the person's role, and `content`.
+pub fn framed(l: Language, f: &Frame<'_>, active: &str, title: &str, content: Markup) -> String {
+    let here = match active {
+        "" => String::from("/console"),
+        slug => format!("/console/{slug}"),
+    };
+    let body = html! {
+        header {
+            span.brand { (f.business) }
+            div.tools {
+            span.who { (f.person) " · " (f.role.label(l)) }
+            form.inline.lang method="post" action="/console/account/language" {
+                (csrf(f))
+                input type="hidden" name="back" value=(here);
+                @for other in Language::ALL {
+                    button type="submit" name="language" value=(other.as_str()) lang=(other.as_str())
+                        aria-pressed=(if other == l { "true" } else { "false" }) {
+                        (other.as_str().to_uppercase()) }
+                    " "
+                }
+            }
+            form.inline method="post" action="/console/sign-out" {
+                (csrf(f))
+                button.quiet type="submit" { (l.pick("Sign out", "Wyloguj")) }
+            }
+            }
+        }
+        details.menu { summary { (l.pick("Menu", "Menu")) " · " (title) } nav aria-label=(l.pick("Console", "Konsola")) { (nav_list(l, f, active)) } }
+        div.shell {
+            nav.side aria-label=(l.pick("Console", "Konsola")) { (nav_list(l, f, active)) }
+            main { h1 { (title) } (content) }
+        }
+    };
+    page(l, title, body)
+}
+
+/// One item of the home page's set-up checklist.
+pub struct Step {
+    pub done: bool,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub href: &'static str,
+}
+
+/// The set-up steps in `l`, each marked done or not.
+pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> {
+    vec![
+        Step {
+            done: has_logo,
+            label: l.pick("Brand your card", "Nadaj karcie wygląd"),
+            help: l.pick(
+                "Your logo and colours on every customer's phone.",
+                "Twoje logo i kolory na telefonie każdego klienta.",
+            ),
+            href: "/console/card",
+        },
+        Step {
+            done: has_reward,
+            label: l.pick("Add a reward", "Dodaj nagrodę"),
+            help: l.pick(
+                "What customers collect for, e.g. a free coffee after 8 stamps.",
+                "Na co klienci zbierają, np. darmowa kawa po 8 pieczątkach.",
+            ),
+            href: "/console/rewards",
+        },
+        Step {
+            done: false,
+            label: l.pick("Print the poster", "Wydrukuj plakat"),
+            help: l.pick(
+                "Customers scan it at the counter to join and collect.",
+                "Klienci skanują go przy ladzie, aby dołączyć i zbierać.",
+            ),
+            href: "/console/people",
+        },
+        Step {
+            done: false,
+            label: l.pick("Pair the till", "Połącz kasę"),
+            help: l.pick(
+                "The tablet at the counter shows each sale's code.",
+                "Tablet przy ladzie pokazuje kod każdej sprzedaży.",
+            ),
+            href: "/console/people",
+        },
+        Step {
+            done: false,
+            label: l.pick("Invite your staff", "Zaproś obsługę"),
+            help: l.pick(
+                "Each person signs in with their own PIN at the till.",
+                "Każda osoba loguje się w kasie własnym PIN-em.",
+            ),
+            href: "/console/people",
+        },
+        Step {
+            done: false,
+            label: l.pick("Turn on messages", "Włącz wiadomości"),
+            help: l.pick(
+                "Welcome, birthday and reward messages go out by themselves.",
+                "Powitania, życzenia urodzinowe i wiadomości o nagrodach wysyłają się same.",
+            ),
+            href: "/console/messages",
+        },
+    ]
+}
+
+/// The console home: the set-up checklist until it is done, and the card's link.
+pub fn home(l: Language, f: &Frame<'_>, steps: &[Step], members: i64, card_url: &str) -> String {
+    let left = steps.iter().filter(|s| !s.done).count();
+    let content = html! {
+        @if left > 0 {
+            section.card {
+                h2 { (l.pick("Set up your programme", "Przygotuj swój program")) }
+                p { (match l {
+                    Language::En => format!("{left} of {} steps left. Each one takes a minute.", steps.len()),
+                    Language::Pl => format!("Zostało {left} z {} kroków. Każdy zajmie minutę.", steps.len()),
+                }) }
+                ol.check {
+                    @for s in steps {
+                        li {
+                            @if s.done { span.done { "✓ " } s { (s.label) } }
+                            @else { a href=(s.href) { (s.label) } }
+                            p.help { (s.help) }
+                        }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { (l.pick("Your customers", "Twoi klienci")) }
+            p { (match l {
+                Language::En => format!("{members} members so far."),
+                Language::Pl => format!("Liczba członków: {members}."),
+            }) }
+            p { (l.pick("Your customers' card:", "Karta Twoich klientów:")) " " a href=(card_url) { (card_url) } }
+        }
+    };
+    framed(l, f, "", l.pick("Home", "Start"), content)
+}
+
+/// The page of a module that is not built yet: says so plainly, and what to use meanwhile.
+pub fn not_built(l: Language, f: &Frame<'_>, m: &Module) -> String {
+    let content = html! {
+        p.card { (l.pick(
+            "This part of the console is not built yet. It is coming in a next release.",
+            "Ta część konsoli nie jest jeszcze gotowa. Pojawi się w kolejnej wersji.")) }
+        p { (l.pick("Until then, the merchant API and the key-based dashboard at ",
+            "Do tego czasu API dla firm i panel z kluczem pod adresem ")) a href="/dashboard" { "/dashboard" }
+            (l.pick(" cover it.", " to obsługują.")) }
+    };
+    framed(l, f, m.slug, m.name(l), content)
+}
+
+/// A page the person's role may not open.
+pub fn forbidden(l: Language, f: &Frame<'_>, what: &str) -> String {
+    let content = html! {
+        p.alert role="alert" { (match l {
+            Language::En => format!("Your role ({}) cannot open {what}. Ask the owner if you need it.", f.role.label(l)),
+            Language::Pl => format!("Twoja rola ({}) nie pozwala otworzyć: {what}. Poproś właściciela, jeśli tego potrzebujesz.", f.role.label(l)),
+        }) }
+    };
+    framed(l, f, "", l.pick("Not allowed", "Brak dostępu"), content)
+}
+
+/// A signed-in device as the account page lists it.
+pub struct DeviceLine {
+    /// What ends it (a prefix of the session's stored id).
+    pub id: String,
+    pub device: String,
+    pub since: String,
+    pub seen: String,
+    pub current: bool,
+}
+
+/// The account page: language, password change, signed-in devices.
+pub fn account(
+    l: Language,
+    f: &Frame<'_>,
+    devices: &[DeviceLine],
+    errors: &[FieldError],
+    notice: Option<&str>,
+) -> String {
+    let content = html! {
+        @if let Some(n) = notice { p.ok role="status" { (n) } }
+        section.card {
+            h2 { (l.pick("Password", "Hasło")) }
+            form method="post" action="/console/account/password" novalidate {
+                (csrf(f))
+                (field(l, errors, "current", l.pick("Current password", "Obecne hasło"), "password", "", None, "current-password"))
+                (field(l, errors, "password", l.pick("New password", "Nowe hasło"), "password", "",
+                    Some(l.pick("At least 10 characters. Your other devices are signed out.",
+                        "Co najmniej 10 znaków. Pozostałe urządzenia zostaną wylogowane.")), "new-password"))
+                button type="submit" { (l.pick("Change password", "Zmień hasło")) }
+            }
+        }
+        section.card {
+            h2 { (l.pick("Signed-in devices", "Zalogowane urządzenia")) }
+            ul.devices {
+                @for d in devices {
+                    li {
+                        strong { (d.device) } @if d.current { " " (l.pick("(this one)", "(to urządzenie)")) }
+                        p.help { (l.pick("Signed in", "Zalogowano")) " " (d.since) " · "
+                            (l.pick("last seen", "ostatnio")) " " (d.seen) }
+                        form method="post" action={"/console/account/sessions/" (d.id) "/end"} {
+                            (csrf(f))
+                            button.quiet type="submit" { (l.pick("Sign out this device", "Wyloguj to urządzenie")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    framed(l, f, "account", l.pick("My account", "Moje konto"), content)
+}
+
+/// An error page of the console (a refused form, a gone session), with a way on.
+pub fn error(l: Language, status: u16, message: &str) -> String {
+    let title = match status {
+        403 => l.pick("This form was refused", "Formularz odrzucony"),
+        404 => l.pick("Not found", "Nie znaleziono"),
+        429 => l.pick("Too many attempts", "Zbyt wiele prób"),
+        _ => l.pick("Something went wrong", "Coś poszło nie tak"),
+    };
+    let body = html! {
+        header { span.brand { "loyalty-edge" } }
+        main {
+            h1 { (title) }
+            p.alert role="alert" { (message) }
+            p { a href="/console" { (l.pick("Back to the console", "Wróć do konsoli")) } }
+        }
+    };
+    page(l, title, body)
+}
+
+/// The message of a refused console form (no token, a wrong one, or another site), in `l`.
+pub fn csrf_message(l: Language) -> &'static str {
+    l.pick(
+        "This form has expired or was not sent from this console, so nothing was changed. Go back, reload the page and try again.",
+        "Ten formularz wygasł albo nie został wysłany z tej konsoli, więc nic nie zmieniono. Wróć, odśwież stronę i spróbuj ponownie.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRAME_PERSON: &str = "Ala Nowak";
+    const BUSINESS: &str = "Kawiarnia Ala";
+
+    fn frame(role: Role) -> Frame<'static> {
+        Frame {
+            business: BUSINESS,
+            person: FRAME_PERSON,
+            role,
+            csrf: "t0ken",
+        }
+    }
+
+    /// Every page of the console in `l`.
+    fn pages(l: Language) -> Vec<String> {
+        let f = frame(Role::Owner);
+        let errors = [
+            FieldError {
+                field: "business",
+                problem: Problem::Missing,
+            },
+            FieldError {
+                field: "email",
+                problem: Problem::EmailTaken,
+            },
+            FieldError {
+                field: "password",
+                problem: Problem::Password(Weakness::Common),
+            },
+        ];
+        let form = SignUpForm {
+            business: String::new(),
+            email: "ala@example.com".into(),
+            ..SignUpForm::default()
+        };
+        let devices = [DeviceLine {
+            id: "abcd".into(),
+            device: "Chrome, Android".into(),
+            since: "2026-12-06 10:00".into(),
+            seen: "2026-12-06 12:00".into(),
+            current: true,
+        }];
+        let mut all = vec![
+            sign_up(
+                l,
+                SignUpMode::Open,
+                &form,
+                &errors,
+                Some(l.pick("Too many sign-ups.", "Zbyt wiele rejestracji.")),
+            ),
+            sign_up(l, SignUpMode::Invite, &form, &[], None),
+            sign_up(l, SignUpMode::Closed, &form, &[], None),
+            sign_in(l, "ala@example.com", Some(l.pick("Wrong.", "Błąd.")), &[]),
+            home(
+                l,
+                &f,
+                &set_up_steps(l, true, false),
+                3,
+                "https://x.test/c/1",
+            ),
+            forbidden(l, &frame(Role::Staff), "X"),
+            account(
+                l,
+                &f,
+                &devices,
+                &errors[2..],
+                Some(l.pick("Saved.", "Zapisano.")),
+            ),
+            error(l, 403, csrf_message(l)),
+        ];
+        all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
+        all
+    }
+
+    /// The text a person reads on a page: what is between tags, and the values of attributes
+    /// that are read aloud or shown.
+    fn visible_text(page: &str) -> Vec<String> {
+        let body = page.split("</style>").nth(1).unwrap_or(page);
+        let mut out = Vec::new();
+        for chunk in body.split('<').skip(1) {
+            if let Some((tag, text)) = chunk.split_once('>') {
+                let t = text.trim();
+                if !t.is_empty() {
+                    out.push(t.to_owned());
+                }
+                for attr in ["aria-label=\"", "placeholder=\""] {
+                    if let Some(rest) = tag.split(attr).nth(1) {
+                        out.push(rest.split('"').next().unwrap_or_default().to_owned());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Words that are the same in both languages (names, the product, codes and data).
+    fn shared(t: &str) -> bool {
+        let names: Vec<String> = COUNTRIES
+            .iter()
+            .flat_map(|c| [c.name_en.to_owned(), c.name_pl.to_owned()])
+            .collect();
+        [
+            FRAME_PERSON,
+            BUSINESS,
+            "loyalty-edge",
+            "EN",
+            "PL",
+            "English",
+            "Polski",
+            "Menu",
+            "·",
+            "✓",
+            "/dashboard",
+            "Website",
+            "ala@example.com",
+            "https://x.test/c/1",
+            "Chrome, Android",
+            "2026-12-06 10:00",
+            "2026-12-06 12:00",
+            "X",
+        ]
+        .contains(&t)
+            || names.iter().any(|n| n == t)
+            || t.starts_with("Kawiarnia Ala")
+    }
+
+    #[test]
+    fn every_console_string_is_in_both_languages() {
+        let en: Vec<String> = pages(Language::En)
+            .iter()
+            .flat_map(|p| visible_text(p))
+            .collect();
+        let pl: Vec<String> = pages(Language::Pl)
+            .iter()
+            .flat_map(|p| visible_text(p))
+            .collect();
+        assert!(en.len() > 100, "{}", en.len());
+        for text in &pl {
+            assert!(
+                shared(text) || !en.contains(text),
+                "{text:?} is shown on a Polish page exactly as on the English one: give it Polish words"
+            );
+        }
+        for text in &en {
+            assert!(
+                shared(text) || !pl.contains(text),
+                "{text:?} is shown on an English page exactly as on the Polish one"
+            );
+        }
+    }
+
+    #[test]
+    fn pages_say_their_language_and_keep_what_was_typed_but_never_the_password() {
+        let page = sign_up(
+            Language::Pl,
+            SignUpMode::Open,
+            &SignUpForm {
+                business: "Kawiarnia <Ala>".into(),
+                password: "secret-typed".into(),
+                ..SignUpForm::default()
+            },
+            &[FieldError {
+                field: "email",
+                problem: Problem::Missing,
+            }],
+            None,
+        );
+        assert!(page.contains(r#"<html lang="pl">"#));
+        assert!(page.contains("Kawiarnia &lt;Ala&gt;"), "kept and escaped");
+        assert!(!page.contains("secret-typed"));
+        assert!(page.contains(r#"aria-invalid="true""#));
+        assert!(page.contains("Uzupełnij to pole."));
+    }
+
+    #[test]
+    fn the_navigation_follows_the_role() {
+        let staff = forbidden(Language::En, &frame(Role::Staff), "Settings");
+        assert!(!staff.contains(r#"href="/console/settings""#));
+        assert!(staff.contains(r#"href="/staff""#));
+        let manager = home(Language::En, &frame(Role::Manager), &[], 0, "u");
+        assert!(manager.contains(r#"href="/console/people""#));
+        assert!(!manager.contains(r#"href="/console/integrations""#));
+        let owner = home(Language::En, &frame(Role::Owner), &[], 0, "u");
+        assert!(owner.contains(r#"href="/console/integrations""#));
+        assert!(owner.contains(r#"name="csrf" value="t0ken""#));
+    }
+}

@@ -1,0 +1,516 @@
+//! The owner's console end to end: sign-up, sign-in and its limits, sessions and their end, the
+//! CSRF guard on every state-changing console route and who may open what, both enumerated from
+//! the route table the router serves (`domain::account::console_routes`).
+
+use loyalty_edge::domain::account::{console_routes, Role, SIGN_IN_FAILURES, SIGN_UPS_PER_HOUR};
+
+use crate::harness::{worker, Resp};
+
+const PASSWORD: &str = "kawa z mlekiem o 7";
+
+/// An email no other test uses.
+fn fresh_email() -> String {
+    let mut b = [0u8; 6];
+    getrandom::getrandom(&mut b).unwrap();
+    let id: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("owner-{id}@example.com")
+}
+
+fn fresh_address() -> String {
+    let mut b = [0u8; 4];
+    getrandom::getrandom(&mut b).unwrap();
+    format!(
+        "2001:db8:2::{:02x}{:02x}:{:02x}{:02x}",
+        b[0], b[1], b[2], b[3]
+    )
+}
+
+/// Posts a form with extra headers (cookies, Origin, an address).
+fn post(path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+    all.extend_from_slice(headers);
+    worker().send("POST", path, &all, Some(&body))
+}
+
+fn get(path: &str, cookie: &str) -> Resp {
+    worker().send("GET", path, &[("cookie", cookie)], None)
+}
+
+/// Every `name=value` the response sets, joined as a Cookie header.
+fn cookies(resp: &Resp) -> String {
+    resp.headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.split(';').next().unwrap_or_default().to_owned())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn session_only(all: &str) -> String {
+    all.split("; ")
+        .find(|c| c.starts_with("le_console="))
+        .unwrap()
+        .to_owned()
+}
+
+/// A café owner who signed up: their email, the cookies of their browser and their merchant.
+struct Owner {
+    email: String,
+    browser: String,
+    merchant: String,
+}
+
+fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("business", business),
+        ("name", "Ala Nowak"),
+        ("email", email),
+        ("password", PASSWORD),
+        ("country", "PL"),
+        ("language", "en"),
+        ("website", ""),
+    ]
+}
+
+fn sign_up() -> Owner {
+    let email = fresh_email();
+    let resp = post("/signup", &[], &sign_up_form(&email, "Café Ala"));
+    assert_eq!(resp.status, 303, "{}", resp.body);
+    assert_eq!(resp.header("location"), Some("/console"));
+    let browser = cookies(&resp);
+    let home = get("/console", &browser);
+    assert_eq!(home.status, 200, "{}", home.body);
+    let start = home.body.find("/c/").expect("the card link") + 3;
+    let merchant = home.body[start..start + 8].to_owned();
+    Owner {
+        email,
+        browser,
+        merchant,
+    }
+}
+
+fn csrf_of(page: &str) -> String {
+    let start = page.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+fn sign_in(email: &str, password: &str, headers: &[(&str, &str)]) -> Resp {
+    post(
+        "/signin",
+        headers,
+        &[("email", email), ("password", password), ("language", "en")],
+    )
+}
+
+#[test]
+fn a_sign_up_makes_the_merchant_its_owner_and_a_session_and_opens_the_console_home() {
+    let o = sign_up();
+    let home = get("/console", &o.browser);
+    assert!(home.body.contains("Café Ala"), "the business in the header");
+    assert!(home.body.contains("Ala Nowak · Owner"));
+    assert!(home.body.contains("Set up your programme"));
+    assert!(home.body.contains("Add a reward"));
+    assert!(home.body.contains("0 members so far."));
+    let csp = home.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    assert!(home.header("referrer-policy").is_some());
+    // The merchant exists with the country's defaults, and its card page works.
+    let audit = worker().admin(
+        "GET",
+        &format!("/admin/v1/merchants/{}/audit", o.merchant),
+        None,
+    );
+    assert_eq!(audit.status, 200, "{}", audit.body);
+    let card = worker().get(&format!("/c/{}", o.merchant), None);
+    assert_eq!(card.status, 200, "{}", card.body);
+    assert!(card.body.contains("Café Ala"));
+    // The session cookie is HttpOnly and SameSite=Lax.
+    let resp = sign_in(&o.email, PASSWORD, &[]);
+    assert_eq!(resp.status, 303, "{}", resp.body);
+    let set = resp.header("set-cookie").unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    // Every module is in the navigation; one not built yet says so.
+    for m in loyalty_edge::domain::account::MODULES {
+        assert!(
+            home.body.contains(&format!(r#"href="{}""#, m.path())),
+            "{}",
+            m.slug
+        );
+    }
+    let rewards = get("/console/rewards", &o.browser);
+    assert_eq!(rewards.status, 200);
+    assert!(rewards.body.contains("not built yet"));
+}
+
+#[test]
+fn a_taken_email_and_bad_fields_bring_the_form_back_with_each_error_and_write_nothing() {
+    let o = sign_up();
+    let again = post("/signup", &[], &sign_up_form(&o.email, "Second Café"));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("This email already has an account"));
+    assert!(again.body.contains(r#"value="Second Café""#), "input kept");
+    assert!(!again.body.contains(PASSWORD), "never the password");
+
+    let email = fresh_email();
+    let mut bad = sign_up_form(&email, "");
+    bad[3] = ("password", "short");
+    bad[4] = ("country", "XX");
+    let resp = post("/signup", &[], &bad);
+    assert_eq!(resp.status, 422, "{}", resp.body);
+    for message in [
+        "Please fill this in.",
+        "Use at least 10 characters.",
+        "Choose a country.",
+    ] {
+        assert!(resp.body.contains(message), "{message}");
+    }
+    assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 2);
+    assert!(resp.body.contains(&format!(r#"value="{email}""#)));
+    // Nothing was written: the same email signs up now.
+    let ok = post("/signup", &[], &sign_up_form(&email, "Café Ola"));
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    // A bot filling in the hidden field gets no account.
+    let bot_email = fresh_email();
+    let mut bot = sign_up_form(&bot_email, "Spam");
+    bot[6] = ("website", "http://spam.example");
+    assert_eq!(post("/signup", &[], &bot).status, 422);
+    assert_eq!(sign_in(&bot_email, PASSWORD, &[]).status, 401);
+}
+
+#[test]
+fn sign_ups_from_one_address_are_limited_per_hour() {
+    let address = fresh_address();
+    for _ in 0..SIGN_UPS_PER_HOUR {
+        let email = fresh_email();
+        let resp = post(
+            "/signup",
+            &[("cf-connecting-ip", &address)],
+            &sign_up_form(&email, "Café"),
+        );
+        assert_eq!(resp.status, 303, "{}", resp.body);
+    }
+    let email = fresh_email();
+    let resp = post(
+        "/signup",
+        &[("cf-connecting-ip", &address)],
+        &sign_up_form(&email, "Café"),
+    );
+    assert_eq!(resp.status, 429, "{}", resp.body);
+    assert!(resp
+        .body
+        .contains("Too many accounts were created from here"));
+    assert_eq!(
+        sign_in(&email, PASSWORD, &[]).status,
+        401,
+        "nothing was made"
+    );
+}
+
+/// The median wall time of `n` calls of `f`, in ms.
+fn median_ms(n: usize, f: impl Fn() -> Resp) -> (f64, Resp) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        last = Some(f());
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[n / 2], last.unwrap())
+}
+
+#[test]
+fn an_unknown_email_and_a_wrong_password_get_the_same_answer_after_the_same_work() {
+    let o = sign_up();
+    let unknown = fresh_email();
+    let (wrong_ms, wrong) = median_ms(5, || sign_in(&o.email, "not my password!", &[]));
+    let (unknown_ms, nobody) = median_ms(5, || sign_in(&unknown, "not my password!", &[]));
+    assert_eq!(wrong.status, 401);
+    assert_eq!(nobody.status, 401);
+    assert_eq!(
+        wrong.body.replace(&o.email, "EMAIL"),
+        nobody.body.replace(&unknown, "EMAIL"),
+        "the same page"
+    );
+    assert!(wrong
+        .body
+        .contains("That email and password do not match an account."));
+    let ratio = wrong_ms / unknown_ms;
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "a wrong password took {wrong_ms:.1} ms, an unknown email {unknown_ms:.1} ms"
+    );
+}
+
+#[test]
+fn failed_sign_ins_are_limited_per_account_but_the_owners_own_device_still_gets_in() {
+    let o = sign_up();
+    let attacker = fresh_address();
+    for _ in 0..SIGN_IN_FAILURES {
+        let r = sign_in(
+            &o.email,
+            "guess guess guess",
+            &[("cf-connecting-ip", &attacker)],
+        );
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    // Past the limit, even the right password from a new device waits out the window.
+    let elsewhere = fresh_address();
+    let r = sign_in(&o.email, PASSWORD, &[("cf-connecting-ip", &elsewhere)]);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("Too many failed sign-ins"));
+    assert!(r.header("retry-after").is_some());
+    assert!(
+        r.body.contains(&format!(r#"value="{}""#, o.email)),
+        "email kept"
+    );
+    // The owner's browser signed in before: it is never locked out.
+    let known = o
+        .browser
+        .split("; ")
+        .find(|c| c.starts_with("le_known="))
+        .unwrap()
+        .to_owned();
+    let r = sign_in(
+        &o.email,
+        PASSWORD,
+        &[("cookie", &known), ("cf-connecting-ip", &elsewhere)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The attacker's address is limited for every account.
+    let other = sign_up();
+    let r = sign_in(
+        &other.email,
+        "guess guess guess",
+        &[("cf-connecting-ip", &attacker)],
+    );
+    assert_eq!(r.status, 429, "{}", r.body);
+}
+
+#[test]
+fn ending_a_session_from_another_device_signs_it_out_at_its_next_request() {
+    let o = sign_up();
+    let phone = session_only(&cookies(&sign_in(&o.email, PASSWORD, &[])));
+    assert_eq!(get("/console", &phone).status, 200);
+    let account = get("/console/account", &o.browser);
+    assert_eq!(account.status, 200, "{}", account.body);
+    assert_eq!(account.body.matches("/end\"").count(), 2, "two devices");
+    // The other device's row is the one without "(this one)": end the first listed that is not.
+    let rows: Vec<&str> = account
+        .body
+        .split("<li>")
+        .filter(|r| r.contains("/console/account/sessions/"))
+        .collect();
+    let other = rows.iter().find(|r| !r.contains("(this one)")).unwrap();
+    let start = other.find("/console/account/sessions/").unwrap();
+    let action = other[start..].split('"').next().unwrap().to_owned();
+    let csrf = csrf_of(&account.body);
+    let ended = post(&action, &[("cookie", &o.browser)], &[("csrf", &csrf)]);
+    assert_eq!(ended.status, 303, "{}", ended.body);
+    let after = get("/console", &phone);
+    assert_eq!(after.status, 303, "{}", after.body);
+    assert_eq!(after.header("location"), Some("/signin"));
+    assert_eq!(get("/console", &o.browser).status, 200, "this device stays");
+    // Signing out ends this one too.
+    let out = post(
+        "/console/sign-out",
+        &[("cookie", &o.browser)],
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(out.status, 303);
+    assert_eq!(get("/console", &o.browser).status, 303);
+}
+
+#[test]
+fn a_password_change_checks_the_old_one_refuses_a_weak_one_and_signs_other_devices_out() {
+    let o = sign_up();
+    let phone = session_only(&cookies(&sign_in(&o.email, PASSWORD, &[])));
+    let csrf = csrf_of(&get("/console/account", &o.browser).body);
+    let change = |current: &str, new: &str| {
+        post(
+            "/console/account/password",
+            &[("cookie", &o.browser)],
+            &[("csrf", &csrf), ("current", current), ("password", new)],
+        )
+    };
+    let wrong = change("not it at all", "a new long password");
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(wrong.body.contains("This is not your current password."));
+    let weak = change(PASSWORD, "password123");
+    assert_eq!(weak.status, 422);
+    assert!(weak.body.contains("too easy to guess"));
+    assert_eq!(sign_in(&o.email, PASSWORD, &[]).status, 303, "unchanged");
+    let ok = change(PASSWORD, "a new long password");
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.body.contains("Password changed."));
+    assert_eq!(
+        get("/console", &phone).status,
+        303,
+        "the phone was signed out"
+    );
+    assert_eq!(get("/console", &o.browser).status, 200);
+    assert_eq!(sign_in(&o.email, PASSWORD, &[]).status, 401);
+    assert_eq!(sign_in(&o.email, "a new long password", &[]).status, 303);
+}
+
+#[test]
+fn the_language_is_saved_per_person() {
+    let o = sign_up();
+    let csrf = csrf_of(&get("/console", &o.browser).body);
+    let resp = post(
+        "/console/account/language",
+        &[("cookie", &o.browser)],
+        &[
+            ("csrf", &csrf),
+            ("language", "pl"),
+            ("back", "/console/insights"),
+        ],
+    );
+    assert_eq!(resp.status, 303, "{}", resp.body);
+    assert_eq!(resp.header("location"), Some("/console/insights"));
+    let page = get("/console", &o.browser);
+    assert!(page.body.contains(r#"<html lang="pl">"#));
+    assert!(page.body.contains("Przygotuj swój program"));
+    assert!(page.body.contains("Właściciel"));
+    // A new sign-in keeps it.
+    let again = session_only(&cookies(&sign_in(&o.email, PASSWORD, &[])));
+    assert!(get("/console/account", &again)
+        .body
+        .contains("Zalogowane urządzenia"));
+}
+
+/// A concrete path of a route (`{id}` filled in with one of the owner's session prefixes).
+fn concrete(path: &str, session_prefix: &str) -> String {
+    path.replace("{id}", session_prefix)
+}
+
+#[test]
+fn every_state_changing_console_route_refuses_a_missing_or_wrong_token_and_a_foreign_origin() {
+    let o = sign_up();
+    let account = get("/console/account", &o.browser);
+    let csrf = csrf_of(&account.body);
+    let start = account.body.find("/console/account/sessions/").unwrap() + 26;
+    let prefix = account.body[start..start + 16].to_owned();
+    let changing: Vec<_> = console_routes().into_iter().filter(|r| r.changes).collect();
+    assert!(changing.len() >= 4);
+    fn form(token: Option<&str>) -> Vec<(&'static str, &str)> {
+        let mut f = vec![
+            ("language", "pl"),
+            ("current", PASSWORD),
+            ("password", "another long password"),
+        ];
+        if let Some(t) = token {
+            f.push(("csrf", t));
+        }
+        f
+    }
+    let origin = worker().base.clone();
+    for route in &changing {
+        let path = concrete(route.path, &prefix);
+        let cases = [
+            ("no token", form(None), origin.as_str()),
+            ("a wrong token", form(Some("0123abcd")), origin.as_str()),
+            (
+                "a foreign origin",
+                form(Some(&csrf)),
+                "https://evil.example",
+            ),
+        ];
+        for (what, fields, from) in cases {
+            let resp = post(&path, &[("cookie", &o.browser), ("origin", from)], &fields);
+            assert_eq!(
+                resp.status, 403,
+                "{} with {what}: {}",
+                route.path, resp.body
+            );
+            assert!(
+                resp.body.contains("nothing was changed"),
+                "{} with {what}: {}",
+                route.path,
+                resp.body
+            );
+        }
+        // Signed out, it is refused the same way.
+        let resp = post(&path, &[], &form(Some(&csrf)));
+        assert_eq!(resp.status, 403, "{} signed out", route.path);
+    }
+    // Nothing was written: still signed in, in English, with the same password and devices.
+    let after = get("/console/account", &o.browser);
+    assert_eq!(after.status, 200);
+    assert!(after.body.contains(r#"<html lang="en">"#));
+    assert_eq!(after.body.matches("/end\"").count(), 1);
+    assert_eq!(sign_in(&o.email, PASSWORD, &[]).status, 303);
+    // The sign-up and sign-in forms refuse other sites too.
+    let resp = post(
+        "/signup",
+        &[("origin", "https://evil.example")],
+        &sign_up_form(&fresh_email(), "X"),
+    );
+    assert_eq!(resp.status, 403);
+    let resp = sign_in(&o.email, PASSWORD, &[("origin", "https://evil.example")]);
+    assert_eq!(resp.status, 403);
+}
+
+#[test]
+fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the_signed_out_to_sign_in(
+) {
+    let o = sign_up();
+    for route in console_routes().into_iter().filter(|r| !r.changes) {
+        let owner = get(route.path, &o.browser);
+        assert_eq!(owner.status, 200, "owner: {} {}", route.path, owner.body);
+        assert!(owner.body.contains("Café Ala"));
+        let signed_out = worker().get(route.path, None);
+        assert_eq!(signed_out.status, 303, "signed out: {}", route.path);
+        assert_eq!(signed_out.header("location"), Some("/signin"));
+        let stale = get(route.path, "le_console=00");
+        assert_eq!(stale.status, 303, "a malformed session: {}", route.path);
+    }
+    // A manager and a staff member of the same café, added by the operator.
+    let mut browsers = Vec::new();
+    for role in ["manager", "staff"] {
+        let email = fresh_email();
+        let resp = worker().admin(
+            "POST",
+            &format!("/admin/v1/merchants/{}/people", o.merchant),
+            Some(
+                &serde_json::json!({ "email": email, "name": format!("A {role}"), "role": role,
+                                      "password": PASSWORD }),
+            ),
+        );
+        assert_eq!(resp.status, 201, "{}", resp.body);
+        let signed = sign_in(&email, PASSWORD, &[]);
+        assert_eq!(signed.status, 303, "{}", signed.body);
+        browsers.push((Role::parse(role).unwrap(), session_only(&cookies(&signed))));
+    }
+    for route in console_routes().into_iter().filter(|r| !r.changes) {
+        for (role, browser) in &browsers {
+            let resp = get(route.path, browser);
+            if *role == Role::Staff && route.path == "/console" {
+                assert_eq!(resp.status, 303, "staff at home");
+                assert_eq!(resp.header("location"), Some("/console/account"));
+            } else if route.roles.contains(role) {
+                assert_eq!(resp.status, 200, "{role:?}: {} {}", route.path, resp.body);
+            } else {
+                assert_eq!(resp.status, 403, "{role:?}: {} {}", route.path, resp.body);
+                assert!(resp.body.contains("cannot open"), "{}", resp.body);
+            }
+        }
+    }
+    let (_, staff) = &browsers[1];
+    let page = get("/console/account", staff);
+    assert!(
+        !page.body.contains(r#"href="/console/customers""#),
+        "staff see no modules"
+    );
+    let missing = get("/console/nope", &o.browser);
+    assert_eq!(missing.status, 404);
+}
