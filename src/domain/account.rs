@@ -39,6 +39,17 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// Tells whether a person of this role may give `other` to someone, or change or remove
+    /// someone who holds `other`: owners any role; managers managers and staff, never owners;
+    /// staff nobody.
+    pub fn may_manage(self, other: Role) -> bool {
+        match self {
+            Role::Owner => true,
+            Role::Manager => other != Role::Owner,
+            Role::Staff => false,
+        }
+    }
+
     /// The role in words, in `l`.
     pub fn label(self, l: Language) -> &'static str {
         match self {
@@ -125,6 +136,8 @@ pub enum Problem {
     WrongCode,
     /// The current password, typed to change it, is not the person's.
     WrongPassword,
+    /// A role the person may not give (managers never give or change an owner's).
+    RoleNotAllowed,
 }
 
 /// A field of a console form and what is wrong with it.
@@ -233,6 +246,38 @@ impl SignUpForm {
             _ => Err(errors),
         }
     }
+}
+
+/// How long an invitation link works, in ms (7 days).
+pub const INVITE_MS: i64 = 7 * 86_400_000;
+
+/// An invitation as the people page posts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub email: String,
+    pub role: Role,
+}
+
+/// Checks an invitation typed by a person of role `by`: an email, and a role they may give.
+pub fn invitation(by: Role, email: &str, role: &str) -> Result<Invitation, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let email = self::email("email", email).map_err(|e| errors.push(e)).ok();
+    let role = Role::parse(role.trim()).filter(|r| by.may_manage(*r));
+    if role.is_none() {
+        errors.push(FieldError {
+            field: "role",
+            problem: Problem::RoleNotAllowed,
+        });
+    }
+    match (email, role) {
+        (Some(email), Some(role)) => Ok(Invitation { email, role }),
+        _ => Err(errors),
+    }
+}
+
+/// The name a person accepting an invitation gives (1 to 60 printable characters).
+pub fn person_name(raw: &str) -> Result<String, FieldError> {
+    text("name", raw, 60)
 }
 
 /// Who may sign up (the operator's `SIGNUP` setting).
@@ -430,7 +475,7 @@ pub const MODULES: [Module; 11] = [
         "Locations & people",
         "Lokale i ludzie",
         MANAGERS,
-        false,
+        true,
     ),
     module("integrations", "Integrations", "Integracje", OWNER, false),
     module("settings", "Settings", "Ustawienia", OWNER, false),
@@ -463,7 +508,10 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 5] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 8] = [
+    route("POST", "/console/people/invite", MANAGERS, true),
+    route("POST", "/console/people/{id}/role", MANAGERS, true),
+    route("POST", "/console/people/{id}/remove", MANAGERS, true),
     route("GET", "/console/account", EVERYONE, false),
     route("POST", "/console/account/password", EVERYONE, true),
     route("POST", "/console/account/language", EVERYONE, true),
@@ -573,6 +621,30 @@ mod tests {
         assert!(is_known_device(&key, &known, "p1"));
         assert!(!is_known_device(&key, &known, "p2"));
         assert!(!is_known_device(&key, "p1.00", "p1"));
+    }
+
+    #[test]
+    fn managers_never_give_or_touch_an_owners_role() {
+        assert!(Role::Owner.may_manage(Role::Owner));
+        assert!(Role::Manager.may_manage(Role::Staff));
+        assert!(Role::Manager.may_manage(Role::Manager));
+        assert!(!Role::Manager.may_manage(Role::Owner));
+        assert!(!Role::Staff.may_manage(Role::Staff));
+        let by_manager = invitation(Role::Manager, "ola@example.com", "owner").unwrap_err();
+        assert_eq!(by_manager[0].problem, Problem::RoleNotAllowed);
+        let ok = invitation(Role::Manager, " Ola@Example.com ", "staff").unwrap();
+        assert_eq!(
+            ok,
+            Invitation {
+                email: "ola@example.com".into(),
+                role: Role::Staff
+            }
+        );
+        let both = invitation(Role::Owner, "nope", "chef").unwrap_err();
+        assert_eq!(
+            both.iter().map(|e| e.field).collect::<Vec<_>>(),
+            ["email", "role"]
+        );
     }
 
     #[test]

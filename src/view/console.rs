@@ -12,7 +12,7 @@ use crate::domain::language::Language;
 use crate::domain::password::Weakness;
 
 /// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
-const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
+const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
 
 /// The page frame of a console page in `l`.
 fn page(l: Language, title: &str, body: Markup) -> String {
@@ -62,6 +62,10 @@ pub fn problem_text(l: Language, p: Problem) -> &'static str {
         Problem::WrongPassword => l.pick(
             "This is not your current password.",
             "To nie jest Twoje obecne hasło.",
+        ),
+        Problem::RoleNotAllowed => l.pick(
+            "Choose a role you may give: only an owner makes or changes owners.",
+            "Wybierz rolę, którą możesz nadać: tylko właściciel nadaje i zmienia rolę właściciela.",
         ),
         Problem::WrongCode => l.pick(
             "This sign-up code is not valid.",
@@ -363,6 +367,164 @@ pub fn home(l: Language, f: &Frame<'_>, steps: &[Step], members: i64, card_url: 
     framed(l, f, "", l.pick("Home", "Start"), content)
 }
 
+/// A person of the merchant, as the people page lists them.
+pub struct PersonLine {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// An open invitation, as the people page lists it.
+pub struct InviteLine {
+    pub email: String,
+    pub role: Role,
+    pub until: String,
+}
+
+/// What the invite form sends back after a post: what was typed and what is wrong, or the link
+/// just made.
+#[derive(Default)]
+pub struct InviteForm<'a> {
+    pub email: &'a str,
+    pub role: &'a str,
+    pub errors: &'a [FieldError],
+    /// The one-time link of the invitation just made (shown once, to copy).
+    pub link: Option<&'a str>,
+    pub notice: Option<&'a str>,
+}
+
+fn role_options(l: Language, by: Role, chosen: &str) -> Markup {
+    html! {
+        @for r in Role::ALL.into_iter().filter(|r| by.may_manage(*r)) {
+            option value=(r.as_str()) selected[r.as_str() == chosen] { (r.label(l)) }
+        }
+    }
+}
+
+/// The people page: who works here and in which role, open invitations, and the invite form.
+pub fn people(
+    l: Language,
+    f: &Frame<'_>,
+    me: &str,
+    people: &[PersonLine],
+    invites: &[InviteLine],
+    form: &InviteForm<'_>,
+) -> String {
+    let role_error = form.errors.iter().find(|e| e.field == "role");
+    let content = html! {
+        @if let Some(n) = form.notice { p.ok role="status" { (n) } }
+        @if let Some(link) = form.link {
+            section.card {
+                h2 { (l.pick("Invitation ready", "Zaproszenie gotowe")) }
+                p { (l.pick("Send this link to the person (it works once, for 7 days). We will email it for you once email sending is on.",
+                    "Wyślij ten link tej osobie (działa raz, przez 7 dni). Gdy włączysz wysyłkę e-maili, wyślemy go za Ciebie.")) }
+                label for="invite-link" { (l.pick("Invitation link", "Link z zaproszeniem")) }
+                input id="invite-link" type="text" readonly value=(link);
+            }
+        }
+        section.card {
+            h2 { (l.pick("People", "Ludzie")) }
+            ul.devices {
+                @for p in people {
+                    li {
+                        strong { (p.name) } " · " (p.role.label(l))
+                        @if p.id == me { " " (l.pick("(you)", "(Ty)")) }
+                        p.help { (p.email) }
+                        @if p.id != me && f.role.may_manage(p.role) {
+                            form.inline method="post" action={"/console/people/" (p.id) "/role"} {
+                                (csrf(f))
+                                label.inline for={"role-" (p.id)} { (l.pick("Role", "Rola")) }
+                                select id={"role-" (p.id)} name="role" { (role_options(l, f.role, p.role.as_str())) }
+                                " "
+                                button.quiet type="submit" { (l.pick("Change role", "Zmień rolę")) }
+                            }
+                            " "
+                            form.inline method="post" action={"/console/people/" (p.id) "/remove"} {
+                                (csrf(f))
+                                button.quiet type="submit" { (l.pick("Remove", "Usuń")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !invites.is_empty() {
+            section.card {
+                h2 { (l.pick("Open invitations", "Otwarte zaproszenia")) }
+                ul.devices {
+                    @for i in invites {
+                        li { strong { (i.email) } " · " (i.role.label(l))
+                            p.help { (l.pick("Works until", "Ważne do")) " " (i.until) } }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { (l.pick("Invite someone", "Zaproś kogoś")) }
+            form method="post" action="/console/people/invite" novalidate {
+                (csrf(f))
+                (field(l, form.errors, "email", l.pick("Their email", "Jego lub jej e-mail"), "email", form.email, None, "off"))
+                label for="f-role" { (l.pick("Role", "Rola")) }
+                select id="f-role" name="role" aria-invalid=[role_error.map(|_| "true")] {
+                    (role_options(l, f.role, if form.role.is_empty() { "staff" } else { form.role }))
+                }
+                p.help { (l.pick("Staff: the till only. Manager: everything except owners, keys and settings. Owner: everything.",
+                    "Obsługa: tylko kasa. Kierownik: wszystko poza właścicielami, kluczami i ustawieniami. Właściciel: wszystko.")) }
+                @if let Some(e) = role_error { p.err role="alert" { (problem_text(l, e.problem)) } }
+                button type="submit" { (l.pick("Make the invitation link", "Utwórz link z zaproszeniem")) }
+            }
+        }
+    };
+    framed(
+        l,
+        f,
+        "people",
+        l.pick("Locations & people", "Lokale i ludzie"),
+        content,
+    )
+}
+
+/// The page an invitation link opens: who invites you to what, and the form to accept (a name
+/// and a password for a new person; their password for someone who has an account).
+pub fn invitation(
+    l: Language,
+    business: &str,
+    role: Role,
+    email: &str,
+    has_account: bool,
+    name: &str,
+    errors: &[FieldError],
+) -> String {
+    let title = l.pick("You are invited", "Masz zaproszenie");
+    let body = html! {
+        header { span.brand { "loyalty-edge" } }
+        main {
+            h1 { (title) }
+            (language_links(l, ""))
+            p { (match l {
+                Language::En => format!("{business} invites {email} to its loyalty console as {}.", role.label(l)),
+                Language::Pl => format!("{business} zaprasza {email} do swojej konsoli lojalnościowej. Rola: {}.", role.label(l)),
+            }) }
+            form method="post" novalidate {
+                input type="hidden" name="language" value=(l.as_str());
+                @if has_account {
+                    p { (l.pick("You have an account: type your password to accept.",
+                        "Masz już konto: wpisz swoje hasło, aby przyjąć zaproszenie.")) }
+                    (field(l, errors, "password", l.pick("Your password", "Twoje hasło"), "password", "", None, "current-password"))
+                } @else {
+                    (field(l, errors, "name", l.pick("Your name", "Twoje imię i nazwisko"), "text", name, None, "name"))
+                    (field(l, errors, "password", l.pick("Choose a password", "Wybierz hasło"), "password", "",
+                        Some(l.pick("At least 10 characters; a short sentence is easy to remember.",
+                            "Co najmniej 10 znaków; krótkie zdanie łatwo zapamiętać.")), "new-password"))
+                }
+                button type="submit" { (l.pick("Accept the invitation", "Przyjmij zaproszenie")) }
+            }
+        }
+    };
+    page(l, title, body)
+}
+
 /// The page of a module that is not built yet: says so plainly, and what to use meanwhile.
 pub fn not_built(l: Language, f: &Frame<'_>, m: &Module) -> String {
     let content = html! {
@@ -538,6 +700,60 @@ mod tests {
             ),
             error(l, 403, csrf_message(l)),
         ];
+        let people_lines = [
+            PersonLine {
+                id: "p1".into(),
+                name: FRAME_PERSON.into(),
+                email: "ala@example.com".into(),
+                role: Role::Owner,
+            },
+            PersonLine {
+                id: "p2".into(),
+                name: "Ola".into(),
+                email: "ola@example.com".into(),
+                role: Role::Staff,
+            },
+        ];
+        let invites = [InviteLine {
+            email: "ola@example.com".into(),
+            role: Role::Manager,
+            until: "2026-12-13 10:00".into(),
+        }];
+        all.push(people(
+            l,
+            &f,
+            "p1",
+            &people_lines,
+            &invites,
+            &InviteForm {
+                email: "ola@example.com",
+                role: "owner",
+                errors: &[FieldError {
+                    field: "role",
+                    problem: Problem::RoleNotAllowed,
+                }],
+                link: Some("https://x.test/c/1"),
+                notice: Some(l.pick("Saved.", "Zapisano.")),
+            },
+        ));
+        all.push(invitation(
+            l,
+            BUSINESS,
+            Role::Staff,
+            "ala@example.com",
+            false,
+            "Ola",
+            &errors,
+        ));
+        all.push(invitation(
+            l,
+            BUSINESS,
+            Role::Staff,
+            "ala@example.com",
+            true,
+            "",
+            &[],
+        ));
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
         all
     }
@@ -588,6 +804,9 @@ mod tests {
             "2026-12-06 10:00",
             "2026-12-06 12:00",
             "X",
+            "ola@example.com",
+            "Ola",
+            "2026-12-13 10:00",
         ]
         .contains(&t)
             || names.iter().any(|n| n == t)

@@ -78,6 +78,26 @@ try {
   await shot(phone, 'account-phone');
   check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the account page fits 360 px');
 
+  console.log('  the owner invites a staff member, who accepts on a tablet of their own');
+  await phone.goto(`${base}/console/people`);
+  await phone.fill('#f-email', `staff-${Date.now()}@example.com`);
+  await phone.selectOption('#f-role', 'staff');
+  await phone.click('form[action="/console/people/invite"] button[type=submit]');
+  await phone.waitForSelector('#invite-link');
+  const link = await phone.inputValue('#invite-link');
+  check(link.startsWith(`${base}/invite/`), 'an invitation link to copy');
+  await shot(phone, 'people-invited');
+  check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the people page fits 360 px');
+  const tablet = await (await browser.newContext({ locale: 'pl-PL', viewport: { width: 800, height: 1000 } })).newPage();
+  await tablet.goto(link);
+  check((await text(tablet)).includes('Café Ala zaprasza'), 'the invitation, in the tablet\'s Polish');
+  await tablet.fill('#f-name', 'Kasia');
+  await tablet.fill('#f-password', 'mleko z pianką 12');
+  await shot(tablet, 'invitation');
+  await Promise.all([tablet.waitForURL(`${base}/console/account`), tablet.click('button[type=submit]')]);
+  const staffPage = await text(tablet);
+  check(staffPage.includes('Kasia · Obsługa') && !staffPage.includes('Klienci'), 'staff see their account and the till only');
+
   console.log('  on a desktop, in Polish');
   const desk = await (await browser.newContext({ locale: 'pl-PL', viewport: { width: 1280, height: 900 } })).newPage();
   await desk.goto(`${base}/signin?lang=pl`);

@@ -514,3 +514,174 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
     let missing = get("/console/nope", &o.browser);
     assert_eq!(missing.status, 404);
 }
+
+/// Invites `email` as `role` from the people page of `browser`; returns the invitation link's
+/// path.
+fn invite(browser: &str, email: &str, role: &str) -> String {
+    let csrf = csrf_of(&get("/console/people", browser).body);
+    let resp = post(
+        "/console/people/invite",
+        &[("cookie", browser)],
+        &[("csrf", &csrf), ("email", email), ("role", role)],
+    );
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    let start = resp.body.find("/invite/").expect("the link");
+    resp.body[start..].split('"').next().unwrap().to_owned()
+}
+
+#[test]
+fn an_invitation_link_works_once_and_makes_a_person_with_its_role() {
+    let o = sign_up();
+    let email = fresh_email();
+    let link = invite(&o.browser, &email, "manager");
+    let people = get("/console/people", &o.browser);
+    assert!(people.body.contains(&email), "listed as open");
+    let page = worker().get(&link, None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Café Ala invites"));
+    // A weak password or no name: the form again, nothing used.
+    let bad = post(
+        &link,
+        &[],
+        &[("name", ""), ("password", "short"), ("language", "en")],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("Please fill this in.") && bad.body.contains("Use at least 10"));
+    // Two accepts at once: one person, one role, one session.
+    let results = crate::harness::concurrently(6, || {
+        post(
+            &link,
+            &[],
+            &[
+                ("name", "Piotr"),
+                ("password", PASSWORD),
+                ("language", "en"),
+            ],
+        )
+    });
+    assert_eq!(
+        results.iter().filter(|r| r.status == 303).count(),
+        1,
+        "used once"
+    );
+    for r in results.iter().filter(|r| r.status != 303) {
+        assert_eq!(r.status, 410, "{}", r.body);
+    }
+    let manager = session_only(&cookies(results.iter().find(|r| r.status == 303).unwrap()));
+    let home = get("/console", &manager);
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert!(home.body.contains("Piotr · Manager"));
+    assert_eq!(worker().get(&link, None).status, 410, "the link is spent");
+    assert_eq!(sign_in(&email, PASSWORD, &[]).status, 303);
+    // The owner sees them; an expired or made-up link works for nobody.
+    let people = get("/console/people", &o.browser);
+    assert!(people.body.contains("Piotr"));
+    assert_eq!(
+        worker()
+            .get(&format!("/invite/{}", "ab".repeat(32)), None)
+            .status,
+        410
+    );
+}
+
+#[test]
+fn managers_invite_staff_but_never_owners_and_owners_change_and_remove_people() {
+    let o = sign_up();
+    let manager_email = fresh_email();
+    let link = invite(&o.browser, &manager_email, "manager");
+    let m = session_only(&cookies(&post(
+        &link,
+        &[],
+        &[
+            ("name", "Piotr"),
+            ("password", PASSWORD),
+            ("language", "en"),
+        ],
+    )));
+    let csrf = csrf_of(&get("/console/people", &m).body);
+    let refused = post(
+        "/console/people/invite",
+        &[("cookie", &m)],
+        &[
+            ("csrf", &csrf),
+            ("email", &fresh_email()),
+            ("role", "owner"),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused
+        .body
+        .contains("only an owner makes or changes owners"));
+    let staff_email = fresh_email();
+    let staff_link = invite(&m, &staff_email, "staff");
+    let staff = session_only(&cookies(&post(
+        &staff_link,
+        &[],
+        &[
+            ("name", "Kasia"),
+            ("password", PASSWORD),
+            ("language", "pl"),
+        ],
+    )));
+    assert_eq!(
+        get("/console", &staff).header("location"),
+        Some("/console/account")
+    );
+    // The manager sees buttons for Kasia only (not the owner, not themselves), and cannot make
+    // her an owner.
+    let people = get("/console/people", &m).body;
+    assert_eq!(people.matches("/role\"").count(), 1, "{people}");
+    assert!(
+        !people.contains(r#"<option value="owner""#),
+        "no owner role to give"
+    );
+    let at = people.find("Kasia").unwrap();
+    let start = people[at..].find("/console/people/").unwrap() + at + 16;
+    let kasia = people[start..].split('/').next().unwrap().to_owned();
+    let csrf_m = csrf_of(&people);
+    let promote = post(
+        &format!("/console/people/{kasia}/role"),
+        &[("cookie", &m)],
+        &[("csrf", &csrf_m), ("role", "owner")],
+    );
+    assert_eq!(promote.status, 403, "{}", promote.body);
+    // The owner makes the staff member a manager: their session ends at once.
+    let owner_page = get("/console/people", &o.browser).body;
+    let at = owner_page.find("Kasia").unwrap();
+    let action_start = owner_page[at..].find("/console/people/").unwrap() + at;
+    let kasia_id = owner_page[action_start + 16..]
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = csrf_of(&owner_page);
+    let changed = post(
+        &format!("/console/people/{kasia_id}/role"),
+        &[("cookie", &o.browser)],
+        &[("csrf", &csrf), ("role", "manager")],
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(
+        get("/console/account", &staff).status,
+        303,
+        "signed out by the change"
+    );
+    let again = session_only(&cookies(&sign_in(&staff_email, PASSWORD, &[])));
+    assert!(get("/console", &again).body.contains("Kierownik"));
+    // Removing her ends that session too, and she can no longer get in.
+    let removed = post(
+        &format!("/console/people/{kasia_id}/remove"),
+        &[("cookie", &o.browser)],
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(get("/console", &again).status, 303);
+    assert_eq!(sign_in(&staff_email, PASSWORD, &[]).status, 403);
+    // The only owner cannot be removed, not even by themselves through the page.
+    let me = owner_page[..owner_page.find("(you)").unwrap()]
+        .rsplit("<li>")
+        .next()
+        .unwrap()
+        .contains("/remove");
+    assert!(!me, "no remove button on your own line");
+}

@@ -480,6 +480,9 @@ async fn showing(
             http::html(200, view::home(l, &f, &steps, counts.members, &card))
         }
         ["console", "account"] => account_page(app, person, &f, &[], None).await,
+        ["console", "people"] => {
+            people_page(app, person, &f, &view::InviteForm::default(), 200).await
+        }
         ["console", slug] => match MODULES.iter().find(|m| m.slug == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
@@ -551,6 +554,9 @@ async fn changing(
     }
     let now = app.now_ms;
     people::directory(&app.db);
+    if segments.get(1) == Some(&"people") {
+        return change_people(&req, app, person, &fields, segments).await;
+    }
     match segments {
         ["console", "sign-out"] => {
             people::end_session(
@@ -626,4 +632,298 @@ async fn people_email(app: &App, person: &Person) -> Result<String, AppError> {
         .await?
         .map(|s| s.email)
         .unwrap_or_default())
+}
+
+async fn people_page(
+    app: &App,
+    person: &Person,
+    f: &Frame<'_>,
+    form: &view::InviteForm<'_>,
+    status: u16,
+) -> Result<Response, AppError> {
+    let tz = cache_config_tz(app, person).await;
+    people::directory(&app.db);
+    let m = person.merchant.to_string();
+    let lines = people::colleagues(&app.db, &m)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            Some(view::PersonLine {
+                role: Role::parse(&c.role)?,
+                id: c.id,
+                name: c.name,
+                email: c.email,
+            })
+        })
+        .collect::<Vec<_>>();
+    let invites = people::open_invites(&app.db, &m, app.now_ms)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            Some(view::InviteLine {
+                role: Role::parse(&i.role)?,
+                email: i.email,
+                until: when(&tz, i.expires_at),
+            })
+        })
+        .collect::<Vec<_>>();
+    let page = view::people(
+        person.language,
+        f,
+        &person.person_id,
+        &lines,
+        &invites,
+        form,
+    );
+    http::html(status, page)
+}
+
+/// The invite, role and remove forms of the people page.
+async fn change_people(
+    req: &Request,
+    app: &App,
+    person: &Person,
+    fields: &[(String, String)],
+    segments: &[&str],
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let m = person.merchant.to_string();
+    let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
+    let mut business = String::new();
+    let get = |name: &str| http::form_field(fields, name).unwrap_or_default();
+    match segments {
+        ["console", "people", "invite"] => {
+            let (email, role) = (get("email"), get("role"));
+            match account::invitation(person.role, &email, &role) {
+                Err(errors) => {
+                    let f = frame_of(app, person, &csrf, &mut business).await?;
+                    let form = view::InviteForm {
+                        email: &email,
+                        role: &role,
+                        errors: &errors,
+                        ..view::InviteForm::default()
+                    };
+                    people_page(app, person, &f, &form, 422).await
+                }
+                Ok(invitation) => {
+                    let value = account::session_value(&random::<32>()?);
+                    let id = account::session_id(&value)
+                        .ok_or_else(|| AppError::internal("a new invitation does not read back"))?;
+                    people::directory(&app.db);
+                    people::create_invite(
+                        &app.db,
+                        &id,
+                        &m,
+                        &invitation.email,
+                        invitation.role.as_str(),
+                        &person.person_id,
+                        app.now_ms,
+                        app.now_ms + account::INVITE_MS,
+                    )
+                    .await?;
+                    let link = format!("{}/invite/{value}", http::origin(req)?);
+                    let f = frame_of(app, person, &csrf, &mut business).await?;
+                    let form = view::InviteForm {
+                        link: Some(&link),
+                        ..view::InviteForm::default()
+                    };
+                    people_page(app, person, &f, &form, 201).await
+                }
+            }
+        }
+        ["console", "people", target, action] => {
+            let current = people::role_of(&app.db, &m, target)
+                .await?
+                .and_then(|r| Role::parse(&r));
+            let new = match *action {
+                "role" => Some(Role::parse(&get("role")).ok_or(AppError::Forbidden)?),
+                _ => None,
+            };
+            let allowed = *target != person.person_id
+                && current.is_some_and(|c| person.role.may_manage(c))
+                && new.is_none_or(|r| person.role.may_manage(r));
+            if !allowed {
+                let f = frame_of(app, person, &csrf, &mut business).await?;
+                let what = l.pick("this person's role", "rola tej osoby");
+                return http::html(403, view::forbidden(l, &f, what));
+            }
+            people::directory(&app.db);
+            let owners = person.role == Role::Owner;
+            let changed = people::change_role(
+                &app.db,
+                &m,
+                target,
+                new.map(Role::as_str),
+                owners,
+                app.now_ms,
+            )
+            .await?;
+            let f = frame_of(app, person, &csrf, &mut business).await?;
+            let notice = if changed {
+                l.pick(
+                    "Saved. Their sessions were signed out.",
+                    "Zapisano. Ta osoba została wylogowana.",
+                )
+            } else {
+                l.pick(
+                    "Nothing changed: a café always keeps at least one owner.",
+                    "Nic nie zmieniono: firma zawsze ma co najmniej jednego właściciela.",
+                )
+            };
+            let form = view::InviteForm {
+                notice: Some(notice),
+                ..view::InviteForm::default()
+            };
+            people_page(app, person, &f, &form, if changed { 200 } else { 409 }).await
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `GET /invite/{secret}`: who invites whom to what, and the form to accept.
+pub async fn invitation_page(req: Request, app: &App, value: &str) -> Result<Response, AppError> {
+    let l = signed_out_language(&req, None);
+    match open_invitation(app, value).await? {
+        Some((invite, business)) => {
+            let role = Role::parse(&invite.role).unwrap_or(Role::Staff);
+            let page = view::invitation(
+                l,
+                &business,
+                role,
+                &invite.email,
+                invite.person_id.is_some(),
+                "",
+                &[],
+            );
+            http::html(200, page)
+        }
+        None => gone(l),
+    }
+}
+
+fn gone(l: Language) -> Result<Response, AppError> {
+    http::html(
+        410,
+        view::error(
+            l,
+            410,
+            l.pick(
+                "This invitation was used already or has expired. Ask for a new one.",
+                "To zaproszenie zostało już użyte albo wygasło. Poproś o nowe.",
+            ),
+        ),
+    )
+}
+
+/// The invitation behind link secret `value` if it can be used, and its business's name.
+async fn open_invitation(
+    app: &App,
+    value: &str,
+) -> Result<Option<(people::Invite, String)>, AppError> {
+    let Some(id) = account::session_id(value) else {
+        return Ok(None);
+    };
+    people::directory(&app.db);
+    let Some(invite) = people::invite(&app.db, &id, app.now_ms).await? else {
+        return Ok(None);
+    };
+    let Some(merchant) = MerchantId::parse(&invite.merchant_id) else {
+        return Ok(None);
+    };
+    app.db.place(merchant);
+    let business = cache::merchant(app, merchant)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    people::directory(&app.db);
+    Ok(Some((invite, business)))
+}
+
+/// `POST /invite/{secret}`: accepts the invitation once (a new person sets a name and a
+/// password; someone with an account types theirs) and signs them in.
+pub async fn accept_invitation(
+    mut req: Request,
+    app: &App,
+    value: &str,
+) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let fields = http::form_body(&mut req).await?;
+    let l = signed_out_language(&req, Some(&fields));
+    let Some((invite, business)) = open_invitation(app, value).await? else {
+        return gone(l);
+    };
+    let id = account::session_id(value).unwrap_or_default();
+    let role = Role::parse(&invite.role).unwrap_or(Role::Staff);
+    let typed_name = http::form_field(&fields, "name").unwrap_or_default();
+    let typed_password = http::form_field(&fields, "password").unwrap_or_default();
+    let again = |status: u16, errors: &[FieldError]| {
+        let page = view::invitation(
+            l,
+            &business,
+            role,
+            &invite.email,
+            invite.person_id.is_some(),
+            typed_name.trim(),
+            errors,
+        );
+        http::html(status, page)
+    };
+    let (person, hash, name) = match &invite.person_id {
+        Some(existing) => {
+            let stored = people::password(&app.db, existing)
+                .await?
+                .unwrap_or_default();
+            if !verify(&typed_password, &stored).await? {
+                let e = FieldError {
+                    field: "password",
+                    problem: Problem::WrongPassword,
+                };
+                return again(401, &[e]);
+            }
+            (existing.clone(), None, String::new())
+        }
+        None => {
+            let name = account::person_name(&typed_name);
+            let password = account::new_password("password", &typed_password, &invite.email);
+            let errors: Vec<FieldError> = [name.clone().err(), password.clone().err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !errors.is_empty() {
+                return again(422, &errors);
+            }
+            let hash = new_hash(&typed_password).await?;
+            (
+                to_hex(&random::<8>()?),
+                Some(hash),
+                name.unwrap_or_default(),
+            )
+        }
+    };
+    let (cookie, session_id) = new_session()?;
+    let device = device_label(&user_agent(&req));
+    let joining = hash.as_deref().map(|h| people::Joining {
+        name: &name,
+        language: l.as_str(),
+        password_hash: h,
+    });
+    people::directory(&app.db);
+    let accepted = people::accept_invite(
+        &app.db,
+        &id,
+        &person,
+        joining.as_ref(),
+        &people::NewSession {
+            id: &session_id,
+            person_id: &person,
+            merchant_id: &invite.merchant_id,
+            device: &device,
+        },
+        app.now_ms,
+    )
+    .await?;
+    if !accepted {
+        return gone(l);
+    }
+    signed_in_response(&req, app, "/console", &cookie, &person)
 }

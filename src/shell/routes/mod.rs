@@ -185,6 +185,11 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["console", ..] => console::serve(req, app, &segments).await,
+        ["invite", secret] => match method {
+            Get => console::invitation_page(req, app, secret).await,
+            Post => console::accept_invitation(req, app, secret).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
         ["dashboard"] => only(m, Get, dashboard::home(req, app)).await,
         ["dashboard", "sign-in"] => only(m, Post, dashboard::sign_in(req, app)).await,
         ["dashboard", "sign-out"] => only(m, Post, dashboard::sign_out(req, app)).await,

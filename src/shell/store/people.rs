@@ -324,3 +324,177 @@ pub async fn add_person(
         .await?;
     super::changed(&results, 0)
 }
+
+/// Records an invitation (`id`: the hash of the link's secret).
+#[allow(clippy::too_many_arguments)] // the row's columns, each named at the call
+pub async fn create_invite(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    email: &str,
+    role: &str,
+    by: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), AppError> {
+    db.run(db.stmt(
+        include_str!("sql/insert_invite.sql"),
+        &[
+            id.into(),
+            merchant.into(),
+            email.into(),
+            role.into(),
+            by.into(),
+            now.into(),
+            expires_at.into(),
+        ],
+    )?)
+    .await?;
+    Ok(())
+}
+
+/// An invitation that can still be used.
+#[derive(Debug, Deserialize)]
+pub struct Invite {
+    pub merchant_id: String,
+    pub email: String,
+    pub role: String,
+    /// The person its email belongs to already, if any.
+    pub person_id: Option<String>,
+}
+
+/// Invitation `id` if it can still be used at `now`.
+pub async fn invite(db: &Db, id: &str, now: i64) -> Result<Option<Invite>, AppError> {
+    let rows: Vec<Invite> = db
+        .rows(db.stmt(
+            include_str!("sql/invite_by_id.sql"),
+            &[id.into(), now.into()],
+        )?)
+        .await?;
+    Ok(rows.into_iter().next())
+}
+
+/// A new person accepting an invitation.
+pub struct Joining<'a> {
+    pub name: &'a str,
+    pub language: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Uses invitation `invite` once for `person` (new when `joining` is given), gives them its
+/// role and starts their session, in one batch; false (nothing written) if it was used already
+/// or has expired.
+pub async fn accept_invite(
+    db: &Db,
+    invite: &str,
+    person: &str,
+    joining: Option<&Joining<'_>>,
+    session: &NewSession<'_>,
+    now: i64,
+) -> Result<bool, AppError> {
+    let mut stmts = vec![db.stmt(
+        include_str!("sql/use_invite.sql"),
+        &[invite.into(), now.into(), person.into()],
+    )?];
+    if let Some(j) = joining {
+        stmts.push(db.stmt(
+            include_str!("sql/insert_invited_person.sql"),
+            &[
+                person.into(),
+                j.name.into(),
+                j.language.into(),
+                j.password_hash.into(),
+                invite.into(),
+                now.into(),
+            ],
+        )?);
+    }
+    stmts.push(db.stmt(
+        include_str!("sql/insert_invited_role.sql"),
+        &[person.into(), invite.into(), now.into()],
+    )?);
+    stmts.push(session_stmt(db, session, now)?);
+    let results = db.batch(stmts).await?;
+    super::changed(&results, 0)
+}
+
+/// A person of a merchant, as the people page lists them.
+#[derive(Debug, Deserialize)]
+pub struct Colleague {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The people of `merchant`, owners first.
+pub async fn colleagues(db: &Db, merchant: &str) -> Result<Vec<Colleague>, AppError> {
+    db.rows(db.stmt(include_str!("sql/merchant_people.sql"), &[merchant.into()])?)
+        .await
+}
+
+/// An open invitation, as the people page lists it.
+#[derive(Debug, Deserialize)]
+pub struct OpenInvite {
+    pub email: String,
+    pub role: String,
+    pub expires_at: i64,
+}
+
+/// `merchant`'s invitations still open at `now`.
+pub async fn open_invites(db: &Db, merchant: &str, now: i64) -> Result<Vec<OpenInvite>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/merchant_invites.sql"),
+        &[merchant.into(), now.into()],
+    )?)
+    .await
+}
+
+/// Person `person`'s role at `merchant`, if they hold one.
+pub async fn role_of(db: &Db, merchant: &str, person: &str) -> Result<Option<String>, AppError> {
+    #[derive(Deserialize)]
+    struct Row {
+        role: String,
+    }
+    let rows: Vec<Row> = db
+        .rows(db.stmt(
+            include_str!("sql/role_of.sql"),
+            &[merchant.into(), person.into()],
+        )?)
+        .await?;
+    Ok(rows.into_iter().next().map(|r| r.role))
+}
+
+/// Changes person `person`'s role at `merchant` to `role` (`None`: takes it away) and ends
+/// their sessions there, in one batch; `owners` allows touching an owner (never the last one).
+/// Returns whether the role changed.
+pub async fn change_role(
+    db: &Db,
+    merchant: &str,
+    person: &str,
+    role: Option<&str>,
+    owners: bool,
+    now: i64,
+) -> Result<bool, AppError> {
+    let owners = i64::from(owners);
+    let first = match role {
+        Some(r) => db.stmt(
+            include_str!("sql/set_role.sql"),
+            &[merchant.into(), person.into(), r.into(), owners.into()],
+        )?,
+        None => db.stmt(
+            include_str!("sql/remove_role.sql"),
+            &[merchant.into(), person.into(), owners.into()],
+        )?,
+    };
+    let results = db
+        .batch(vec![
+            first,
+            db.stmt(
+                include_str!("sql/end_role_sessions.sql"),
+                &[merchant.into(), person.into(), now.into()],
+            )?,
+        ])
+        .await?;
+    super::changed(&results, 0)
+}
