@@ -126,19 +126,25 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<Person>, AppError> 
     Ok(rows.into_iter().next())
 }
 
-/// The hits of each of `buckets` in the window starting at `window_start`, in one round trip.
-pub async fn hits(db: &Db, buckets: &[&str], window_start: i64) -> Result<Vec<i64>, AppError> {
+/// Runs `sql` (bound to a bucket and a window start) once per bucket, in one batch.
+async fn per_bucket(
+    db: &Db,
+    sql: &str,
+    buckets: &[&str],
+    window_start: i64,
+) -> Result<Vec<worker::D1Result>, AppError> {
     let stmts = buckets
         .iter()
-        .map(|b| {
-            db.stmt(
-                include_str!("sql/rate_window_hits.sql"),
-                &[(*b).into(), window_start.into()],
-            )
-        })
+        .map(|b| db.stmt(sql, &[(*b).into(), window_start.into()]))
         .collect::<Result<Vec<_>, _>>()?;
-    let results = db.batch(stmts).await?;
-    results
+    db.batch(stmts).await
+}
+
+/// The hits of each of `buckets` in the window starting at `window_start`, in one round trip.
+pub async fn hits(db: &Db, buckets: &[&str], window_start: i64) -> Result<Vec<i64>, AppError> {
+    let sql = include_str!("sql/rate_window_hits.sql");
+    per_bucket(db, sql, buckets, window_start)
+        .await?
         .iter()
         .map(|r| Ok(first::<Hits>(Some(r))?.map_or(0, |h| h.hits)))
         .collect()
@@ -146,16 +152,8 @@ pub async fn hits(db: &Db, buckets: &[&str], window_start: i64) -> Result<Vec<i6
 
 /// Counts one hit in each of `buckets` for the window starting at `window_start`.
 pub async fn hit(db: &Db, buckets: &[&str], window_start: i64) -> Result<(), AppError> {
-    let stmts = buckets
-        .iter()
-        .map(|b| {
-            db.stmt(
-                include_str!("sql/hit_rate_window.sql"),
-                &[(*b).into(), window_start.into()],
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    db.batch(stmts).await?;
+    let sql = include_str!("sql/hit_rate_window.sql");
+    per_bucket(db, sql, buckets, window_start).await?;
     Ok(())
 }
 
