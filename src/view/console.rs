@@ -192,7 +192,7 @@ pub fn sign_in(l: Language, email: &str, alert: Option<&str>, errors: &[FieldErr
                 (field(l, errors, "password", l.pick("Password", "Hasło"), "password", "", None, "current-password"))
                 button type="submit" { (l.pick("Sign in", "Zaloguj się")) }
             }
-            p { (l.pick("New here?", "Jesteś tu nowy?")) " "
+            p { (l.pick("New here?", "Pierwszy raz tutaj?")) " "
                 a href="/signup" { (l.pick("Create an account", "Załóż konto")) } }
         }
     };
@@ -217,13 +217,11 @@ fn nav_list(l: Language, f: &Frame<'_>, active: &str) -> Markup {
     html! {
         ul {
             @for m in MODULES.iter().filter(|m| m.allows(f.role)) {
-                li { a href=(m.path()) aria-current=[(m.slug == active).then_some("page")] { (m.name(l)) } }
+                li { a href=(m.path) aria-current=[(m.slug() == active).then_some("page")] { (m.name(l)) } }
             }
             li { a href="/console/account" aria-current=[(active == "account").then_some("page")] {
                 (l.pick("My account", "Moje konto")) } }
-            @if f.role == Role::Staff || f.role == Role::Owner || f.role == Role::Manager {
-                li { a href="/staff" { (l.pick("Till", "Kasa")) } }
-            }
+            li { a href="/staff" { (l.pick("Till", "Kasa")) } }
         }
     }
 }
@@ -535,7 +533,7 @@ pub fn not_built(l: Language, f: &Frame<'_>, m: &Module) -> String {
             "Do tego czasu API dla firm i panel z kluczem pod adresem ")) a href="/dashboard" { "/dashboard" }
             (l.pick(" cover it.", " to obsługują.")) }
     };
-    framed(l, f, m.slug, m.name(l), content)
+    framed(l, f, m.slug(), m.name(l), content)
 }
 
 /// A page the person's role may not open.

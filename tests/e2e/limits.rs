@@ -63,6 +63,22 @@ fn start_of_a_minute(secs: u32) {
     }
 }
 
+/// Runs `burst` from a fresh address until it fits in one minute's window (at most 3 tries),
+/// then `check`s what it returned; returns the address.
+fn within_one_minute<T>(burst: impl Fn(&str) -> T, check: impl FnOnce(T)) -> String {
+    for _ in 0..3 {
+        start_of_a_minute(20);
+        let minute = now() / 60;
+        let address = fresh_address();
+        let result = burst(&address);
+        if now() / 60 == minute {
+            check(result);
+            return address;
+        }
+    }
+    panic!("could not send the burst within one minute");
+}
+
 #[test]
 fn wrong_secrets_for_a_key_id_never_use_up_that_keys_limit_and_the_real_key_keeps_working() {
     let m = worker().merchant(json!({}));
@@ -123,23 +139,25 @@ fn wrong_secrets_for_a_key_id_never_use_up_that_keys_limit_and_the_real_key_keep
 #[test]
 fn wrong_keys_from_one_address_are_slowed_and_the_right_key_from_there_still_gets_in() {
     let m = worker().merchant(json!({}));
-    let address = fresh_address();
-    start_of_a_minute(20);
-    let minute = now() / 60;
-    let answers: Vec<Resp> = (0..=FAILURES_PER_MINUTE)
-        .map(|_| merchant_as(&unknown_key(), Some(&address)))
-        .collect();
-    if now() / 60 == minute {
-        for r in &answers[..FAILURES_PER_MINUTE] {
-            r.assert_problem(401, "auth_invalid");
-        }
-        let last = answers.last().unwrap();
-        last.assert_problem(429, "rate_limited");
-        let secs: i64 = last.header("retry-after").unwrap().parse().unwrap();
-        assert!((1..=60).contains(&secs), "{secs}");
-        // A key that is not even shaped like one counts too.
-        merchant_as("lek_nonsense", Some(&address)).assert_problem(429, "rate_limited");
-    }
+    let address = within_one_minute(
+        |address| {
+            let answers: Vec<Resp> = (0..=FAILURES_PER_MINUTE)
+                .map(|_| merchant_as(&unknown_key(), Some(address)))
+                .collect();
+            (answers, merchant_as("lek_nonsense", Some(address)))
+        },
+        |(answers, nonsense)| {
+            for r in &answers[..FAILURES_PER_MINUTE] {
+                r.assert_problem(401, "auth_invalid");
+            }
+            let last = answers.last().unwrap();
+            last.assert_problem(429, "rate_limited");
+            let secs: i64 = last.header("retry-after").unwrap().parse().unwrap();
+            assert!((1..=60).contains(&secs), "{secs}");
+            // A key that is not even shaped like one counts too.
+            nonsense.assert_problem(429, "rate_limited");
+        },
+    );
     let right = merchant_as(&m.key, Some(&address));
     assert_eq!(right.status, 200, "{}", right.body);
     merchant_as(&unknown_key(), Some(&fresh_address())).assert_problem(401, "auth_invalid");
@@ -163,23 +181,24 @@ fn sign_in_from(address: &str, key: &str) -> Resp {
 #[test]
 fn the_till_sign_in_slows_wrong_keys_down_on_its_own_page_and_still_takes_the_right_one() {
     let m = worker().merchant(json!({}));
-    let address = fresh_address();
-    start_of_a_minute(20);
-    let minute = now() / 60;
-    let answers: Vec<Resp> = (0..=FAILURES_PER_MINUTE)
-        .map(|_| sign_in_from(&address, &wrong_secret_for(key_id(&m.key))))
-        .collect();
-    if now() / 60 == minute {
-        assert!(answers[..FAILURES_PER_MINUTE]
-            .iter()
-            .all(|r| r.status == 401 && r.body.contains("That key is not valid")));
-        let last = answers.last().unwrap();
-        assert_eq!(last.status, 429, "{}", last.body);
-        assert!(last.body.contains("Too many wrong keys"), "{}", last.body);
-        assert!(last.body.contains(r#"name="key""#), "the form is back");
-        assert!(last.header("retry-after").is_some());
-        assert!(last.cookie().is_none());
-    }
+    let address = within_one_minute(
+        |address| {
+            (0..=FAILURES_PER_MINUTE)
+                .map(|_| sign_in_from(address, &wrong_secret_for(key_id(&m.key))))
+                .collect::<Vec<Resp>>()
+        },
+        |answers| {
+            assert!(answers[..FAILURES_PER_MINUTE]
+                .iter()
+                .all(|r| r.status == 401 && r.body.contains("That key is not valid")));
+            let last = answers.last().unwrap();
+            assert_eq!(last.status, 429, "{}", last.body);
+            assert!(last.body.contains("Too many wrong keys"), "{}", last.body);
+            assert!(last.body.contains(r#"name="key""#), "the form is back");
+            assert!(last.header("retry-after").is_some());
+            assert!(last.cookie().is_none());
+        },
+    );
     let right = sign_in_from(&address, &m.key);
     assert_eq!(right.status, 303, "{}", right.body);
     assert!(right.cookie().is_some_and(|c| c.contains('=')));
@@ -195,7 +214,6 @@ fn scans_refused_by_their_cooldown_do_not_use_up_the_address_limit_of_the_phones
     let eager = m.member();
     let patient = m.member();
     start_of_a_minute(30);
-    let minute = now() / 60;
     let sent = AtomicUsize::new(0);
     concurrently(8, || {
         while sent.fetch_add(1, Ordering::SeqCst) < 130 {
@@ -222,8 +240,6 @@ fn scans_refused_by_their_cooldown_do_not_use_up_the_address_limit_of_the_phones
     let after = m.read_member(&patient)["member"]["stamps"]
         .as_i64()
         .unwrap();
-    if now() / 60 == minute {
-        assert_eq!(after, before + 1, "the other phone's visit was credited");
-    }
+    assert_eq!(after, before + 1, "the other phone's visit was credited");
     m.assert_ledger_consistent();
 }

@@ -103,19 +103,16 @@ pub async fn add_person(mut req: Request, app: &App, merchant: &str) -> Result<R
         people::directory(&app.db);
         let hash = super::console::new_hash(&body.password).await?;
         let person = crate::domain::ids::to_hex(&random::<8>()?);
-        if people::add_person(
-            &app.db,
-            &person,
-            &email,
+        let new = people::NewPerson {
+            person_id: &person,
+            email: &email,
             name,
-            language.as_str(),
-            &hash,
-            &merchant.to_string(),
-            role.as_str(),
-            app.now_ms,
-        )
-        .await?
-        {
+            language: language.as_str(),
+            password_hash: &hash,
+            merchant_id: &merchant.to_string(),
+            role: role.as_str(),
+        };
+        if people::add_person(&app.db, &new, None, app.now_ms).await? {
             return http::json(
                 201,
                 &json!({ "person_id": person, "email": email, "role": role.as_str() }),

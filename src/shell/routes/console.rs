@@ -17,7 +17,7 @@ use crate::domain::account::{
 use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::language::{self, Language};
 use crate::domain::password::{self, StoredHash};
-use crate::domain::program::{CurrencyDraft, MerchantDraft, NewMerchant};
+use crate::domain::program::{CurrencyDraft, MerchantConfig, MerchantDraft, NewMerchant};
 use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
@@ -137,22 +137,23 @@ pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> 
     let (cookie, session_id) = new_session()?;
     let device = device_label(&user_agent(&req));
     people::directory(&app.db);
-    let created = people::create_owner(
+    let created = people::add_person(
         &app.db,
-        &people::NewOwner {
+        &people::NewPerson {
             person_id: &person,
             email: &signup.email,
             name: &signup.name,
             language: signup.language.as_str(),
             password_hash: &hash,
             merchant_id: &merchant.to_string(),
+            role: Role::Owner.as_str(),
         },
-        &people::NewSession {
+        Some(&people::NewSession {
             id: &session_id,
             person_id: &person,
             merchant_id: &merchant.to_string(),
             device: &device,
-        },
+        }),
         app.now_ms,
     )
     .await?;
@@ -340,6 +341,7 @@ pub struct Person {
     pub session_id: String,
     pub person_id: String,
     pub name: String,
+    pub email: String,
     pub language: Language,
     pub merchant: MerchantId,
     pub role: Role,
@@ -366,6 +368,7 @@ pub async fn signed_in(app: &App, req: &Request) -> Result<Option<Person>, AppEr
         session_id,
         person_id: s.person_id,
         name: s.name,
+        email: s.email,
         language: Language::parse(&s.language).unwrap_or(Language::En),
         merchant,
         role,
@@ -410,40 +413,46 @@ pub async fn serve(req: Request, app: &App, segments: &[&str]) -> Result<Respons
 
 /// The console route `method` and `segments` name, if any.
 fn find_route(method: &str, segments: &[&str]) -> Option<ConsoleRoute> {
-    let path = format!("/{}", segments.join("/"));
-    account::console_routes()
-        .into_iter()
-        .find(|r| {
-            r.method == method && {
-                let want: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
-                want.len() == segments.len()
-                    && want
-                        .iter()
-                        .zip(segments)
-                        .all(|(w, s)| *w == "{id}" && !s.is_empty() || w == s)
-            }
-        })
-        .filter(|_| path.starts_with("/console"))
+    account::console_routes().into_iter().find(|r| {
+        let want: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+        r.method == method
+            && want.len() == segments.len()
+            && want
+                .iter()
+                .zip(segments)
+                .all(|(w, s)| *w == "{id}" && !s.is_empty() || w == s)
+    })
 }
 
-/// The frame of `person`'s pages.
-async fn frame_of<'a>(
-    app: &App,
-    person: &'a Person,
-    csrf: &'a str,
-    business: &'a mut String,
-) -> Result<Frame<'a>, AppError> {
-    app.db.place(person.merchant);
-    *business = cache::merchant(app, person.merchant)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
-    Ok(Frame {
-        business,
-        person: &person.name,
-        role: person.role,
-        csrf,
-    })
+/// What a console page of this request shows besides its own content: the merchant (read once
+/// per request, from KV or its shard) and the session's CSRF token.
+struct Desk {
+    config: MerchantConfig,
+    csrf: String,
+}
+
+impl Desk {
+    /// Reads `person`'s merchant; the request is left on the merchant's shard.
+    async fn open(app: &App, person: &Person) -> Result<Desk, AppError> {
+        app.db.place(person.merchant);
+        let config = cache::merchant(app, person.merchant)
+            .await?
+            .ok_or(AppError::MerchantNotFound)?;
+        Ok(Desk {
+            config,
+            csrf: account::csrf_token(&app.secrets.session, &person.cookie),
+        })
+    }
+
+    /// The frame of `person`'s pages.
+    fn frame<'a>(&'a self, person: &'a Person) -> Frame<'a> {
+        Frame {
+            business: &self.config.name,
+            person: &person.name,
+            role: person.role,
+            csrf: &self.csrf,
+        }
+    }
 }
 
 async fn showing(
@@ -454,36 +463,32 @@ async fn showing(
     segments: &[&str],
 ) -> Result<Response, AppError> {
     let l = person.language;
-    let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
-    let mut business = String::new();
-    let f = frame_of(app, person, &csrf, &mut business).await?;
     if person.role == Role::Staff && segments == ["console"] {
         // Staff have the till and their account, nothing else: their home is the account.
         return http::see_other("/console/account");
     }
+    let desk = Desk::open(app, person).await?;
+    let f = desk.frame(person);
     if !route.roles.contains(&person.role) {
         let what = MODULES
             .iter()
-            .find(|m| m.path() == route.path)
+            .find(|m| m.path == route.path)
             .map_or(route.path, |m| m.name(l));
         return http::html(403, view::forbidden(l, &f, what));
     }
     match segments {
         ["console"] => {
-            let config = cache::merchant(app, person.merchant)
-                .await?
-                .ok_or(AppError::MerchantNotFound)?;
             let counts = people::home_counts(&app.db, &person.merchant.to_string()).await?;
-            let steps =
-                view::set_up_steps(l, config.branding.logo_url.is_some(), counts.rewards > 0);
+            let has_logo = desk.config.branding.logo_url.is_some();
+            let steps = view::set_up_steps(l, has_logo, counts.rewards > 0);
             let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
             http::html(200, view::home(l, &f, &steps, counts.members, &card))
         }
-        ["console", "account"] => account_page(app, person, &f, &[], None).await,
+        ["console", "account"] => account_page(app, person, &desk, &[], None).await,
         ["console", "people"] => {
-            people_page(app, person, &f, &view::InviteForm::default(), 200).await
+            people_page(app, person, &desk, &view::InviteForm::default(), 200).await
         }
-        ["console", slug] => match MODULES.iter().find(|m| m.slug == *slug) {
+        ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
         },
@@ -494,12 +499,12 @@ async fn showing(
 async fn account_page(
     app: &App,
     person: &Person,
-    f: &Frame<'_>,
+    desk: &Desk,
     errors: &[FieldError],
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
     people::directory(&app.db);
-    let config = cache_config_tz(app, person).await;
+    let tz = desk.config.tz();
     let devices: Vec<DeviceLine> = people::sessions(&app.db, &person.person_id, app.now_ms)
         .await?
         .into_iter()
@@ -507,27 +512,21 @@ async fn account_page(
             id: s.id.get(..16).unwrap_or_default().to_owned(),
             current: s.id == person.session_id,
             device: s.device,
-            since: when(&config, s.created_at),
-            seen: when(&config, s.seen_at),
+            since: when(&tz, s.created_at),
+            seen: when(&tz, s.seen_at),
         })
         .collect();
     let status = if errors.is_empty() { 200 } else { 422 };
     http::html(
         status,
-        view::account(person.language, f, &devices, errors, notice),
+        view::account(
+            person.language,
+            &desk.frame(person),
+            &devices,
+            errors,
+            notice,
+        ),
     )
-}
-
-async fn cache_config_tz(app: &App, person: &Person) -> chrono_tz::Tz {
-    let home = app.db.shard();
-    app.db.place(person.merchant);
-    let tz = cache::merchant(app, person.merchant)
-        .await
-        .ok()
-        .flatten()
-        .map_or(chrono_tz::UTC, |c| c.tz());
-    app.db.use_shard(home);
-    tz
 }
 
 fn when(tz: &chrono_tz::Tz, ms: i64) -> String {
@@ -593,8 +592,6 @@ async fn changing(
             let stored = people::password(&app.db, &person.person_id)
                 .await?
                 .unwrap_or_default();
-            let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
-            let mut business = String::new();
             let mut errors = Vec::new();
             if !verify(&current, &stored).await? {
                 errors.push(FieldError {
@@ -602,8 +599,7 @@ async fn changing(
                     problem: Problem::WrongPassword,
                 });
             }
-            let email = people_email(app, person).await?;
-            if let Err(e) = account::new_password("password", &new, &email) {
+            if let Err(e) = account::new_password("password", &new, &person.email) {
                 errors.push(e);
             }
             if errors.is_empty() {
@@ -612,7 +608,7 @@ async fn changing(
                 people::set_password(&app.db, &person.person_id, &hash, &person.session_id, now)
                     .await?;
             }
-            let f = frame_of(app, person, &csrf, &mut business).await?;
+            let desk = Desk::open(app, person).await?;
             let l = person.language;
             let notice = errors.is_empty().then(|| {
                 l.pick(
@@ -620,28 +616,20 @@ async fn changing(
                     "Hasło zmienione. Pozostałe urządzenia wylogowano.",
                 )
             });
-            account_page(app, person, &f, &errors, notice).await
+            account_page(app, person, &desk, &errors, notice).await
         }
         _ => Err(AppError::NotFound),
     }
 }
 
-async fn people_email(app: &App, person: &Person) -> Result<String, AppError> {
-    people::directory(&app.db);
-    Ok(people::session(&app.db, &person.session_id, app.now_ms)
-        .await?
-        .map(|s| s.email)
-        .unwrap_or_default())
-}
-
 async fn people_page(
     app: &App,
     person: &Person,
-    f: &Frame<'_>,
+    desk: &Desk,
     form: &view::InviteForm<'_>,
     status: u16,
 ) -> Result<Response, AppError> {
-    let tz = cache_config_tz(app, person).await;
+    let tz = desk.config.tz();
     people::directory(&app.db);
     let m = person.merchant.to_string();
     let lines = people::colleagues(&app.db, &m)
@@ -669,7 +657,7 @@ async fn people_page(
         .collect::<Vec<_>>();
     let page = view::people(
         person.language,
-        f,
+        &desk.frame(person),
         &person.person_id,
         &lines,
         &invites,
@@ -688,22 +676,21 @@ async fn change_people(
 ) -> Result<Response, AppError> {
     let l = person.language;
     let m = person.merchant.to_string();
-    let csrf = account::csrf_token(&app.secrets.session, &person.cookie);
-    let mut business = String::new();
+    let desk = Desk::open(app, person).await?;
+    people::directory(&app.db);
     let get = |name: &str| http::form_field(fields, name).unwrap_or_default();
     match segments {
         ["console", "people", "invite"] => {
             let (email, role) = (get("email"), get("role"));
             match account::invitation(person.role, &email, &role) {
                 Err(errors) => {
-                    let f = frame_of(app, person, &csrf, &mut business).await?;
                     let form = view::InviteForm {
                         email: &email,
                         role: &role,
                         errors: &errors,
                         ..view::InviteForm::default()
                     };
-                    people_page(app, person, &f, &form, 422).await
+                    people_page(app, person, &desk, &form, 422).await
                 }
                 Ok(invitation) => {
                     let value = account::session_value(&random::<32>()?);
@@ -722,12 +709,11 @@ async fn change_people(
                     )
                     .await?;
                     let link = format!("{}/invite/{value}", http::origin(req)?);
-                    let f = frame_of(app, person, &csrf, &mut business).await?;
                     let form = view::InviteForm {
                         link: Some(&link),
                         ..view::InviteForm::default()
                     };
-                    people_page(app, person, &f, &form, 201).await
+                    people_page(app, person, &desk, &form, 201).await
                 }
             }
         }
@@ -743,9 +729,8 @@ async fn change_people(
                 && current.is_some_and(|c| person.role.may_manage(c))
                 && new.is_none_or(|r| person.role.may_manage(r));
             if !allowed {
-                let f = frame_of(app, person, &csrf, &mut business).await?;
                 let what = l.pick("this person's role", "rola tej osoby");
-                return http::html(403, view::forbidden(l, &f, what));
+                return http::html(403, view::forbidden(l, &desk.frame(person), what));
             }
             people::directory(&app.db);
             let owners = person.role == Role::Owner;
@@ -758,7 +743,6 @@ async fn change_people(
                 app.now_ms,
             )
             .await?;
-            let f = frame_of(app, person, &csrf, &mut business).await?;
             let notice = if changed {
                 l.pick(
                     "Saved. Their sessions were signed out.",
@@ -774,7 +758,7 @@ async fn change_people(
                 notice: Some(notice),
                 ..view::InviteForm::default()
             };
-            people_page(app, person, &f, &form, if changed { 200 } else { 409 }).await
+            people_page(app, person, &desk, &form, if changed { 200 } else { 409 }).await
         }
         _ => Err(AppError::NotFound),
     }

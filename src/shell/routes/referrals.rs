@@ -60,8 +60,8 @@ pub fn ensure_device(req: &Request, resp: &Response) -> Result<String, AppError>
 
 /// The phone's network, pseudonymised (none for loopback: local development and tests that do
 /// not name an address).
-fn network(req: &Request) -> Option<String> {
-    http::client_ip(req).and_then(|ip| referral::network_key(&ip))
+pub fn network(app: &App) -> Option<String> {
+    app.client_ip.as_deref().and_then(referral::network_key)
 }
 
 /// The invitation this browser opened at `merchant`, if any.
@@ -94,11 +94,6 @@ pub fn new_join<'a>(
         terms: &config.program.referral,
         program_version: i64::from(config.program_version),
     }
-}
-
-/// The network of the request, for [`new_join`].
-pub fn request_network(req: &Request) -> Option<String> {
-    network(req)
 }
 
 fn first_name(name: &str) -> String {
@@ -363,7 +358,7 @@ pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, Ap
         }
     };
     let device = device(&req);
-    let network = network(&req);
+    let network = network(app);
     let member = ticket.member.as_str();
     let insert = members::insert_stmt(
         &app.db,

@@ -49,8 +49,6 @@ struct Checked {
     /// The promotions that boosted a purchase, for the ledger note.
     promo_note: Option<String>,
     channel: Channel,
-    /// The phone's address as the platform reports it (`cf-connecting-ip`), for the per-IP limit.
-    client_ip: Option<String>,
 }
 
 /// Scans one address may have credited per minute (a café's Wi-Fi or a carrier's shared address
@@ -80,14 +78,12 @@ fn check(
         return Err(AppError::UnknownLocation(token.location));
     }
     let channel = Channel::of_scan(token.kind, http::query(req, "c").as_deref());
-    let client_ip = http::client_ip(req);
     Ok(Checked {
         config,
         token,
         credit,
         promo_note,
         channel,
-        client_ip,
     })
 }
 
@@ -214,7 +210,7 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
     let invite = referrals::invite_code(app, &req, ticket.merchant)
         .filter(|_| checked.config.program.referral.enabled);
     let device = referrals::device(&req);
-    let network = referrals::request_network(&req);
+    let network = referrals::network(app);
     let new = NewMember {
         enrolment: &enrolment,
         channel: if invite.is_some() {
@@ -292,7 +288,7 @@ async fn record(
         cooldown_ms: i64::from(c.config.program.visit_cooldown_secs) * 1000,
         daily_cap: i64::from(c.config.program.visit_daily_cap),
         now: app.now_ms,
-        rate: c.client_ip.as_ref().map(|ip| scans::RateLimit {
+        rate: app.client_ip.as_ref().map(|ip| scans::RateLimit {
             bucket: format!("ip:{ip}"),
             window_start: app.now_ms - app.now_ms.rem_euclid(IP_WINDOW_MS),
             limit: SCANS_PER_IP_PER_MINUTE,

@@ -22,14 +22,15 @@ pub struct Person {
     pub merchant_id: Option<String>,
 }
 
-/// A new person and the merchant they own.
-pub struct NewOwner<'a> {
+/// A new person and their role at a merchant.
+pub struct NewPerson<'a> {
     pub person_id: &'a str,
     pub email: &'a str,
     pub name: &'a str,
     pub language: &'a str,
     pub password_hash: &'a str,
     pub merchant_id: &'a str,
+    pub role: &'a str,
 }
 
 /// A session to start.
@@ -59,40 +60,41 @@ pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
     Ok(rows.first().is_some_and(|t| t.taken == 1))
 }
 
-/// Records the owner of a new merchant and their first session, in one batch; returns false
-/// (writing nothing) when the email was taken in the meantime.
-pub async fn create_owner(
+/// Records a new person, their role and (when given) their first session, in one batch;
+/// returns false (writing nothing) when the email has an account, even one made in the meantime.
+pub async fn add_person(
     db: &Db,
-    owner: &NewOwner<'_>,
-    session: &NewSession<'_>,
+    p: &NewPerson<'_>,
+    session: Option<&NewSession<'_>>,
     now: i64,
 ) -> Result<bool, AppError> {
-    let results = db
-        .batch(vec![
-            db.stmt(
-                include_str!("sql/insert_person.sql"),
-                &[
-                    owner.person_id.into(),
-                    owner.email.into(),
-                    owner.name.into(),
-                    owner.language.into(),
-                    owner.password_hash.into(),
-                    now.into(),
-                ],
-            )?,
-            db.stmt(
-                include_str!("sql/insert_role.sql"),
-                &[
-                    owner.person_id.into(),
-                    owner.merchant_id.into(),
-                    "owner".into(),
-                    now.into(),
-                    owner.email.into(),
-                ],
-            )?,
-            session_stmt(db, session, now)?,
-        ])
-        .await?;
+    let mut stmts = vec![
+        db.stmt(
+            include_str!("sql/insert_person.sql"),
+            &[
+                p.person_id.into(),
+                p.email.into(),
+                p.name.into(),
+                p.language.into(),
+                p.password_hash.into(),
+                now.into(),
+            ],
+        )?,
+        db.stmt(
+            include_str!("sql/insert_role.sql"),
+            &[
+                p.person_id.into(),
+                p.merchant_id.into(),
+                p.role.into(),
+                now.into(),
+                p.email.into(),
+            ],
+        )?,
+    ];
+    if let Some(s) = session {
+        stmts.push(session_stmt(db, s, now)?);
+    }
+    let results = db.batch(stmts).await?;
     super::changed(&results, 0)
 }
 
@@ -279,48 +281,6 @@ pub async fn home_counts(db: &Db, merchant: &str) -> Result<HomeCounts, AppError
         members: 0,
         rewards: 0,
     }))
-}
-
-/// Adds a new person with `role` at `merchant`, in one batch; false (nothing written) when the
-/// email has an account.
-#[allow(clippy::too_many_arguments)] // the row's columns, each named at the call
-pub async fn add_person(
-    db: &Db,
-    person: &str,
-    email: &str,
-    name: &str,
-    language: &str,
-    hash: &str,
-    merchant: &str,
-    role: &str,
-    now: i64,
-) -> Result<bool, AppError> {
-    let results = db
-        .batch(vec![
-            db.stmt(
-                include_str!("sql/insert_person.sql"),
-                &[
-                    person.into(),
-                    email.into(),
-                    name.into(),
-                    language.into(),
-                    hash.into(),
-                    now.into(),
-                ],
-            )?,
-            db.stmt(
-                include_str!("sql/insert_role.sql"),
-                &[
-                    person.into(),
-                    merchant.into(),
-                    role.into(),
-                    now.into(),
-                    email.into(),
-                ],
-            )?,
-        ])
-        .await?;
-    super::changed(&results, 0)
 }
 
 /// Records an invitation (`id`: the hash of the link's secret).
