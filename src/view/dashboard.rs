@@ -6,7 +6,7 @@ use maud::{html, Markup, PreEscaped};
 use serde_json::Value;
 
 use super::charts::{self, Series};
-use super::pages::layout_with;
+use super::page::layout_with;
 use crate::domain::language::Language;
 use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
 use crate::domain::program::{MerchantConfig, Program};

@@ -1,10 +1,14 @@
+pub mod card;
 pub mod charts;
 pub mod console;
 pub mod contrast;
 pub mod dashboard;
+pub mod error;
 pub mod openapi;
-pub mod pages;
+pub mod page;
 pub mod qr;
+pub mod redemption;
+pub mod scan;
 pub mod staff;
 
 /// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.

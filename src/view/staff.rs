@@ -1,11 +1,11 @@
 //! The pages staff see: the sign-in with an API key, the counter screen (a sale's QR code that
 //! renews itself before it expires; redemption codes to confirm) and the printable poster of a
-//! location, in English or Polish. Pure, like `pages`: callers pass in everything. No JavaScript:
-//! the sale screen reloads itself every few seconds to show the scan or a fresh code.
+//! location, in English or Polish. Pure, like the phone's pages: callers pass in everything. No
+//! JavaScript: the sale screen reloads itself every few seconds to show the scan or a fresh code.
 
 use maud::{html, Markup, PreEscaped};
 
-use super::pages::layout_with;
+use super::page::layout_with;
 use crate::domain::language::{Language, Noun};
 use crate::domain::program::{Branding, MerchantConfig};
 

@@ -14,16 +14,18 @@ use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::routes::referrals;
 use crate::shell::store::{ledger, members};
-use crate::view::pages::{
+use crate::view::card::{
     self, CardExtras, CardState, CodeLine, EntryLine, RewardLine, Share, TierView,
 };
+use crate::view::error::notice;
+use crate::view::page::member_code;
 
 /// Shows the card of the member this phone's cookie names, or how to join.
 pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let referring = config.program.referral.enabled;
@@ -47,10 +49,10 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
     )
     .await?
     else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let state = CardState {
-        code: pages::member_code(&e.statement.member_id),
+        code: member_code(&e.statement.member_id),
         name: e.statement.name,
         points: e.statement.points,
         pending: e.statement.pending_points,
@@ -105,9 +107,9 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
             rewarded: r.rewarded,
         }),
     };
-    let page = pages::card(lang, &config, &state, &lines, &extras, app.now_ms);
+    let page = card::card(lang, &config, &state, &lines, &extras, app.now_ms);
     let resp = if extras.share.is_some() {
-        http::html_with_script(200, page, pages::SHARE_SCRIPT)?
+        http::html_with_script(200, page, card::SHARE_SCRIPT)?
     } else {
         http::html(200, page)?
     };
@@ -130,7 +132,7 @@ pub async fn manifest(app: &App, merchant: &str) -> Result<Response, AppError> {
     let config = cache::merchant(app, merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
-    let resp = http::json(200, &pages::manifest(&config))?;
+    let resp = http::json(200, &card::manifest(&config))?;
     resp.headers()
         .set("content-type", "application/manifest+json")?;
     resp.headers()
@@ -144,7 +146,7 @@ pub async fn icon(app: &App, merchant: &str) -> Result<Response, AppError> {
     let config = cache::merchant(app, merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
-    let resp = Response::ok(pages::icon(&config))?;
+    let resp = Response::ok(card::icon(&config))?;
     resp.headers().set("content-type", "image/svg+xml")?;
     resp.headers()
         .set("cache-control", "public, max-age=3600")?;
@@ -177,14 +179,14 @@ pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let window = app.now_ms - config.program.tiers.window_ms();
     let Some(e) =
         ledger::explain(&app.db, &m, member.as_str(), app.now_ms, 200, window, None).await?
     else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let lines: Vec<EntryLine> = e
         .entries
@@ -202,7 +204,7 @@ pub async fn history(req: Request, app: &App, merchant: &str) -> Result<Response
         .iter()
         .map(|x| (x.expires_at, x.points))
         .collect();
-    let resp = http::html(200, pages::history(lang, &config, &lines, &expiries))?;
+    let resp = http::html(200, card::history(lang, &config, &lines, &expiries))?;
     resp.headers().set("cache-control", "no-store")?;
     Ok(resp)
 }
@@ -212,22 +214,22 @@ pub async fn my_data(req: Request, app: &App, merchant: &str) -> Result<Response
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let m = config.id.0.to_string();
     let Some(p) = members::preferences(&app.db, &m, member.as_str()).await? else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let saved = http::query(&req, "saved").is_some();
     // The member row is the truth: its language wins here and the phone's copy follows it.
     let chosen = p.language.as_deref().and_then(Language::parse);
     let lang = language::choose(chosen, http::accept_language(&req).as_deref());
-    let prefs = pages::Preferences {
+    let prefs = card::Preferences {
         marketing_consent: p.marketing_consent == 1,
         channel: p.preferred_channel,
         language: p.language,
     };
-    let resp = http::html(200, pages::my_data(lang, &config, &prefs, saved))?;
+    let resp = http::html(200, card::my_data(lang, &config, &prefs, saved))?;
     resp.headers().set("cache-control", "no-store")?;
     let remembered = http::cookie(&req, &language::cookie_name(config.id.0));
     if remembered.as_deref().and_then(Language::parse) != chosen {
@@ -247,7 +249,7 @@ pub async fn save_preferences(
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let form = http::form_body(&mut req).await?;
     let consent = http::form_field(&form, "marketing_consent").is_some_and(|v| v == "yes");
@@ -287,7 +289,7 @@ pub async fn export(req: Request, app: &App, merchant: &str) -> Result<Response,
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let text = members::export(&app.db, &config.id.0.to_string(), member.as_str())
         .await?
@@ -310,7 +312,7 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
     let (config, member) = phone(&req, app, merchant).await?;
     let lang = http::language(&req, Some(config.id.0));
     let Some(member) = member else {
-        return http::html(200, pages::no_card(lang, &config));
+        return http::html(200, card::no_card(lang, &config));
     };
     let form = http::form_body(&mut req).await?;
     if http::form_field(&form, "confirm").as_deref() != Some("yes") {
@@ -333,7 +335,7 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
     .await?;
     let resp = http::html(
         200,
-        pages::notice(
+        notice(
             lang,
             &config,
             lang.pick("Your data is erased", "Twoje dane zostały usunięte"),

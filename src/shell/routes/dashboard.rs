@@ -24,7 +24,7 @@ use crate::shell::store::{
 use crate::view::dashboard::{
     self as view, settings, ArmLine, CampaignView, Found, Held, Line, Overview, SettingsForm,
 };
-use crate::view::pages::{local_date, reason_label};
+use crate::view::page::{local_date, reason_label};
 
 const READERS: [Scope; 2] = [Scope::Owner, Scope::Read];
 

@@ -77,7 +77,7 @@ pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
         } else {
             http::html(
                 err.status(),
-                crate::view::pages::error_page(
+                crate::view::error::error_page(
                     lang,
                     None,
                     err.status(),

@@ -19,8 +19,8 @@ use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::idempotency::{self, Key};
 use crate::shell::store::ledger::{self, AttemptRow, Redeem, RedemptionRow};
-use crate::view::pages::{self, CodeView};
 use crate::view::qr;
+use crate::view::redemption::{self, CodeView};
 
 fn is_hex_id(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -135,7 +135,10 @@ pub async fn phone_show(
         coupon_code: row.coupon_code.clone(),
     };
     let lang = http::language(&req, Some(config.id.0));
-    let resp = http::html(200, pages::redemption(lang, &config, &view, app.now_ms))?;
+    let resp = http::html(
+        200,
+        redemption::redemption(lang, &config, &view, app.now_ms),
+    )?;
     resp.headers().set("cache-control", "no-store")?;
     Ok(resp)
 }

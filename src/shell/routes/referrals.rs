@@ -26,7 +26,9 @@ use crate::shell::routes::scan::{read_join_post, JoinPost};
 use crate::shell::store::referrals::{self, Invited, Join, Link, Review};
 use crate::shell::store::scans::ScanReferral;
 use crate::shell::store::{members, Db};
-use crate::view::pages::{self, Invite};
+use crate::view::error::notice;
+use crate::view::page::local_date_in;
+use crate::view::scan::{invite_form, Invite};
 
 /// What a sale does for its member's referral, when the merchant runs referrals: it may qualify
 /// it, final when the sale's return window ends (paid in the sale's own batch if that is now).
@@ -219,11 +221,11 @@ pub fn welcome_line(l: Language, config: &MerchantConfig, i: &Invited, now: i64)
         ("qualified", _) => Some(match (i.final_at.filter(|t| *t > now), l) {
             (Some(t), Language::En) => format!(
                 "Your welcome bonus of {what} arrives on {}, after the return period.",
-                pages::local_date_in(l, config, t)
+                local_date_in(l, config, t)
             ),
             (Some(t), Language::Pl) => format!(
                 "Twoja premia powitalna ({what}) przyjdzie {}, po upływie czasu na zwrot.",
-                pages::local_date_in(l, config, t)
+                local_date_in(l, config, t)
             ),
             (None, Language::En) => format!("Your welcome bonus of {what} arrives shortly."),
             (None, Language::Pl) => format!("Twoja premia powitalna ({what}) przyjdzie wkrótce."),
@@ -265,7 +267,7 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
         .and_then(|v| session::read_member_cookie(&app.secrets.session, merchant, &v));
     if let Some(member) = member {
         if member.as_str() == link.member_id {
-            let page = pages::notice(
+            let page = notice(
                 l,
                 &config,
                 l.pick("This is your invitation", "To Twoje zaproszenie"),
@@ -284,7 +286,7 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
         join.joined = false;
         join.reason = Some(Reason::NotNew.code());
         referrals::attempt(&app.db, &join).await?;
-        let page = pages::notice(
+        let page = notice(
             l,
             &config,
             l.pick("You already have a card here", "Masz już tutaj kartę"),
@@ -306,7 +308,7 @@ pub async fn offer(req: Request, app: &App, raw: &str) -> Result<Response, AppEr
         member: MemberId::from_random(random()?),
         issued_at: app.now_secs(),
     };
-    let page = pages::invite_form(
+    let page = invite_form(
         l,
         &config,
         &invite(l, &config, &link.name, &rewards),
@@ -345,7 +347,7 @@ pub async fn join(mut req: Request, app: &App, raw: &str) -> Result<Response, Ap
         Ok(e) => e,
         Err(errors) => {
             let rewards = reward_names(&app.db, &m, &config).await?;
-            let page = pages::invite_form(
+            let page = invite_form(
                 l,
                 &config,
                 &invite(l, &config, &link.name, &rewards),

@@ -23,7 +23,9 @@ use crate::shell::routes::referrals;
 use crate::shell::store::scans::{self, NewMember, Outcome, Scan};
 use crate::shell::store::sequences::OnSale;
 use crate::shell::store::tiers::TierRule;
-use crate::view::pages::{self, CardState, ScanOutcome, TierView};
+use crate::view::card::{CardState, TierView};
+use crate::view::page::member_code;
+use crate::view::scan::{enrol_form, scan_result, ScanOutcome};
 
 /// Loads the configuration of `merchant` and its active scan keys.
 async fn merchant_keys(
@@ -116,7 +118,7 @@ pub async fn show(req: Request, app: &App, raw: &str) -> Result<Response, AppErr
         marketing_consent: false,
         ..EnrolForm::default()
     };
-    let page = pages::enrol_form(
+    let page = enrol_form(
         lang,
         &checked.config,
         &scan_path(raw, &req),
@@ -193,7 +195,7 @@ pub async fn enrol(mut req: Request, app: &App, raw: &str) -> Result<Response, A
     let enrolment = match form.parse() {
         Ok(e) => e,
         Err(errors) => {
-            let page = pages::enrol_form(
+            let page = enrol_form(
                 lang,
                 &checked.config,
                 &scan_path(raw, &req),
@@ -357,14 +359,14 @@ fn result_page(
         (429, ScanOutcome::VisitRefused(refusal))
     };
     let state = CardState {
-        code: pages::member_code(member.as_str()),
+        code: member_code(member.as_str()),
         name: outcome.name.clone(),
         points: outcome.points,
         pending: outcome.pending_points,
         stamps: outcome.stamps,
         tier: TierView::of(&c.config, outcome.tier, outcome.tier_points),
     };
-    let resp = http::html(status, pages::scan_result(lang, &c.config, &state, &shown))?;
+    let resp = http::html(status, scan_result(lang, &c.config, &state, &shown))?;
     if let Some((req, value)) = set_cookie {
         let name = session::cookie_name(c.token.merchant);
         http::set_cookie(

@@ -19,7 +19,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::scans;
-use crate::view::pages;
+use crate::view::error::error_message_pl;
 use crate::view::staff::{self as view, Notice, SaleView};
 
 const STAFF: [Scope; 2] = [Scope::Owner, Scope::Counter];
@@ -321,7 +321,7 @@ pub async fn confirm(mut req: Request, app: &App) -> Result<Response, AppError> 
         }
         Err(e) if e.status() < 500 => {
             let message = match l {
-                Language::Pl => pages::error_message_pl(e.code()).map(str::to_owned),
+                Language::Pl => error_message_pl(e.code()).map(str::to_owned),
                 Language::En => None,
             }
             .unwrap_or_else(|| e.message());
