@@ -138,6 +138,8 @@ pub enum Problem {
     WrongPassword,
     /// A role the person may not give (managers never give or change an owner's).
     RoleNotAllowed,
+    /// A new till PIN that will not do.
+    Pin(super::till::PinProblem),
 }
 
 /// A field of a console form and what is wrong with it.
@@ -501,7 +503,13 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 8] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 14] = [
+    route("GET", "/console/tills", MANAGERS, false),
+    route("POST", "/console/tills/pair", MANAGERS, true),
+    route("POST", "/console/tills/{id}/unpair", MANAGERS, true),
+    route("POST", "/console/tills/idle", MANAGERS, true),
+    route("GET", "/console/activity", MANAGERS, false),
+    route("POST", "/console/account/pin", EVERYONE, true),
     route("POST", "/console/people/invite", MANAGERS, true),
     route("POST", "/console/people/{id}/role", MANAGERS, true),
     route("POST", "/console/people/{id}/remove", MANAGERS, true),

@@ -27,5 +27,6 @@ pub mod sequence;
 pub mod session;
 pub mod shard;
 pub mod tier;
+pub mod till;
 pub mod token;
 pub mod webhook;

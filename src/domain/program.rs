@@ -41,6 +41,8 @@ pub struct Program {
     pub redemption_code_secs: u32,
     /// Minutes after confirming in which staff may still cancel a redemption.
     pub redemption_cancel_mins: u32,
+    /// Minutes a paired till keeps a person signed in without being used.
+    pub till_idle_mins: u32,
     /// Levels by points earned in a rolling window (none: no tiers).
     pub tiers: Tiers,
     /// Time-boxed multipliers and bonuses on purchase points, in local time.
@@ -86,6 +88,8 @@ pub struct ProgramDraft {
     pub redemption_code_secs: u32,
     #[serde(default = "defaults::redemption_cancel_mins")]
     pub redemption_cancel_mins: u32,
+    #[serde(default = "defaults::till_idle_mins")]
+    pub till_idle_mins: u32,
     #[serde(default)]
     pub tiers: Option<TiersDraft>,
     #[serde(default)]
@@ -123,6 +127,9 @@ mod defaults {
     }
     pub fn redemption_cancel_mins() -> u32 {
         60
+    }
+    pub fn till_idle_mins() -> u32 {
+        15
     }
 }
 
@@ -168,6 +175,7 @@ impl TryFrom<ProgramDraft> for Program {
                 0,
                 7 * 24 * 60,
             )?,
+            till_idle_mins: check_range("program.till_idle_mins", d.till_idle_mins, 1, 720)?,
             tiers: d
                 .tiers
                 .map(Tiers::try_from)
@@ -227,6 +235,7 @@ impl Default for Program {
             negative_balance: NegativeBalance::Clamp,
             redemption_code_secs: defaults::redemption_code_secs(),
             redemption_cancel_mins: defaults::redemption_cancel_mins(),
+            till_idle_mins: defaults::till_idle_mins(),
             tiers: Tiers::default(),
             promotions: Vec::new(),
             item_points: Vec::new(),

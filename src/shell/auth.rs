@@ -26,6 +26,33 @@ pub struct MerchantCaller {
     pub key_id: String,
     /// The one location a counter key serves (`None`: every location).
     pub location: Option<u8>,
+    /// Who is working, for a person signed in with their PIN at a paired till (then `key_id` is
+    /// `person@till`, the id their actions are recorded under).
+    pub at_till: Option<AtTill>,
+}
+
+/// A person signed in at a paired till.
+#[derive(Debug, Clone)]
+pub struct AtTill {
+    pub person_id: String,
+    pub person_name: String,
+    pub till_id: String,
+    pub till_label: String,
+}
+
+impl MerchantCaller {
+    /// The name an audit line gives this caller (a key has none: the line shows its id).
+    pub fn actor_name(&self) -> &str {
+        self.at_till.as_ref().map_or("", |t| t.person_name.as_str())
+    }
+
+    /// The device an audit line names: a till's label and id (a key: none).
+    pub fn device(&self) -> String {
+        self.at_till
+            .as_ref()
+            .map(|t| format!("{} ({})", t.till_label, t.till_id))
+            .unwrap_or_default()
+    }
 }
 
 /// Authenticates a merchant API key and checks its scope is one of `allowed`.
@@ -156,6 +183,7 @@ fn caller_of(
         merchant,
         key_id: key_id.to_owned(),
         location: stored.location,
+        at_till: None,
     })
 }
 

@@ -12,7 +12,7 @@ use crate::domain::language::Language;
 use crate::domain::password::Weakness;
 
 /// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
-const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
+const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}.tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;border-bottom:1px solid #8a7f74}.tabs a{padding:.55rem .9rem;min-height:44px;text-decoration:none}.tabs a[aria-current]{border-bottom:3px solid #1f4e8c;font-weight:700}.pairing-code{font:700 2.4rem/1.2 ui-monospace,monospace;letter-spacing:.12em;margin:.5rem 0}.qr svg{width:100%;max-width:14rem;height:auto;background:#fff}input.pin{max-width:10rem;letter-spacing:.3em}";
 
 /// The page frame of a console page in `l`.
 fn page(l: Language, title: &str, body: Markup) -> String {
@@ -71,6 +71,7 @@ pub fn problem_text(l: Language, p: Problem) -> &'static str {
             "This sign-up code is not valid.",
             "Ten kod rejestracji jest nieprawidłowy.",
         ),
+        Problem::Pin(p) => p.text(l),
     }
 }
 
@@ -94,6 +95,18 @@ fn field(
         input id=(id) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
             aria-invalid=[error.map(|_| "true")] aria-describedby=(described);
         @if let Some(h) = help { p.help id={(id) "-help"} { (h) } }
+        @if let Some(e) = error { p.err id={(id) "-err"} role="alert" { (problem_text(l, e.problem)) } }
+    }
+}
+
+/// A PIN input with its error.
+fn pin_field(l: Language, errors: &[FieldError], name: &str, label: &str) -> Markup {
+    let error = errors.iter().find(|e| e.field == name);
+    let id = format!("f-{name}");
+    html! {
+        label for=(id) { (label) }
+        input.pin id=(id) name=(name) type="password" inputmode="numeric" maxlength="6" autocomplete="off"
+            aria-invalid=[error.map(|_| "true")] aria-describedby={(id) "-err"};
         @if let Some(e) = error { p.err id={(id) "-err"} role="alert" { (problem_text(l, e.problem)) } }
     }
 }
@@ -209,7 +222,7 @@ pub struct Frame<'a> {
 }
 
 /// The hidden CSRF field of a console form.
-fn csrf(f: &Frame<'_>) -> Markup {
+pub(crate) fn csrf_field(f: &Frame<'_>) -> Markup {
     html! { input type="hidden" name="csrf" value=(f.csrf); }
 }
 
@@ -239,7 +252,7 @@ pub fn framed(l: Language, f: &Frame<'_>, active: &str, title: &str, content: Ma
             div.tools {
             span.who { (f.person) " · " (f.role.label(l)) }
             form.inline.lang method="post" action="/console/account/language" {
-                (csrf(f))
+                (csrf_field(f))
                 input type="hidden" name="back" value=(here);
                 @for other in Language::ALL {
                     button type="submit" name="language" value=(other.as_str()) lang=(other.as_str())
@@ -249,7 +262,7 @@ pub fn framed(l: Language, f: &Frame<'_>, active: &str, title: &str, content: Ma
                 }
             }
             form.inline method="post" action="/console/sign-out" {
-                (csrf(f))
+                (csrf_field(f))
                 button.quiet type="submit" { (l.pick("Sign out", "Wyloguj")) }
             }
             }
@@ -411,6 +424,7 @@ pub fn people(
 ) -> String {
     let role_error = form.errors.iter().find(|e| e.field == "role");
     let content = html! {
+        (super::tills::people_tabs(l, "/console/people"))
         @if let Some(n) = form.notice { p.ok role="status" { (n) } }
         @if let Some(link) = form.link {
             section.card {
@@ -431,7 +445,7 @@ pub fn people(
                         p.help { (p.email) }
                         @if p.id != me && f.role.may_manage(p.role) {
                             form.inline method="post" action={"/console/people/" (p.id) "/role"} {
-                                (csrf(f))
+                                (csrf_field(f))
                                 label.inline for={"role-" (p.id)} { (l.pick("Role", "Rola")) }
                                 select id={"role-" (p.id)} name="role" { (role_options(l, f.role, p.role.as_str())) }
                                 " "
@@ -439,7 +453,7 @@ pub fn people(
                             }
                             " "
                             form.inline method="post" action={"/console/people/" (p.id) "/remove"} {
-                                (csrf(f))
+                                (csrf_field(f))
                                 button.quiet type="submit" { (l.pick("Remove", "Usuń")) }
                             }
                         }
@@ -461,7 +475,7 @@ pub fn people(
         section.card {
             h2 { (l.pick("Invite someone", "Zaproś kogoś")) }
             form method="post" action="/console/people/invite" novalidate {
-                (csrf(f))
+                (csrf_field(f))
                 (field(l, form.errors, "email", l.pick("Their email", "Jego lub jej e-mail"), "email", form.email, None, "off"))
                 label for="f-role" { (l.pick("Role", "Rola")) }
                 select id="f-role" name="role" aria-invalid=[role_error.map(|_| "true")] {
@@ -557,25 +571,44 @@ pub struct DeviceLine {
     pub current: bool,
 }
 
-/// The account page: language, password change, signed-in devices.
-pub fn account(
-    l: Language,
-    f: &Frame<'_>,
-    devices: &[DeviceLine],
-    errors: &[FieldError],
-    notice: Option<&str>,
-) -> String {
+/// What the account page shows.
+pub struct AccountView<'a> {
+    pub devices: &'a [DeviceLine],
+    pub errors: &'a [FieldError],
+    pub notice: Option<&'a str>,
+    /// When the person set their till PIN, if they have one.
+    pub pin_since: Option<&'a str>,
+}
+
+/// The account page: password change, till PIN, signed-in devices.
+pub fn account(l: Language, f: &Frame<'_>, v: &AccountView<'_>) -> String {
+    let (devices, errors, notice) = (v.devices, v.errors, v.notice);
     let content = html! {
         @if let Some(n) = notice { p.ok role="status" { (n) } }
         section.card {
             h2 { (l.pick("Password", "Hasło")) }
             form method="post" action="/console/account/password" novalidate {
-                (csrf(f))
+                (csrf_field(f))
                 (field(l, errors, "current", l.pick("Current password", "Obecne hasło"), "password", "", None, "current-password"))
                 (field(l, errors, "password", l.pick("New password", "Nowe hasło"), "password", "",
                     Some(l.pick("At least 10 characters. Your other devices are signed out.",
                         "Co najmniej 10 znaków. Pozostałe urządzenia zostaną wylogowane.")), "new-password"))
                 button type="submit" { (l.pick("Change password", "Zmień hasło")) }
+            }
+        }
+        section.card {
+            h2 { (l.pick("PIN for the till", "PIN do kasy")) }
+            p.help { @match v.pin_since {
+                Some(at) => { (l.pick("You have a PIN, set ", "Masz PIN, ustawiony ")) (at) ". " (l.pick("A new one replaces it.", "Nowy zastąpi obecny.")) },
+                None => { (l.pick("At a paired till you tap your name and type this PIN: 4 to 6 digits only you know.",
+                    "W połączonej kasie dotykasz swojego imienia i wpisujesz ten PIN: 4 do 6 cyfr, które znasz tylko Ty.")) },
+            } }
+            form method="post" action="/console/account/pin" novalidate {
+                (csrf_field(f))
+                (pin_field(l, errors, "pin", l.pick("New PIN", "Nowy PIN")))
+                label for="f-pin_again" { (l.pick("The same PIN again", "Ten sam PIN jeszcze raz")) }
+                input.pin id="f-pin_again" name="pin_again" type="password" inputmode="numeric" maxlength="6" autocomplete="off";
+                button type="submit" { (l.pick("Save PIN", "Zapisz PIN")) }
             }
         }
         section.card {
@@ -587,7 +620,7 @@ pub fn account(
                         p.help { (l.pick("Signed in", "Zalogowano")) " " (d.since) " · "
                             (l.pick("last seen", "ostatnio")) " " (d.seen) }
                         form method="post" action={"/console/account/sessions/" (d.id) "/end"} {
-                            (csrf(f))
+                            (csrf_field(f))
                             button.quiet type="submit" { (l.pick("Sign out this device", "Wyloguj to urządzenie")) }
                         }
                     }
@@ -692,9 +725,25 @@ mod tests {
             account(
                 l,
                 &f,
-                &devices,
-                &errors[2..],
-                Some(l.pick("Saved.", "Zapisano.")),
+                &AccountView {
+                    devices: &devices,
+                    errors: &errors[2..],
+                    notice: Some(l.pick("Saved.", "Zapisano.")),
+                    pin_since: None,
+                },
+            ),
+            account(
+                l,
+                &f,
+                &AccountView {
+                    devices: &devices,
+                    errors: &[FieldError {
+                        field: "pin",
+                        problem: Problem::Pin(crate::domain::till::PinProblem::Guessable),
+                    }],
+                    notice: None,
+                    pin_since: Some("2026-12-06 10:00"),
+                },
             ),
             error(l, 403, csrf_message(l)),
         ];
@@ -753,6 +802,7 @@ mod tests {
             &[],
         ));
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
+        all.extend(super::super::tills::bilingual_samples(l, &f));
         all
     }
 
@@ -805,10 +855,23 @@ mod tests {
             "ola@example.com",
             "Ola",
             "2026-12-13 10:00",
+            "K7QM-2XPD",
+            "https://x.test/staff/pair",
+            "Lada",
+            "Taras",
+            "Rynek",
+            "Dworzec",
+            "Ala",
+            "2026-12-06 11:00",
+            "· Rynek",
+            "· Lada",
         ]
         .contains(&t)
             || names.iter().any(|n| n == t)
             || t.starts_with("Kawiarnia Ala")
+            // "min" is the same word in Polish.
+            || t.strip_suffix(" min").is_some_and(|n| n.parse::<u32>().is_ok())
+            || (t.contains(" · ") && t.split(" · ").all(shared))
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod qr;
 pub mod redemption;
 pub mod scan;
 pub mod staff;
+pub mod tills;
 
 /// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.
 #[cfg(test)]

@@ -98,6 +98,10 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/staff/sale", "staff", Auth::Staff, No, "Start a sale: amount and location (form)"),
     route!("get" "/staff/sale", "staff", Auth::Staff, No, "A sale's QR code, renewed before it expires; says when it was collected"),
     route!("post" "/staff/confirm", "staff", Auth::Staff, No, "Confirm a redemption code (form)"),
+    route!("get" "/staff/pair", "staff", Auth::None, No, "The form that pairs this tablet as a till with a code from the console (?code= fills it in)"),
+    route!("post" "/staff/pair", "staff", Auth::None, No, "Pair this tablet as a till: a one-time code from the console (form); sets the till cookie"),
+    route!("post" "/staff/pin", "staff", Auth::Staff, No, "Sign a person in at a paired till with their PIN (form); five wrong PINs lock them there for 15 minutes"),
+    route!("post" "/staff/lock", "staff", Auth::Staff, No, "Sign the person at this till out (the till stays paired)"),
     route!("get" "/staff/poster/{location}", "staff", Auth::Staff, No, "A location's printable poster with its visit QR code"),
     route!("post" "/api/v1/scan-tokens", "counter", Auth::Key(STAFF), Optional, "Sign a scan token for a sale or a poster"),
     route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
@@ -171,6 +175,9 @@ const REDIRECTS: &[(&str, &str)] = &[
     ("post", "/staff/sign-in"),
     ("post", "/staff/sign-out"),
     ("post", "/staff/sale"),
+    ("post", "/staff/pair"),
+    ("post", "/staff/pin"),
+    ("post", "/staff/lock"),
 ];
 
 /// Tells whether `path` belongs to the API, whose problems are `application/problem+json`; every

@@ -1,6 +1,7 @@
-//! The pages staff see: the sign-in with an API key, the counter screen (a sale's QR code that
-//! renews itself before it expires; redemption codes to confirm) and the printable poster of a
-//! location, in English or Polish. Pure, like the phone's pages: callers pass in everything. No
+//! The pages staff see: pairing a tablet as a till, who is working (a PIN per person), the
+//! sign-in with an API key, the counter screen (a sale's QR code that renews itself before it
+//! expires; redemption codes to confirm) and the printable poster of a location, in English or
+//! Polish. Pure, like the phone's pages: callers pass in everything. No
 //! JavaScript: the sale screen reloads itself every few seconds to show the scan or a fresh code.
 
 use maud::{html, Markup, PreEscaped};
@@ -71,23 +72,46 @@ pub fn sign_in(l: Language, problem: Option<&str>) -> String {
     )
 }
 
+/// What the counter screen shows besides the merchant: where, who, and the form token.
+pub struct CounterView<'a> {
+    pub locations: &'a [(u8, String)],
+    pub csrf: &'a str,
+    /// The person signed in with their PIN at a paired till (none: a key session).
+    pub person: Option<&'a str>,
+    /// The till's label, at a paired till.
+    pub till: Option<&'a str>,
+}
+
+fn csrf(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
 /// The counter screen: a sale's amount, a redemption code, the posters.
 pub fn counter(
     l: Language,
     config: &MerchantConfig,
-    locations: &[(u8, String)],
+    v: &CounterView<'_>,
     n: Option<&Notice>,
 ) -> String {
     let symbol = &config.currency.code;
+    let locations = v.locations;
     layout_with(
         l,
         &config.branding,
         &config.name,
         l.pick("Counter", "Kasa"),
-        html! {},
+        html! { style { (PreEscaped(TILL_CSS)) } },
         html! {
+            @if let Some(person) = v.person {
+                form class="who" method="post" action="/staff/lock" {
+                    (csrf(v.csrf))
+                    span { (person) @if let Some(t) = v.till { " · " (t) } }
+                    button class="small" type="submit" { (l.pick("Lock · next person", "Zablokuj · następna osoba")) }
+                }
+            }
             (notice(n))
             form class="box" method="post" action="/staff/sale" {
+                (csrf(v.csrf))
                 h2 { (l.pick("New sale", "Nowa sprzedaż")) }
                 label for="amount" { (l.pick("Amount", "Kwota")) " (" (symbol) ")" }
                 input type="text" id="amount" name="amount" inputmode="decimal" placeholder=(l.pick("12.50", "12,50")) autocomplete="off" required;
@@ -103,6 +127,7 @@ pub fn counter(
                 button type="submit" { (l.pick("Show the QR code", "Pokaż kod QR")) }
             }
             form class="box" method="post" action="/staff/confirm" {
+                (csrf(v.csrf))
                 h2 { (l.pick("Confirm a reward", "Potwierdź nagrodę")) }
                 label for="code" { (l.pick("Code on the customer's phone", "Kod z telefonu klienta")) }
                 input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="off" required;
@@ -113,7 +138,83 @@ pub fn counter(
                 @for (n, name) in locations {
                     p { a href={ "/staff/poster/" (n) } { (l.pick("Print the poster of ", "Wydrukuj plakat: ")) (name) } }
                 }
-                form method="post" action="/staff/sign-out" { button class="small" type="submit" { (l.pick("Sign out", "Wyloguj")) } }
+                @if v.person.is_none() {
+                    form method="post" action="/staff/sign-out" { (csrf(v.csrf)) button class="small" type="submit" { (l.pick("Sign out", "Wyloguj")) } }
+                }
+            }
+        },
+    )
+}
+
+/// The till's own styles: who is signed in, and the PIN screen's name buttons.
+const TILL_CSS: &str = ".who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between;background:#fff;border-radius:12px;padding:.5rem .9rem;margin:0 0 12px}.who span{font-weight:700}.who button{margin:0}.names{display:flex;flex-wrap:wrap;gap:.5rem;border:0;padding:0;margin:0 0 1rem}.names legend{font-weight:700;margin-bottom:.4rem}.names label{display:block;cursor:pointer}.names input{position:absolute;opacity:0}.names span{display:block;padding:.7rem 1.1rem;min-height:44px;border:2px solid #6f655b;border-radius:.6rem;background:#fff;font-weight:600}.names input:checked+span{border-color:#1f4e8c;background:#1f4e8c;color:#fff}.names input:focus-visible+span{outline:3px solid #e8b04a}input.pin{font-size:1.6rem;letter-spacing:.4em;max-width:12rem;text-align:center}.code{font-size:1.6rem;letter-spacing:.15em;text-transform:uppercase;max-width:14rem}";
+
+/// The pairing form of a tablet: the code shown on the console.
+pub fn pair(l: Language, code: &str, problem: Option<&str>) -> String {
+    layout_with(
+        l,
+        &Branding::default(),
+        l.pick("Till", "Kasa"),
+        l.pick("Pair this tablet", "Połącz ten tablet"),
+        html! { style { (PreEscaped(TILL_CSS)) } },
+        html! {
+            @if let Some(p) = problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
+            form class="box" method="post" action="/staff/pair" {
+                h2 { (l.pick("Pair this tablet as a till", "Połącz ten tablet jako kasę")) }
+                p class="muted" id="code-help" { (l.pick(
+                    "In the console, open Locations & people → Tills and choose “Pair a till”. Type the code it shows (or scan its QR code with this tablet).",
+                    "W konsoli otwórz Lokale i ludzie → Kasy i wybierz „Połącz kasę”. Wpisz pokazany kod (albo zeskanuj jego kod QR tym tabletem).")) }
+                label for="code" { (l.pick("Pairing code", "Kod parowania")) }
+                input class="code" type="text" id="code" name="code" value=(code) autocomplete="off" autocapitalize="characters"
+                    spellcheck="false" aria-describedby="code-help" aria-invalid=[problem.map(|_| "true")] required;
+                button type="submit" { (l.pick("Pair", "Połącz")) }
+            }
+            p class="muted" { a href="/staff" { (l.pick("Sign in with an API key instead", "Zaloguj się kluczem API")) } }
+        },
+    )
+}
+
+/// The PIN screen of a paired till.
+pub struct PinView<'a> {
+    pub till: &'a str,
+    pub location: &'a str,
+    /// (person id, name) of everyone who can sign in here.
+    pub people: &'a [(&'a str, &'a str)],
+    /// The person picked before (kept when the PIN was wrong).
+    pub chosen: &'a str,
+    pub csrf: &'a str,
+    pub problem: Option<&'a str>,
+}
+
+/// Who is working: tap your name, type your PIN.
+pub fn pin(l: Language, config: &MerchantConfig, v: &PinView<'_>) -> String {
+    layout_with(
+        l,
+        &config.branding,
+        &config.name,
+        l.pick("Who is working?", "Kto pracuje?"),
+        html! { style { (PreEscaped(TILL_CSS)) } },
+        html! {
+            @if let Some(p) = v.problem { div class="box" role="alert" { p class="warn" { strong { (p) } } } }
+            form class="box" method="post" action="/staff/pin" {
+                (csrf(v.csrf))
+                p class="muted" { (v.till) " · " (v.location) }
+                @if v.people.is_empty() {
+                    p { (l.pick(
+                        "Nobody can sign in here yet: each person sets their PIN in the console, under My account.",
+                        "Nikt nie może się tu jeszcze zalogować: każda osoba ustawia swój PIN w konsoli, w zakładce Moje konto.")) }
+                } @else {
+                    fieldset class="names" {
+                        legend { (l.pick("Tap your name", "Dotknij swojego imienia")) }
+                        @for (id, name) in v.people {
+                            label { input type="radio" name="person" value=(id) checked[*id == v.chosen] required; span { (name) } }
+                        }
+                    }
+                    label for="pin" { (l.pick("Your PIN", "Twój PIN")) }
+                    input class="pin" type="password" id="pin" name="pin" inputmode="numeric" pattern="[0-9]{4,6}" maxlength="6"
+                        autocomplete="off" aria-invalid=[v.problem.map(|_| "true")] required;
+                    button type="submit" { (l.pick("Start", "Zaczynam")) }
+                }
             }
         },
     )
@@ -230,16 +331,23 @@ mod tests {
     #[test]
     fn the_counter_offers_a_location_choice_only_when_there_is_one() {
         let c = config();
+        let view = |locations| CounterView {
+            locations,
+            csrf: "tok",
+            person: None,
+            till: None,
+        };
         let both = counter(
             Language::En,
             &c,
-            &c.locations,
+            &view(&c.locations),
             Some(&Notice::Ok("Confirmed: Cake".into())),
         );
         assert!(both.contains("<select id=\"location\""));
         assert!(both.contains("Confirmed: Cake"));
         assert!(both.contains("Kawiarnia &lt;Lipa&gt;"));
-        let one = counter(Language::En, &c, &c.locations[1..], None);
+        assert_eq!(both.matches(r#"name="csrf" value="tok""#).count(), 3);
+        let one = counter(Language::En, &c, &view(&c.locations[1..]), None);
         assert!(!one.contains("<select"));
         assert!(one.contains("name=\"location\" value=\"2\""));
     }
@@ -278,14 +386,21 @@ mod tests {
     #[test]
     fn the_counter_and_the_poster_speak_polish() {
         let c = config();
-        let page = counter(Language::Pl, &c, &c.locations, None);
+        let at_till = CounterView {
+            locations: &c.locations,
+            csrf: "tok",
+            person: Some("Ola"),
+            till: Some("Lada"),
+        };
+        let page = counter(Language::Pl, &c, &at_till, None);
         assert!(page.contains(r#"<html lang="pl">"#));
         for words in [
             "Nowa sprzedaż",
             "Kwota (PLN)",
             "Pokaż kod QR",
             "Potwierdź nagrodę",
-            "Wyloguj",
+            "Zablokuj · następna osoba",
+            "Ola · Lada",
         ] {
             assert!(page.contains(words), "{words}");
         }
@@ -294,5 +409,29 @@ mod tests {
         assert!(poster.contains("8 pieczątek: a free coffee."), "{poster}");
         assert!(poster.contains("Rynek · bez aplikacji"));
         assert!(sign_in(Language::Pl, None).contains("Klucz API"));
+        assert!(pair(Language::Pl, "", None).contains("Kod parowania"));
+        let names = [("p1", "Ola"), ("p2", "Jan")];
+        let pin_page = pin(
+            Language::Pl,
+            &c,
+            &PinView {
+                till: "Lada",
+                location: "Rynek",
+                people: &names,
+                chosen: "p2",
+                csrf: "tok",
+                problem: Some("To nie ten PIN."),
+            },
+        );
+        for words in [
+            "Dotknij swojego imienia",
+            "Twój PIN",
+            "Zaczynam",
+            "Lada · Rynek",
+        ] {
+            assert!(pin_page.contains(words), "{words}");
+        }
+        assert!(pin_page.contains(r#"value="p2" checked"#), "{pin_page}");
+        assert!(!pin_page.contains("Tap your name"));
     }
 }

@@ -181,7 +181,13 @@ fn the_counter_and_its_posters_follow_the_tills_browser() {
             "Wyloguj",
         ],
     );
-    let miss = post("/staff/confirm", Some(&till), POLISH, &[("code", "000000")]);
+    let csrf = crate::console::csrf_of(&counter.body);
+    let miss = post(
+        "/staff/confirm",
+        Some(&till),
+        POLISH,
+        &[("code", "000000"), ("csrf", &csrf)],
+    );
     polish(&miss, &["kod: redemption_not_found"]);
     let poster = get("/staff/poster/1", Some(&till), POLISH);
     polish(&poster, &["Zbieraj przy każdej wizycie", "bez aplikacji"]);

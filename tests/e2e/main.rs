@@ -33,5 +33,6 @@ mod sequences;
 mod shards;
 mod staff;
 mod tiers;
+mod tills;
 mod tokens;
 mod webhooks;

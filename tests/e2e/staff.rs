@@ -6,8 +6,18 @@ use serde_json::json;
 
 use crate::harness::{worker, Merchant, Resp};
 
+/// Posts a staff form; a signed-in screen's form carries the screen's CSRF token.
 fn form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Resp {
-    worker().post_form_as(path, cookie, fields)
+    let csrf = cookie
+        .filter(|_| path != "/staff/sign-in")
+        .map(|c| worker().get("/staff", Some(c)).body)
+        .filter(|page| page.contains(r#"name="csrf""#))
+        .map(|page| crate::console::csrf_of(&page));
+    let mut all = fields.to_vec();
+    if let Some(token) = &csrf {
+        all.push(("csrf", token));
+    }
+    worker().post_form_as(path, cookie, &all)
 }
 
 fn key(m: &Merchant, scope: &str, location: Option<u8>) -> String {

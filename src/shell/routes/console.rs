@@ -18,12 +18,13 @@ use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::language::{self, Language};
 use crate::domain::password::{self, StoredHash};
 use crate::domain::program::{CurrencyDraft, MerchantConfig, MerchantDraft, NewMerchant};
+use crate::domain::till;
 use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::kdf;
-use crate::shell::store::people;
+use crate::shell::store::{people, tills};
 use crate::view::console::{self as view, DeviceLine, Frame};
 
 /// The language of a signed-out page: `?lang=`, else the form's, else the browser's.
@@ -335,7 +336,7 @@ pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> 
 }
 
 /// A signed-in person, as every console route sees them.
-pub struct Person {
+pub(super) struct Person {
     /// The session cookie's value (the CSRF token derives from it).
     pub cookie: String,
     pub session_id: String,
@@ -426,14 +427,14 @@ fn find_route(method: &str, segments: &[&str]) -> Option<ConsoleRoute> {
 
 /// What a console page of this request shows besides its own content: the merchant (read once
 /// per request, from KV or its shard) and the session's CSRF token.
-struct Desk {
-    config: MerchantConfig,
+pub(super) struct Desk {
+    pub(super) config: MerchantConfig,
     csrf: String,
 }
 
 impl Desk {
     /// Reads `person`'s merchant; the request is left on the merchant's shard.
-    async fn open(app: &App, person: &Person) -> Result<Desk, AppError> {
+    pub(super) async fn open(app: &App, person: &Person) -> Result<Desk, AppError> {
         app.db.place(person.merchant);
         let config = cache::merchant(app, person.merchant)
             .await?
@@ -445,7 +446,7 @@ impl Desk {
     }
 
     /// The frame of `person`'s pages.
-    fn frame<'a>(&'a self, person: &'a Person) -> Frame<'a> {
+    pub(super) fn frame<'a>(&'a self, person: &'a Person) -> Frame<'a> {
         Frame {
             business: &self.config.name,
             person: &person.name,
@@ -488,6 +489,11 @@ async fn showing(
         ["console", "people"] => {
             people_page(app, person, &desk, &view::InviteForm::default(), 200).await
         }
+        ["console", "tills"] => {
+            let after = super::tills::After::default();
+            super::tills::page(app, person, &desk, &after, 200).await
+        }
+        ["console", "activity"] => super::tills::activity(app, person, &desk).await,
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
@@ -516,20 +522,23 @@ async fn account_page(
             seen: when(&tz, s.seen_at),
         })
         .collect();
+    let pin_since = tills::pin_set_at(&app.db, &person.person_id, &person.merchant.to_string())
+        .await?
+        .map(|at| when(&tz, at));
     let status = if errors.is_empty() { 200 } else { 422 };
+    let v = view::AccountView {
+        devices: &devices,
+        errors,
+        notice,
+        pin_since: pin_since.as_deref(),
+    };
     http::html(
         status,
-        view::account(
-            person.language,
-            &desk.frame(person),
-            &devices,
-            errors,
-            notice,
-        ),
+        view::account(person.language, &desk.frame(person), &v),
     )
 }
 
-fn when(tz: &chrono_tz::Tz, ms: i64) -> String {
+pub(super) fn when(tz: &chrono_tz::Tz, ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
@@ -555,6 +564,9 @@ async fn changing(
     people::directory(&app.db);
     if segments.get(1) == Some(&"people") {
         return change_people(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"tills") {
+        return super::tills::change(&req, app, person, &fields, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {
@@ -585,6 +597,36 @@ async fn changing(
                 return http::see_other("/signin");
             }
             http::see_other("/console/account")
+        }
+        ["console", "account", "pin"] => {
+            let l = person.language;
+            let merchant = person.merchant.to_string();
+            let checked = till::check_new_pin(
+                &http::form_field(&fields, "pin").unwrap_or_default(),
+                &http::form_field(&fields, "pin_again").unwrap_or_default(),
+            );
+            let errors = match checked {
+                Ok(pin) => {
+                    let hash =
+                        till::pin_hash(&app.secrets.session, &merchant, &person.person_id, &pin);
+                    if !tills::set_pin(&app.db, &person.person_id, &merchant, &hash, now).await? {
+                        return Err(AppError::Forbidden);
+                    }
+                    Vec::new()
+                }
+                Err(p) => vec![FieldError {
+                    field: "pin",
+                    problem: Problem::Pin(p),
+                }],
+            };
+            let desk = Desk::open(app, person).await?;
+            let notice = errors.is_empty().then(|| {
+                l.pick(
+                    "PIN saved. Tap your name at a paired till and type it.",
+                    "PIN zapisany. Dotknij swojego imienia w połączonej kasie i wpisz go.",
+                )
+            });
+            account_page(app, person, &desk, &errors, notice).await
         }
         ["console", "account", "password"] => {
             let current = http::form_field(&fields, "current").unwrap_or_default();

@@ -16,6 +16,7 @@ pub mod referrals;
 mod rewards;
 pub mod scan;
 mod staff;
+mod tills;
 mod webhooks;
 
 use worker::{Env, Method, Request, Response};
@@ -215,6 +216,13 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             _ => Err(AppError::MethodNotAllowed),
         },
         ["staff", "confirm"] => only(m, Post, staff::confirm(req, app)).await,
+        ["staff", "pair"] => match method {
+            Get => staff::pair_page(req, app).await,
+            Post => staff::pair(req, app).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["staff", "pin"] => only(m, Post, staff::pin(req, app)).await,
+        ["staff", "lock"] => only(m, Post, staff::lock(req, app)).await,
         ["staff", "poster", location] => only(m, Get, staff::poster(req, app, location)).await,
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,

@@ -192,8 +192,16 @@ pub async fn confirm_code(
         window_start,
         limit: CODE_MISSES_PER_WINDOW,
     };
+    let audit_id = to_hex(&random::<16>()?);
+    let device = caller.device();
+    let by = ledger::ConfirmedBy {
+        actor: &caller.key_id,
+        name: caller.actor_name(),
+        device: &device,
+        audit_id: &audit_id,
+    };
     let (confirmed, row, misses) =
-        ledger::confirm(&app.db, &m, code, app.now_ms, &caller.key_id, &limit).await?;
+        ledger::confirm(&app.db, &m, code, app.now_ms, &by, &limit).await?;
     if !confirmed && misses >= CODE_MISSES_PER_WINDOW {
         let retry_after = (window_start + CODE_MISS_WINDOW_MS - app.now_ms + 999) / 1000;
         return Err(AppError::RateLimited { retry_after });

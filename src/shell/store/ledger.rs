@@ -224,9 +224,10 @@ pub async fn confirm(
     merchant: &str,
     code: &str,
     now: i64,
-    actor: &str,
+    by: &ConfirmedBy<'_>,
     misses: &MissLimit,
 ) -> Result<(bool, Option<RedemptionRow>, i64), AppError> {
+    let actor = by.actor;
     let base = [Arg::Text(merchant), Arg::Text(code), Arg::Int(now)];
     let bucket = misses.bucket.as_str();
     let results = db
@@ -267,11 +268,32 @@ pub async fn confirm(
                 &[bucket.into(), misses.window_start.into()],
             )?,
             super::messages::redeemed_stmt(db, merchant, None, Some(code), now)?,
+            db.stmt(
+                include_str!("sql/confirm_code_audit.sql"),
+                &[
+                    by.audit_id.into(),
+                    merchant.into(),
+                    actor.into(),
+                    by.name.into(),
+                    code.into(),
+                    by.device.into(),
+                    now.into(),
+                ],
+            )?,
         ])
         .await?;
     let confirmed = changed(&results, 3)?;
     let missed = first::<Misses>(results.get(5))?.map_or(0, |m| m.misses);
     Ok((confirmed, first(results.get(4))?, missed))
+}
+
+/// Who confirms a code: the id recorded on the redemption, and the audit line's name and device.
+pub struct ConfirmedBy<'a> {
+    pub actor: &'a str,
+    pub name: &'a str,
+    pub device: &'a str,
+    /// The id of the audit line written if this confirms the code.
+    pub audit_id: &'a str,
 }
 
 /// The limit on wrong codes one key may enter in a window.

@@ -79,6 +79,10 @@ pub struct AuditRow {
     pub reason: String,
     pub detail: String,
     pub created_at: i64,
+    /// Who `actor` was: a person's name (empty for an API key).
+    pub actor_name: String,
+    /// The device: a till's label and id (empty when not at a till).
+    pub device: String,
 }
 
 /// Lists a merchant's latest 100 audit lines.

@@ -1,6 +1,7 @@
 //! D1, the source of truth. Statements live in `sql/` (one file each, named for what they do);
 //! this module binds, runs and decodes them, and counts round trips per request.
 
+pub mod audit;
 pub mod birthdays;
 pub mod campaigns;
 pub mod jobs;
@@ -17,6 +18,7 @@ pub mod rewards;
 pub mod scans;
 pub mod sequences;
 pub mod tiers;
+pub mod tills;
 
 use std::cell::{Cell, RefCell};
 
