@@ -12,7 +12,7 @@ use crate::domain::language::Language;
 use crate::domain::password::Weakness;
 
 /// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
-const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}.tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;border-bottom:1px solid #8a7f74}.tabs a{padding:.55rem .9rem;min-height:44px;text-decoration:none}.tabs a[aria-current]{border-bottom:3px solid #1f4e8c;font-weight:700}.pairing-code{font:700 2.4rem/1.2 ui-monospace,monospace;letter-spacing:.12em;margin:.5rem 0}.qr svg{width:100%;max-width:14rem;height:auto;background:#fff}input.pin{max-width:10rem;letter-spacing:.3em}";
+const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}.tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;border-bottom:1px solid #8a7f74}.tabs a{padding:.55rem .9rem;min-height:44px;text-decoration:none}.tabs a[aria-current]{border-bottom:3px solid #1f4e8c;font-weight:700}.pairing-code{font:700 2.4rem/1.2 ui-monospace,monospace;letter-spacing:.12em;margin:.5rem 0}.qr svg{width:100%;max-width:14rem;height:auto;background:#fff}input.pin{display:block;max-width:10rem;letter-spacing:.3em}";
 
 /// The page frame of a console page in `l`.
 fn page(l: Language, title: &str, body: Markup) -> String {
@@ -344,8 +344,15 @@ pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> 
     ]
 }
 
-/// The console home: the set-up checklist until it is done, and the card's link.
-pub fn home(l: Language, f: &Frame<'_>, steps: &[Step], members: i64, card_url: &str) -> String {
+/// The members the console home shows: how many, and who joined last (name, when).
+pub struct Members<'a> {
+    pub count: i64,
+    pub newest: &'a [(String, String)],
+}
+
+/// The console home: the set-up checklist until it is done, the newest members, the card's link.
+pub fn home(l: Language, f: &Frame<'_>, steps: &[Step], m: &Members<'_>, card_url: &str) -> String {
+    let members = m.count;
     let left = steps.iter().filter(|s| !s.done).count();
     let content = html! {
         @if left > 0 {
@@ -369,9 +376,16 @@ pub fn home(l: Language, f: &Frame<'_>, steps: &[Step], members: i64, card_url: 
         section.card {
             h2 { (l.pick("Your customers", "Twoi klienci")) }
             p { (match l {
+                Language::En if members == 1 => "1 member so far.".to_owned(),
                 Language::En => format!("{members} members so far."),
                 Language::Pl => format!("Liczba członków: {members}."),
             }) }
+            @if !m.newest.is_empty() {
+                h3 { (l.pick("Joined lately", "Ostatnio dołączyli")) }
+                ul.devices {
+                    @for (name, at) in m.newest { li { strong { (name) } " · " (at) } }
+                }
+            }
             p { (l.pick("Your customers' card:", "Karta Twoich klientów:")) " " a href=(card_url) { (card_url) } }
         }
     };
@@ -718,7 +732,10 @@ mod tests {
                 l,
                 &f,
                 &set_up_steps(l, true, false),
-                3,
+                &Members {
+                    count: 3,
+                    newest: &[("Ola".into(), "2026-12-06 10:00".into())],
+                },
                 "https://x.test/c/1",
             ),
             forbidden(l, &frame(Role::Staff), "X"),
@@ -806,6 +823,11 @@ mod tests {
         all
     }
 
+    const NO_MEMBERS: Members<'static> = Members {
+        count: 0,
+        newest: &[],
+    };
+
     /// The text a person reads on a page: what is between tags, and the values of attributes
     /// that are read aloud or shown.
     fn visible_text(page: &str) -> Vec<String> {
@@ -872,6 +894,7 @@ mod tests {
             // "min" is the same word in Polish.
             || t.strip_suffix(" min").is_some_and(|n| n.parse::<u32>().is_ok())
             || (t.contains(" · ") && t.split(" · ").all(shared))
+            || t.strip_prefix("· ").is_some_and(shared)
     }
 
     #[test]
@@ -927,10 +950,10 @@ mod tests {
         let staff = forbidden(Language::En, &frame(Role::Staff), "Settings");
         assert!(!staff.contains(r#"href="/console/settings""#));
         assert!(staff.contains(r#"href="/staff""#));
-        let manager = home(Language::En, &frame(Role::Manager), &[], 0, "u");
+        let manager = home(Language::En, &frame(Role::Manager), &[], &NO_MEMBERS, "u");
         assert!(manager.contains(r#"href="/console/people""#));
         assert!(!manager.contains(r#"href="/console/integrations""#));
-        let owner = home(Language::En, &frame(Role::Owner), &[], 0, "u");
+        let owner = home(Language::En, &frame(Role::Owner), &[], &NO_MEMBERS, "u");
         assert!(owner.contains(r#"href="/console/integrations""#));
         assert!(owner.contains(r#"name="csrf" value="t0ken""#));
     }

@@ -479,11 +479,21 @@ async fn showing(
     }
     match segments {
         ["console"] => {
-            let counts = people::home_counts(&app.db, &person.merchant.to_string()).await?;
+            let (counts, newest) =
+                people::home_counts(&app.db, &person.merchant.to_string()).await?;
             let has_logo = desk.config.branding.logo_url.is_some();
             let steps = view::set_up_steps(l, has_logo, counts.rewards > 0);
             let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
-            http::html(200, view::home(l, &f, &steps, counts.members, &card))
+            let tz = desk.config.tz();
+            let newest: Vec<(String, String)> = newest
+                .into_iter()
+                .map(|m| (m.name, when(&tz, m.created_at)))
+                .collect();
+            let members = view::Members {
+                count: counts.members,
+                newest: &newest,
+            };
+            http::html(200, view::home(l, &f, &steps, &members, &card))
         }
         ["console", "account"] => account_page(app, person, &desk, &[], None).await,
         ["console", "people"] => {

@@ -272,15 +272,35 @@ pub struct HomeCounts {
     pub rewards: i64,
 }
 
-/// Counts `merchant`'s members and active rewards (the request must be on its shard).
-pub async fn home_counts(db: &Db, merchant: &str) -> Result<HomeCounts, AppError> {
-    let rows: Vec<HomeCounts> = db
-        .rows(db.stmt(include_str!("sql/console_home.sql"), &[merchant.into()])?)
+/// A member who joined lately, for the console home.
+#[derive(Debug, Deserialize)]
+pub struct Newest {
+    pub name: String,
+    pub created_at: i64,
+}
+
+/// Counts `merchant`'s members and active rewards and reads the five newest members, in one
+/// round trip (the request must be on its shard).
+pub async fn home_counts(db: &Db, merchant: &str) -> Result<(HomeCounts, Vec<Newest>), AppError> {
+    let results = db
+        .batch(vec![
+            db.stmt(include_str!("sql/console_home.sql"), &[merchant.into()])?,
+            db.stmt(
+                include_str!("sql/console_newest_members.sql"),
+                &[merchant.into()],
+            )?,
+        ])
         .await?;
-    Ok(rows.into_iter().next().unwrap_or(HomeCounts {
+    let counts = first(results.first())?.unwrap_or(HomeCounts {
         members: 0,
         rewards: 0,
-    }))
+    });
+    let newest = results
+        .get(1)
+        .map(super::decode)
+        .transpose()?
+        .unwrap_or_default();
+    Ok((counts, newest))
 }
 
 /// Records an invitation (`id`: the hash of the link's secret).

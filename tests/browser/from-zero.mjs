@@ -1,0 +1,191 @@
+// "An owner from zero", in headless Chromium (playwright-core), with nothing set up beforehand and
+// no API call: the owner signs up on a phone (360 px) -> invites a barista, who accepts on their
+// own phone and sets a till PIN -> the owner opens the tills page on a desktop, makes a pairing
+// code -> a tablet (a second browser) pairs with it -> the barista taps their name and types
+// their PIN -> prints the poster -> a customer's phone (a third browser) scans the poster's QR
+// code, joins and collects -> the barista starts a sale, the customer scans it -> the owner sees
+// the customer on the console home and what the barista did on the activity page -> switches to
+// Polish: every visible string is Polish. Asserts what is on screen at each step; screenshots go
+// to $SCREENS_DIR (zero-*). QR codes are read back with zbarimg.
+//
+// Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = process.env.E2E_BASE_URL;
+const screens = process.env.SCREENS_DIR;
+if (!base || !screens) throw new Error('set E2E_BASE_URL and SCREENS_DIR');
+mkdirSync(screens, { recursive: true });
+
+let step = 0;
+function check(ok, what) {
+  if (!ok) throw new Error(`check failed: ${what}`);
+  console.log(`    ok: ${what}`);
+}
+
+async function shot(page, name) {
+  step += 1;
+  const file = join(screens, `zero-${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`    screenshot: ${file}`);
+}
+
+async function text(page) {
+  return page.evaluate(() => document.body.innerText);
+}
+
+async function fits(page, what) {
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits the screen`);
+}
+
+// Screenshots the first QR code on the page as drawn and decodes it with zbarimg.
+async function decodeQr(page, name) {
+  const file = join(screens, `zero-qr-${name}.png`);
+  await page.locator('.qr svg').first().screenshot({ path: file });
+  return execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
+const phoneView = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const started = Date.now();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const email = `zero-${Date.now()}@example.com`;
+  const password = 'kawa z mlekiem o 7';
+
+  console.log('  the owner signs up on a phone');
+  const owner = await (await browser.newContext({ locale: 'en-GB', ...phoneView })).newPage();
+  await owner.goto(`${base}/signup`);
+  await owner.fill('#f-business', 'Kawiarnia Zero');
+  await owner.fill('#f-name', 'Ewa Zając');
+  await owner.fill('#f-email', email);
+  await owner.fill('#f-password', password);
+  await owner.selectOption('#f-country', 'PL');
+  await Promise.all([owner.waitForURL(/\/console/), owner.click('button[type=submit]')]);
+  check((await text(owner)).includes('Kawiarnia Zero'), 'the console opens for the new café');
+
+  console.log('  the owner invites a barista, who accepts on their own phone and sets a PIN');
+  await owner.goto(`${base}/console/people`);
+  await owner.fill('#f-email', `barista-${Date.now()}@example.com`);
+  await owner.selectOption('#f-role', 'staff');
+  await owner.click('form[action="/console/people/invite"] button[type=submit]');
+  await owner.waitForSelector('#invite-link');
+  const link = await owner.inputValue('#invite-link');
+  const barista = await (await browser.newContext({ locale: 'pl-PL', ...phoneView })).newPage();
+  await barista.goto(link);
+  await barista.fill('#f-name', 'Kuba');
+  await barista.fill('#f-password', 'mleko z pianką 12');
+  await Promise.all([barista.waitForURL(`${base}/console/account`), barista.click('button[type=submit]')]);
+  check((await text(barista)).includes('PIN do kasy'), 'the barista\'s account page offers a till PIN, in Polish');
+  await barista.fill('#f-pin', '1234');
+  await barista.fill('#f-pin_again', '1234');
+  await barista.click('form[action="/console/account/pin"] button[type=submit]');
+  await barista.waitForSelector('#f-pin-err');
+  check((await barista.textContent('#f-pin-err')).includes('każdy sprawdzi najpierw'), 'a guessable PIN is refused beside its field');
+  await barista.fill('#f-pin', '2468');
+  await barista.fill('#f-pin_again', '2468');
+  await barista.click('form[action="/console/account/pin"] button[type=submit]');
+  await barista.waitForSelector('.ok');
+  check((await text(barista)).includes('PIN zapisany'), 'the PIN is saved');
+  await shot(barista, 'barista-pin');
+  await fits(barista, 'the account page at 360 px');
+
+  console.log('  the owner makes a pairing code on a desktop');
+  const desk = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } })).newPage();
+  await desk.goto(`${base}/signin?lang=en`);
+  await desk.fill('#f-email', email);
+  await desk.fill('#f-password', password);
+  await Promise.all([desk.waitForURL(/\/console/), desk.click('button[type=submit]')]);
+  await desk.goto(`${base}/console/people`);
+  await Promise.all([desk.waitForURL(`${base}/console/tills`), desk.click('nav.tabs a[href="/console/tills"]')]);
+  check((await text(desk)).includes('No till is paired yet'), 'the tills page says what to do first');
+  await desk.fill('#f-label', 'Counter');
+  await desk.click('form[action="/console/tills/pair"] button[type=submit]');
+  await desk.waitForSelector('.pairing-code');
+  const shown = (await desk.textContent('.pairing-code')).trim();
+  check(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/.test(shown), `a pairing code to read out (${shown})`);
+  const pairUrl = await decodeQr(desk, 'pairing');
+  check(pairUrl === `${base}/staff/pair?code=${shown.replace('-', '')}`, 'its QR code opens the pairing page with the code');
+  await shot(desk, 'pairing-code');
+
+  console.log('  the tablet at the counter pairs with the code typed in, then the barista signs in');
+  const tablet = await (await browser.newContext({ locale: 'pl-PL', viewport: { width: 800, height: 1100 }, hasTouch: true })).newPage();
+  await tablet.goto(`${base}/staff/pair`);
+  check((await text(tablet)).includes('Połącz ten tablet jako kasę'), 'the pairing form, in the tablet\'s Polish');
+  await tablet.fill('#code', shown.toLowerCase());
+  await shot(tablet, 'tablet-pair');
+  await Promise.all([tablet.waitForURL(`${base}/staff`), tablet.click('button[type=submit]')]);
+  check((await text(tablet)).includes('Dotknij swojego imienia'), 'the paired till asks who is working');
+  await tablet.click('.names label:has-text("Kuba")');
+  await tablet.fill('#pin', '1357');
+  await tablet.click('form[action="/staff/pin"] button[type=submit]');
+  await tablet.waitForSelector('.warn');
+  check((await text(tablet)).includes('To nie ten PIN. Pozostało prób: 4'), 'a wrong PIN says how many tries are left');
+  check(await tablet.isChecked('.names input[type=radio]:checked'), 'the name stays picked');
+  await shot(tablet, 'tablet-pin-wrong');
+  await tablet.fill('#pin', '2468');
+  await Promise.all([tablet.waitForURL(`${base}/staff`), tablet.click('form[action="/staff/pin"] button[type=submit]')]);
+  const counter = await text(tablet);
+  check(counter.includes('Nowa sprzedaż') && counter.includes('Kuba · Counter'), 'the counter, as Kuba at this till');
+  await shot(tablet, 'tablet-counter');
+
+  console.log('  the barista prints the poster; a customer scans it, joins and collects');
+  await tablet.click('a[href^="/staff/poster/"]');
+  await tablet.waitForSelector('.poster');
+  const posterUrl = await decodeQr(tablet, 'poster');
+  check(posterUrl.startsWith(`${base}/s/`), 'the poster\'s QR code is a scan link');
+  await shot(tablet, 'poster');
+  const customer = await (await browser.newContext({ locale: 'en-GB', ...phoneView })).newPage();
+  await customer.goto(posterUrl);
+  await customer.fill('input[name=name]', 'Marta');
+  await customer.click('button[type=submit]');
+  await customer.waitForSelector('.stamp.on');
+  check((await text(customer)).includes('Kawiarnia Zero'), 'the customer\'s card, in the café\'s name');
+  await shot(customer, 'customer-joined');
+
+  console.log('  a sale at the till, scanned by the customer');
+  await tablet.goto(`${base}/staff`);
+  await tablet.fill('#amount', '14,50');
+  await tablet.click('form[action="/staff/sale"] button');
+  await tablet.waitForSelector('.qr svg');
+  const saleUrl = await decodeQr(tablet, 'sale');
+  await customer.goto(saleUrl);
+  await customer.waitForSelector('text=+14 points');
+  await tablet.waitForSelector('text=Zebrano ✓', { timeout: 15000 });
+  check((await text(tablet)).includes('Marta'), 'the till says who collected');
+  await shot(tablet, 'tablet-collected');
+
+  console.log('  the owner sees the customer and what the barista did');
+  await desk.goto(`${base}/console`);
+  const home = await text(desk);
+  check(home.includes('1 member so far') && home.includes('Marta'), 'the new member on the console home');
+  await shot(desk, 'home-with-member');
+  await desk.goto(`${base}/console/activity`);
+  const activity = await text(desk);
+  check(activity.includes('Kuba') && activity.includes('signed in with their PIN')
+    && activity.includes('showed the QR code of a sale of 14.50'), 'the activity page names the barista and the till');
+  await shot(desk, 'activity');
+
+  console.log('  in Polish, every visible string is Polish');
+  await Promise.all([desk.waitForURL(`${base}/console/activity`), desk.click('button[name=language][value=pl]')]);
+  for (const path of ['/console', '/console/activity', '/console/tills', '/console/people']) {
+    await desk.goto(`${base}${path}`);
+    const polish = await text(desk);
+    for (const english of ['Home', 'Sign out', 'members so far', 'signed in with their PIN', 'Paired tills',
+      'Pair a till', 'Tills', 'Activity', 'People', 'My account', 'Save', 'Nobody', 'showed the QR code']) {
+      check(!polish.includes(english), `${path}: no English left ("${english}")`);
+    }
+  }
+  await desk.goto(`${base}/console/activity`);
+  check((await text(desk)).includes('zalogował(a) się PIN-em'), 'the activity in Polish');
+  await shot(desk, 'activity-pl');
+  console.log(`    the owner-from-zero journey took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await browser.close();
+}
