@@ -194,6 +194,12 @@ pub fn activity(l: Language, f: &Frame<'_>, rows: &[ActivityRow]) -> String {
     framed(l, f, "people", l.pick("Activity", "Aktywność"), content)
 }
 
+/// A role's name in `l`, from its stored text.
+fn role(l: Language, stored: &str) -> String {
+    crate::domain::account::Role::parse(stored)
+        .map_or_else(|| stored.to_owned(), |r| r.label(l).to_owned())
+}
+
 /// An audit line's action in words (`money` formats minor units in the merchant's currency).
 pub fn describe(
     l: Language,
@@ -265,6 +271,28 @@ pub fn describe(
             "ustawił(a) wylogowanie w kasach po {} min bez użycia",
             number("minutes")
         ),
+        ("person_invited", Language::En) => {
+            format!("invited {} as {}", text("email"), role(l, &text("role")))
+        }
+        ("person_invited", Language::Pl) => format!(
+            "zaprosił(a) {} jako: {}",
+            text("email"),
+            role(l, &text("role"))
+        ),
+        ("role_changed", Language::En) => format!(
+            "changed a role from {} to {}",
+            role(l, &text("from")),
+            role(l, &text("to"))
+        ),
+        ("role_changed", Language::Pl) => format!(
+            "zmienił(a) rolę z: {} na: {}",
+            role(l, &text("from")),
+            role(l, &text("to"))
+        ),
+        ("person_removed", Language::En) => {
+            format!("took away a role ({})", role(l, &text("from")))
+        }
+        ("person_removed", Language::Pl) => format!("odebrał(a) rolę ({})", role(l, &text("from"))),
         ("adjust", Language::En) => format!("corrected a customer's balance{why}"),
         ("adjust", Language::Pl) => format!("skorygował(a) saldo klienta{why}"),
         ("reverse", Language::En) => format!("reversed a scan{why}"),
@@ -343,6 +371,9 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "preferences",
         "referral.approve",
         "referral.reject",
+        "person_invited",
+        "role_changed",
+        "person_removed",
     ];
     let lines: Vec<ActivityRow> = actions
         .iter()

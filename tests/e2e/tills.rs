@@ -328,6 +328,19 @@ fn five_wrong_pins_lock_that_person_at_that_till_even_sent_at_once_and_others_st
     let screen = worker().get("/staff", Some(&till));
     assert!(screen.body.contains("Tap your name"), "{}", screen.body);
     assert!(!screen.body.contains("Jan Kowal"), "no longer listed");
+    let lines = audit_lines(&m);
+    let removal = lines
+        .iter()
+        .find(|l| l["action"] == "person_removed")
+        .expect("the removal is audited");
+    assert_eq!(removal["actor_name"], "Ala Nowak");
+    assert_eq!(removal["subject"], manager_id.as_str());
+    let activity = get("/console/activity", &owner);
+    assert!(
+        activity.body.contains("took away a role (Manager)"),
+        "{}",
+        activity.body
+    );
 }
 
 #[test]

@@ -760,6 +760,12 @@ async fn change_people(
                         app.now_ms + account::INVITE_MS,
                     )
                     .await?;
+                    let detail = serde_json::json!({
+                        "email": invitation.email,
+                        "role": invitation.role.as_str(),
+                    });
+                    super::tills::record(app, person, "person_invited", &invitation.email, &detail)
+                        .await?;
                     let link = format!("{}/invite/{value}", http::origin(req)?);
                     let form = view::InviteForm {
                         link: Some(&link),
@@ -795,6 +801,18 @@ async fn change_people(
                 app.now_ms,
             )
             .await?;
+            if changed {
+                let action = if new.is_some() {
+                    "role_changed"
+                } else {
+                    "person_removed"
+                };
+                let detail = serde_json::json!({
+                    "from": current.map(Role::as_str),
+                    "to": new.map(Role::as_str),
+                });
+                super::tills::record(app, person, action, target, &detail).await?;
+            }
             let notice = if changed {
                 l.pick(
                     "Saved. Their sessions were signed out.",

@@ -67,8 +67,9 @@ pub(super) async fn page(
     Ok(resp)
 }
 
-/// Writes the audit line of a console action by `person`.
-async fn record(
+/// Writes the audit line of a console action by `person` (the request moves to its merchant's
+/// shard).
+pub(super) async fn record(
     app: &App,
     person: &Person,
     action: &str,
