@@ -725,7 +725,8 @@ pub async fn pin(mut req: Request, app: &App) -> Result<Response, AppError> {
         l,
         chosen: &person,
     };
-    if person.is_empty() || person.len() > 32 {
+    let is_id = person.len() == 16 && person.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_id {
         let why = l.pick("Tap your name first.", "Najpierw dotknij swojego imienia.");
         return screen.show(422, Some(why)).await;
     }
@@ -776,10 +777,13 @@ pub async fn pin(mut req: Request, app: &App) -> Result<Response, AppError> {
     });
     let Some(found) = right else {
         app.db.place(merchant);
-        let name = stored.as_ref().map_or("", |p| p.name.as_str());
-        let detail = json!({ "tries": tried.tries });
-        let caller = till_caller(merchant, &t, &person, name);
-        record(app, &caller, "till_pin_wrong", &person, &detail).await?;
+        // A wrong PIN of someone who works here is audited; a made-up person is not (their
+        // tries are still counted and locked like anyone's).
+        if let Some(p) = &stored {
+            let detail = json!({ "tries": tried.tries });
+            let caller = till_caller(merchant, &t, &person, &p.name);
+            record(app, &caller, "till_pin_wrong", &person, &detail).await?;
+        }
         if tried.locked_until > app.now_ms {
             let words = locked_words(tried.locked_until);
             return screen.show(429, Some(&words)).await;
