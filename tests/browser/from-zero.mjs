@@ -10,51 +10,20 @@
 //
 // Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, launch, screenshots, text } from './lib.mjs';
 
 const base = process.env.E2E_BASE_URL;
 const screens = process.env.SCREENS_DIR;
 if (!base || !screens) throw new Error('set E2E_BASE_URL and SCREENS_DIR');
-mkdirSync(screens, { recursive: true });
-
-let step = 0;
-function check(ok, what) {
-  if (!ok) throw new Error(`check failed: ${what}`);
-  console.log(`    ok: ${what}`);
-}
-
-async function shot(page, name) {
-  step += 1;
-  const file = join(screens, `zero-${String(step).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`    screenshot: ${file}`);
-}
-
-async function text(page) {
-  return page.evaluate(() => document.body.innerText);
-}
+const { shot, decodeQr } = screenshots(screens, 'zero-');
 
 async function fits(page, what) {
   check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits the screen`);
 }
 
-// Screenshots the first QR code on the page as drawn and decodes it with zbarimg.
-async function decodeQr(page, name) {
-  const file = join(screens, `zero-qr-${name}.png`);
-  await page.locator('.qr svg').first().screenshot({ path: file });
-  return execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-}
-
 const phoneView = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const started = Date.now();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const email = `zero-${Date.now()}@example.com`;
   const password = 'kawa z mlekiem o 7';

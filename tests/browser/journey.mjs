@@ -12,22 +12,15 @@
 //
 // Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, launch, screenshots } from './lib.mjs';
 
 const base = process.env.E2E_BASE_URL;
 const admin = process.env.E2E_ADMIN_SECRET;
 const screens = process.env.SCREENS_DIR;
 if (!base || !admin || !screens) throw new Error('set E2E_BASE_URL, E2E_ADMIN_SECRET and SCREENS_DIR');
-mkdirSync(screens, { recursive: true });
-
-let step = 0;
-function check(ok, what) {
-  if (!ok) throw new Error(`check failed: ${what}`);
-  console.log(`    ok: ${what}`);
-}
+const { shot, decodeQr } = screenshots(screens, '');
 
 // Waits for `selector` to be visible; a failure names the step instead of a bare timeout.
 async function visible(page, selector, what) {
@@ -50,20 +43,6 @@ async function api(method, path, key, body) {
   return JSON.parse(text);
 }
 
-async function shot(page, name) {
-  step += 1;
-  const file = join(screens, `${String(step).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`    screenshot: ${file}`);
-}
-
-// Screenshots the first QR code on the page as drawn and decodes it with zbarimg.
-async function decodeQr(page, name) {
-  const file = join(screens, `qr-${name}.png`);
-  await page.locator('.qr svg').first().screenshot({ path: file });
-  return execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-}
-
 // A merchant of its own, with a reward the first sale pays for and referrals on.
 const merchant = await api('POST', '/admin/v1/merchants', admin, {
   name: 'Kawiarnia Lipa',
@@ -81,11 +60,7 @@ const m = merchant.merchant_id;
 await api('POST', '/api/v1/rewards', owner, { name: 'Cookie', kind: 'free_item', cost_points: 10 });
 const till = (await api('POST', '/api/v1/keys', owner, { scope: 'counter', name: 'till', location: 1 })).api_key;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const staff = await (await browser.newContext({ locale: 'en-US', viewport: { width: 800, height: 1000 } })).newPage();
   const phone = await (await browser.newContext({ locale: 'en-US',
