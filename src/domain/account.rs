@@ -140,6 +140,14 @@ pub enum Problem {
     RoleNotAllowed,
     /// A new till PIN that will not do.
     Pin(super::till::PinProblem),
+    /// The browser's passkey answer did not check out.
+    PasskeyRefused,
+    /// The passkey's counter did not move forward (a copied authenticator).
+    PasskeyReplayed,
+    /// The page waited too long before the passkey was made.
+    PasskeyExpired,
+    /// The passkey is known already, or the person has the most passkeys allowed.
+    PasskeyNotAdded,
 }
 
 /// A field of a console form and what is wrong with it.
@@ -503,7 +511,14 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 14] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 16] = [
+    route("POST", "/console/account/passkeys", EVERYONE, true),
+    route(
+        "POST",
+        "/console/account/passkeys/{id}/remove",
+        EVERYONE,
+        true,
+    ),
     route("GET", "/console/tills", MANAGERS, false),
     route("POST", "/console/tills/pair", MANAGERS, true),
     route("POST", "/console/tills/{id}/unpair", MANAGERS, true),

@@ -16,6 +16,7 @@ pub mod language;
 pub mod ledger;
 pub mod messages;
 pub mod metrics;
+pub mod passkey;
 pub mod password;
 pub mod path;
 pub mod program;

@@ -7,22 +7,27 @@ use worker::wasm_bindgen_futures::JsFuture;
 
 use super::error::AppError;
 
-fn js_error(what: &str) -> impl Fn(JsValue) -> AppError + '_ {
+pub(super) fn js_error(what: &str) -> impl Fn(JsValue) -> AppError + '_ {
     move |e| AppError::internal(format!("Web Crypto {what}: {e:?}"))
 }
 
-fn method(target: &JsValue, name: &str) -> Result<Function, AppError> {
+pub(super) fn method(target: &JsValue, name: &str) -> Result<Function, AppError> {
     Reflect::get(target, &JsValue::from_str(name))
         .map_err(js_error(name))?
         .dyn_into::<Function>()
         .map_err(js_error(name))
 }
 
-/// Derives 32 bytes from `password` with `salt` and `iterations` (PBKDF2-HMAC-SHA256).
-pub async fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32) -> Result<Vec<u8>, AppError> {
+/// The platform's `crypto.subtle`.
+pub(super) fn subtle() -> Result<JsValue, AppError> {
     let crypto = Reflect::get(&worker::js_sys::global(), &JsValue::from_str("crypto"))
         .map_err(js_error("crypto"))?;
-    let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(js_error("subtle"))?;
+    Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(js_error("subtle"))
+}
+
+/// Derives 32 bytes from `password` with `salt` and `iterations` (PBKDF2-HMAC-SHA256).
+pub async fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32) -> Result<Vec<u8>, AppError> {
+    let subtle = subtle()?;
     let import_args = Array::new();
     import_args.push(&JsValue::from_str("raw"));
     import_args.push(&Uint8Array::from(password));

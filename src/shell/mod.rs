@@ -13,6 +13,7 @@ mod kdf;
 mod rollups;
 mod routes;
 mod store;
+mod webauthn;
 
 use worker::{event, Context, Env, Request, Response, ScheduleContext, ScheduledEvent};
 

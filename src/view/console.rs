@@ -72,6 +72,22 @@ pub fn problem_text(l: Language, p: Problem) -> &'static str {
             "Ten kod rejestracji jest nieprawidłowy.",
         ),
         Problem::Pin(p) => p.text(l),
+        Problem::PasskeyRefused => l.pick(
+            "This passkey could not be checked: try again, or use another device.",
+            "Nie udało się sprawdzić tego klucza: spróbuj ponownie albo użyj innego urządzenia.",
+        ),
+        Problem::PasskeyReplayed => l.pick(
+            "This passkey's counter went back: it may have been copied. Remove it and add it again.",
+            "Licznik tego klucza się cofnął: mógł zostać skopiowany. Usuń go i dodaj ponownie.",
+        ),
+        Problem::PasskeyExpired => l.pick(
+            "The page waited too long: try again.",
+            "Strona czekała zbyt długo: spróbuj ponownie.",
+        ),
+        Problem::PasskeyNotAdded => l.pick(
+            "This passkey was not added: it is already known, or you have 10 passkeys.",
+            "Nie dodano klucza: jest już znany albo masz już 10 kluczy.",
+        ),
     }
 }
 
@@ -190,8 +206,15 @@ pub fn sign_up(
     page(l, title, body)
 }
 
-/// The sign-in page, with the email kept and one message for every failure.
-pub fn sign_in(l: Language, email: &str, alert: Option<&str>, errors: &[FieldError]) -> String {
+/// The sign-in page, with the email kept and one message for every failure, and the passkey
+/// button for `challenge`.
+pub fn sign_in(
+    l: Language,
+    email: &str,
+    alert: Option<&str>,
+    errors: &[FieldError],
+    challenge: &str,
+) -> String {
     let title = l.pick("Sign in", "Logowanie");
     let body = html! {
         header { span.brand { "loyalty-edge" } }
@@ -205,6 +228,7 @@ pub fn sign_in(l: Language, email: &str, alert: Option<&str>, errors: &[FieldErr
                 (field(l, errors, "password", l.pick("Password", "Hasło"), "password", "", None, "current-password"))
                 button type="submit" { (l.pick("Sign in", "Zaloguj się")) }
             }
+            (super::passkey::sign_in_section(l, challenge))
             p { (l.pick("New here?", "Pierwszy raz tutaj?")) " "
                 a href="/signup" { (l.pick("Create an account", "Załóż konto")) } }
         }
@@ -592,6 +616,9 @@ pub struct AccountView<'a> {
     pub notice: Option<&'a str>,
     /// When the person set their till PIN, if they have one.
     pub pin_since: Option<&'a str>,
+    pub passkeys: &'a [super::passkey::PasskeyLine],
+    /// What adding a passkey needs (none: not offered).
+    pub register: Option<&'a super::passkey::RegisterPrompt>,
 }
 
 /// The account page: password change, till PIN, signed-in devices.
@@ -625,6 +652,7 @@ pub fn account(l: Language, f: &Frame<'_>, v: &AccountView<'_>) -> String {
                 button type="submit" { (l.pick("Save PIN", "Zapisz PIN")) }
             }
         }
+        (super::passkey::account_section(l, f, v.passkeys, v.register, errors))
         section.card {
             h2 { (l.pick("Signed-in devices", "Zalogowane urządzenia")) }
             ul.devices {
@@ -727,7 +755,13 @@ mod tests {
             ),
             sign_up(l, SignUpMode::Invite, &form, &[], None),
             sign_up(l, SignUpMode::Closed, &form, &[], None),
-            sign_in(l, "ala@example.com", Some(l.pick("Wrong.", "Błąd.")), &[]),
+            sign_in(
+                l,
+                "ala@example.com",
+                Some(l.pick("Wrong.", "Błąd.")),
+                &[],
+                "CH",
+            ),
             home(
                 l,
                 &f,
@@ -747,6 +781,8 @@ mod tests {
                     errors: &errors[2..],
                     notice: Some(l.pick("Saved.", "Zapisano.")),
                     pin_since: None,
+                    passkeys: &[],
+                    register: None,
                 },
             ),
             account(
@@ -760,6 +796,19 @@ mod tests {
                     }],
                     notice: None,
                     pin_since: Some("2026-12-06 10:00"),
+                    passkeys: &[super::super::passkey::PasskeyLine {
+                        id: "k1".into(),
+                        name: "Chrome, Android".into(),
+                        added: "2026-12-06 10:00".into(),
+                        used: Some("2026-12-06 12:00".into()),
+                    }],
+                    register: Some(&super::super::passkey::RegisterPrompt {
+                        challenge: "CH".into(),
+                        user: "U".into(),
+                        email: "ala@example.com".into(),
+                        name: FRAME_PERSON.into(),
+                        rp: BUSINESS.into(),
+                    }),
                 },
             ),
             error(l, 403, csrf_message(l)),
@@ -832,6 +881,12 @@ mod tests {
     /// that are read aloud or shown.
     fn visible_text(page: &str) -> Vec<String> {
         let body = page.split("</style>").nth(1).unwrap_or(page);
+        // A script is not read by a person.
+        let body = match (body.find("<script>"), body.find("</script>")) {
+            (Some(a), Some(b)) => format!("{}{}", &body[..a], &body[b + 9..]),
+            _ => body.to_owned(),
+        };
+        let body = body.as_str();
         let mut out = Vec::new();
         for chunk in body.split('<').skip(1) {
             if let Some((tag, text)) = chunk.split_once('>') {

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod error;
 pub mod openapi;
 pub mod page;
+pub mod passkey;
 pub mod qr;
 pub mod redemption;
 pub mod scan;

@@ -81,6 +81,7 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/signup", "console", Auth::None, No, "Sign up: the merchant, its owner and a console session (form)"),
     route!("get" "/signin", "console", Auth::None, No, "The console's sign-in form"),
     route!("post" "/signin", "console", Auth::None, No, "Sign in with email and password (form); sets the console session cookie"),
+    route!("post" "/signin/passkey", "console", Auth::None, No, "Sign in with a passkey's answer to the sign-in page's challenge (form, WebAuthn ES256); sets the console session cookie"),
     route!("get" "/invite/{secret}", "console", Auth::None, No, "An invitation to a merchant's console: who invites whom, and the form to accept"),
     route!("post" "/invite/{secret}", "console", Auth::None, No, "Accept an invitation once (form: a name and a password, or the person's own password)"),
     route!("get" "/dashboard", "dashboard", Auth::Dashboard, No, "The dashboard: KPIs with definitions and samples, charts, segments, channels, referrals, sequences, campaigns (or its sign-in form)"),
@@ -164,6 +165,7 @@ pub const ROUTES: &[Route] = &[
 const REDIRECTS: &[(&str, &str)] = &[
     ("post", "/signup"),
     ("post", "/signin"),
+    ("post", "/signin/passkey"),
     ("post", "/invite/{secret}"),
     ("post", "/c/{merchant}/me/preferences"),
     ("post", "/c/{merchant}/rewards/{reward}"),

@@ -57,10 +57,10 @@ pub(crate) fn session_only(all: &str) -> String {
 }
 
 /// A café owner who signed up: their email, the cookies of their browser and their merchant.
-struct Owner {
-    email: String,
-    browser: String,
-    merchant: String,
+pub(crate) struct Owner {
+    pub(crate) email: String,
+    pub(crate) browser: String,
+    pub(crate) merchant: String,
 }
 
 fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -75,7 +75,7 @@ fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)
     ]
 }
 
-fn sign_up() -> Owner {
+pub(crate) fn sign_up() -> Owner {
     let email = fresh_email();
     let resp = post("/signup", &[], &sign_up_form(&email, "Café Ala"));
     assert_eq!(resp.status, 303, "{}", resp.body);

@@ -25,6 +25,7 @@ mod limits;
 mod merchant;
 mod messages;
 mod pages;
+mod passkeys;
 mod phone;
 mod privacy;
 mod referrals;

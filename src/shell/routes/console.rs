@@ -28,7 +28,7 @@ use crate::shell::store::{people, tills};
 use crate::view::console::{self as view, DeviceLine, Frame};
 
 /// The language of a signed-out page: `?lang=`, else the form's, else the browser's.
-fn signed_out_language(req: &Request, form: Option<&[(String, String)]>) -> Language {
+pub(super) fn signed_out_language(req: &Request, form: Option<&[(String, String)]>) -> Language {
     http::query(req, "lang")
         .or_else(|| form.and_then(|f| http::form_field(f, "language")))
         .and_then(|v| Language::parse(&v))
@@ -239,7 +239,31 @@ pub async fn sign_in_page(req: Request, app: &App) -> Result<Response, AppError>
         return http::see_other("/console");
     }
     let l = signed_out_language(&req, None);
-    http::html(200, view::sign_in(l, "", None, &[]))
+    sign_in_form(app, l, 200, "", None, &[])
+}
+
+/// The sign-in page with the passkey button (its script allowed by the page's CSP).
+fn sign_in_form(
+    app: &App,
+    l: Language,
+    status: u16,
+    email: &str,
+    alert: Option<&str>,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let challenge = super::passkeys::sign_in_challenge(app)?;
+    let page = view::sign_in(l, email, alert, errors, &challenge);
+    http::html_with_script(status, page, super::passkeys::script())
+}
+
+/// The sign-in page again with `alert` (a passkey that was not accepted).
+pub(super) fn sign_in_again(
+    app: &App,
+    l: Language,
+    status: u16,
+    alert: &str,
+) -> Result<Response, AppError> {
+    sign_in_form(app, l, status, "", Some(alert), &[])
 }
 
 /// `POST /signin`: an unknown email and a wrong password get the same answer after the same
@@ -253,7 +277,7 @@ pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> 
     let typed = http::form_field(&fields, "email").unwrap_or_default();
     let presented = http::form_field(&fields, "password").unwrap_or_default();
     let refused = |status: u16, alert: &str, errors: &[FieldError]| {
-        http::html(status, view::sign_in(l, typed.trim(), Some(alert), errors))
+        sign_in_form(app, l, status, typed.trim(), Some(alert), errors)
     };
     let email = match account::email("email", &typed) {
         Ok(e) => e,
@@ -319,11 +343,22 @@ pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> 
             &[],
         );
     };
+    new_session_for(&req, app, &p.id, merchant).await
+}
+
+/// Starts a console session of `person` at `merchant` (the request is in the directory) and
+/// opens the console.
+pub(super) async fn new_session_for(
+    req: &Request,
+    app: &App,
+    person: &str,
+    merchant: &str,
+) -> Result<Response, AppError> {
     let (cookie, session_id) = new_session()?;
-    let device = device_label(&user_agent(&req));
+    let device = device_label(&user_agent(req));
     let session = people::NewSession {
         id: &session_id,
-        person_id: &p.id,
+        person_id: person,
         merchant_id: merchant,
         device: &device,
     };
@@ -332,7 +367,7 @@ pub async fn sign_in(mut req: Request, app: &App) -> Result<Response, AppError> 
             "a session for a held role did not start",
         ));
     }
-    signed_in_response(&req, app, "/console", &cookie, &p.id)
+    signed_in_response(req, app, "/console", &cookie, person)
 }
 
 /// A signed-in person, as every console route sees them.
@@ -535,16 +570,20 @@ async fn account_page(
     let pin_since = tills::pin_set_at(&app.db, &person.person_id, &person.merchant.to_string())
         .await?
         .map(|at| when(&tz, at));
+    let (passkeys, register) = super::passkeys::account_part(app, person, desk).await?;
     let status = if errors.is_empty() { 200 } else { 422 };
     let v = view::AccountView {
         devices: &devices,
         errors,
         notice,
         pin_since: pin_since.as_deref(),
+        passkeys: &passkeys,
+        register: Some(&register),
     };
-    http::html(
+    http::html_with_script(
         status,
         view::account(person.language, &desk.frame(person), &v),
+        super::passkeys::script(),
     )
 }
 
@@ -607,6 +646,25 @@ async fn changing(
                 return http::see_other("/signin");
             }
             http::see_other("/console/account")
+        }
+        ["console", "account", "passkeys"] => {
+            let errors = super::passkeys::add(&req, app, person, &fields).await?;
+            let desk = Desk::open(app, person).await?;
+            let notice = errors.is_empty().then(|| {
+                person.language.pick(
+                    "Passkey added. Next time, choose “Sign in with a passkey”.",
+                    "Dodano klucz dostępu. Następnym razem wybierz „Zaloguj się kluczem dostępu”.",
+                )
+            });
+            account_page(app, person, &desk, &errors, notice).await
+        }
+        ["console", "account", "passkeys", id, "remove"] => {
+            super::passkeys::remove(app, person, id).await?;
+            let desk = Desk::open(app, person).await?;
+            let notice = person
+                .language
+                .pick("Passkey removed.", "Usunięto klucz dostępu.");
+            account_page(app, person, &desk, &[], Some(notice)).await
         }
         ["console", "account", "pin"] => {
             let l = person.language;

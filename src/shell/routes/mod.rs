@@ -10,6 +10,7 @@ mod members;
 mod merchant;
 mod messages;
 mod metrics;
+mod passkeys;
 mod program;
 mod redemptions;
 pub mod referrals;
@@ -185,6 +186,7 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             Post => console::sign_in(req, app).await,
             _ => Err(AppError::MethodNotAllowed),
         },
+        ["signin", "passkey"] => only(m, Post, passkeys::sign_in(req, app)).await,
         ["console", ..] => console::serve(req, app, &segments).await,
         ["invite", secret] => match method {
             Get => console::invitation_page(req, app, secret).await,

@@ -12,6 +12,7 @@ pub mod merchants;
 pub mod messages;
 pub mod metrics;
 pub mod orders;
+pub mod passkeys;
 pub mod people;
 pub mod referrals;
 pub mod rewards;
