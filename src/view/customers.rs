@@ -170,9 +170,10 @@ fn change(l: Language, config: &MerchantConfig, line: &Line) -> String {
     parts.join(", ")
 }
 
-/// What caused an entry, in `l`: its name where it has one (a reward, "purchase 1250"), else
-/// its kind.
-fn cause(l: Language, line: &Line) -> String {
+/// What caused an entry, in `l`: its name where it has one (a reward, a purchase and its
+/// amount: "purchase 1250" on the dashboard as the API names it, "purchase 12.50 PLN" in the
+/// console), else its kind.
+fn cause(l: Language, seat: Seat<'_>, config: &MerchantConfig, line: &Line) -> String {
     let kind = |t: &str| -> String {
         let pl = match t {
             "scan" => "skan",
@@ -186,6 +187,10 @@ fn cause(l: Language, line: &Line) -> String {
         };
         l.pick(t, pl).to_owned()
     };
+    let amount = |rest: &str| match (seat, rest.parse::<i64>()) {
+        (Seat::Console(_), Ok(minor)) => money(l, config, minor),
+        _ => rest.to_owned(),
+    };
     let named = match (&line.cause_label, l) {
         (Some(label), Language::Pl) => {
             let (first, rest) = label.split_once(' ').unwrap_or((label, ""));
@@ -195,9 +200,12 @@ fn cause(l: Language, line: &Line) -> String {
                 "adjust" => "korekta",
                 other => other,
             };
-            Some(format!("{word} {rest}").trim_end().to_owned())
+            Some(format!("{word} {}", amount(rest)).trim_end().to_owned())
         }
-        (Some(label), Language::En) => Some(label.clone()),
+        (Some(label), Language::En) => Some(match label.split_once(' ') {
+            Some((first, rest)) => format!("{first} {}", amount(rest)),
+            None => label.clone(),
+        }),
         (None, _) => None,
     };
     let cause = named.unwrap_or_else(|| kind(&line.cause_type));
@@ -224,7 +232,7 @@ pub fn history(l: Language, seat: Seat<'_>, h: &History<'_>) -> Markup {
         div class="box" {
             h3 { (l.pick("Ledger, newest first", "Historia, od najnowszych")) }
             (table(l, &[l.pick("when", "kiedy"), l.pick("reason", "powód"), l.pick("change", "zmiana"), l.pick("because", "przyczyna")],
-                h.lines.iter().map(|x| vec![x.when.clone(), reason_label_in(l, &x.reason).to_owned(), change(l, h.config, x), cause(l, x)]).collect()))
+                h.lines.iter().map(|x| vec![x.when.clone(), reason_label_in(l, &x.reason).to_owned(), change(l, h.config, x), cause(l, seat, h.config, x)]).collect()))
         }
     }
 }
@@ -263,24 +271,20 @@ pub fn held(l: Language, seat: Seat<'_>, held: &[Held]) -> Markup {
             div class="box" id="referrals" {
                 h3 { (l.pick("Referrals held for review", "Polecenia wstrzymane do decyzji")) }
                 p class="def" { (l.pick(
-                    "Approving pays both bonuses now; rejecting pays none. Each is decided once.",
-                    "Zatwierdzenie od razu wypłaca obie premie; odrzucenie nie wypłaca żadnej. Każde rozstrzyga się raz.")) }
-                div class="scroll" {
-                    table {
-                        thead { tr { th { (l.pick("referral", "polecenie")) } th { (l.pick("why it was held", "dlaczego wstrzymane")) } th { (l.pick("decide", "decyzja")) } } }
-                        tbody {
-                            @for h in held {
-                                tr {
-                                    td { (match l {
-                                        Language::En => format!("{} invited {}", h.referrer, h.friend),
-                                        Language::Pl => format!("{} zaprasza: {}", h.referrer, h.friend),
-                                    }) }
-                                    td { (held_why(l, &h.reason)) }
-                                    td class="n decide" {
-                                        form method="post" action=(seat.decide(&h.id, "approve")) { (seat.csrf()) button class="small" type="submit" { (l.pick("Approve", "Zatwierdź")) } }
-                                        form method="post" action=(seat.decide(&h.id, "reject")) { (seat.csrf()) button class="small quiet" type="submit" { (l.pick("Reject", "Odrzuć")) } }
-                                    }
-                                }
+                    "Approving pays both bonuses (once the friend's purchase is final); rejecting pays none. Each is decided once.",
+                    "Zatwierdzenie wypłaca obie premie (gdy zakup znajomego jest ostateczny); odrzucenie nie wypłaca żadnej. Każde rozstrzyga się raz.")) }
+                ul class="held" {
+                    @for h in held {
+                        li {
+                            strong { (match l {
+                                Language::En => format!("{} invited {}", h.referrer, h.friend),
+                                Language::Pl => format!("{} zaprasza: {}", h.referrer, h.friend),
+                            }) }
+                            p class="def" { (l.pick("Held because ", "Wstrzymane, bo ")) (held_why(l, &h.reason)) "." }
+                            div class="decide" {
+                                form method="post" action=(seat.decide(&h.id, "approve")) { (seat.csrf()) button class="small" type="submit" { (l.pick("Approve", "Zatwierdź")) } }
+                                " "
+                                form method="post" action=(seat.decide(&h.id, "reject")) { (seat.csrf()) button class="small quiet" type="submit" { (l.pick("Reject", "Odrzuć")) } }
                             }
                         }
                     }

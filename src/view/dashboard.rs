@@ -372,7 +372,7 @@ pub fn sign_in(problem: Option<&str>) -> String {
     )
 }
 
-pub(crate) const CSS: &str = "fieldset{border:0;padding:0;margin:0}input[type=number]{width:100%;padding:10px;font-size:1rem;border:1px solid #8c847b;border-radius:10px}textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padding:10px;border:1px solid #8c847b;border-radius:10px}main{max-width:70rem}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:12px}.kpi .big{font-size:1.8rem}.def{font-size:.8rem;color:#5f5a55;margin:.3em 0}.chart{width:100%;height:auto}th{text-align:left;padding:6px 0;border-bottom:2px solid #ddd}th+th{text-align:right}";
+pub(crate) const CSS: &str = "fieldset{border:0;padding:0;margin:0}ul.held{list-style:none;padding:0;margin:0}ul.held li{padding:8px 0;border-bottom:1px solid #eee}.decide form{display:inline-block;margin:6px 6px 0 0}input[type=number]{width:100%;padding:10px;font-size:1rem;border:1px solid #8c847b;border-radius:10px}textarea{width:100%;font:13px/1.4 ui-monospace,monospace;padding:10px;border:1px solid #8c847b;border-radius:10px}main{max-width:70rem}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:12px}.kpi .big{font-size:1.8rem}.def{font-size:.8rem;color:#5f5a55;margin:.3em 0}.chart{width:100%;height:auto}th{text-align:left;padding:6px 0;border-bottom:2px solid #ddd}th+th{text-align:right}";
 
 #[cfg(test)]
 mod tests {

@@ -97,7 +97,7 @@ fn an_owner_sees_the_insights_and_customers_of_their_own_cafe_only_in_their_lang
     assert_eq!(history.status, 200, "{}", history.body);
     assert!(history.body.contains("<h2>Ola</h2>"), "{}", history.body);
     assert!(history.body.contains(">Zebrane<"), "{}", history.body);
-    assert!(history.body.contains("zakup 1250"), "{}", history.body);
+    assert!(history.body.contains("zakup 12,50 PLN"), "{}", history.body);
     // Another café's member, or no member at all: not found, in the console frame.
     for id in [stranger.as_str(), "0123456789abcdef0123456789abcdef", "x"] {
         let other = get(&format!("/console/customers/{id}"), &owner);
