@@ -458,8 +458,8 @@ const fn module(
     }
 }
 
-/// The console's modules, in navigation order. Only Home and Locations & people are built; the
-/// others' pages say plainly that they are not yet.
+/// The console's modules, in navigation order. Home, Customers, Insights and Locations & people
+/// are built; the others' pages say plainly that they are not yet.
 pub const MODULES: [Module; 11] = [
     module("/console", "Home", "Start", MANAGERS),
     module("/console/customers", "Customers", "Klienci", MANAGERS),
@@ -511,12 +511,25 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 16] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 19] = [
     route("POST", "/console/account/passkeys", EVERYONE, true),
     route(
         "POST",
         "/console/account/passkeys/{id}/remove",
         EVERYONE,
+        true,
+    ),
+    route("GET", "/console/customers/{id}", MANAGERS, false),
+    route(
+        "POST",
+        "/console/customers/referrals/{id}/approve",
+        MANAGERS,
+        true,
+    ),
+    route(
+        "POST",
+        "/console/customers/referrals/{id}/reject",
+        MANAGERS,
         true,
     ),
     route("GET", "/console/tills", MANAGERS, false),

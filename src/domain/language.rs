@@ -45,6 +45,15 @@ impl Language {
             Language::Pl => pl,
         }
     }
+
+    /// Writes a number formatted with a decimal point as this language does: a comma in
+    /// Polish ("12,50 PLN", "25,0 %").
+    pub fn decimal(self, number: String) -> String {
+        match self {
+            Language::En => number,
+            Language::Pl => number.replace('.', ","),
+        }
+    }
 }
 
 /// Returns the name of the cookie that remembers, on the phone, the language a member saved at

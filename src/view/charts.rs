@@ -4,6 +4,8 @@
 
 use maud::{html, Markup};
 
+use crate::domain::language::Language;
+
 const W: f64 = 640.0;
 const H: f64 = 220.0;
 const LEFT: f64 = 84.0;
@@ -27,14 +29,26 @@ fn scale(max: f64) -> f64 {
     }
 }
 
-fn frame(title: &str, max: f64, first: &str, last: &str, unit: &str, body: Markup) -> Markup {
-    let label = |v: f64| {
-        if v.fract() == 0.0 {
-            format!("{v:.0}{unit}")
-        } else {
-            format!("{v:.2}{unit}")
-        }
-    };
+/// A value as an axis or a bar writes it, in `l` (a decimal comma in Polish).
+fn number(l: Language, v: f64, unit: &str) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}{unit}")
+    } else {
+        l.decimal(format!("{v:.2}{unit}"))
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // the chart's frame: every part named where it is drawn
+fn frame(
+    l: Language,
+    title: &str,
+    max: f64,
+    first: &str,
+    last: &str,
+    unit: &str,
+    body: Markup,
+) -> Markup {
+    let label = |v: f64| number(l, v, unit);
     html! {
         svg class="chart" viewBox={ "0 0 " (W) " " (H) } role="img" aria-label=(title) xmlns="http://www.w3.org/2000/svg" {
             title { (title) }
@@ -63,11 +77,12 @@ fn y_at(v: f64, max: f64) -> f64 {
     H - BOTTOM - span * (v.max(0.0) / max)
 }
 
-/// A line chart of `series` (all on one axis from 0); `unit` follows the axis labels ("%", "").
-pub fn line(title: &str, series: &[Series<'_>], unit: &str) -> Markup {
+/// A line chart of `series` (all on one axis from 0) in `l`; `unit` follows the axis labels
+/// ("%", "").
+pub fn line(l: Language, title: &str, series: &[Series<'_>], unit: &str) -> Markup {
     let n = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
     if n == 0 {
-        return empty(title);
+        return empty(l, title);
     }
     let max = scale(
         series
@@ -95,14 +110,14 @@ pub fn line(title: &str, series: &[Series<'_>], unit: &str) -> Markup {
             text x=(LEFT + 8.0 + 150.0 * k as f64) y=(TOP + 12.0) font-size="12" fill=(colour) { "■ " (s.name) }
         }
     };
-    frame(title, max, &date(0), &date(n - 1), unit, body)
+    frame(l, title, max, &date(0), &date(n - 1), unit, body)
 }
 
-/// A bar chart of one series.
-pub fn bars(title: &str, s: &Series<'_>, unit: &str) -> Markup {
+/// A bar chart of one series, in `l`.
+pub fn bars(l: Language, title: &str, s: &Series<'_>, unit: &str) -> Markup {
     let n = s.points.len();
     if n == 0 {
-        return empty(title);
+        return empty(l, title);
     }
     let max = scale(s.points.iter().map(|p| p.1).fold(0.0, f64::max));
     let span = W - LEFT - RIGHT;
@@ -114,18 +129,18 @@ pub fn bars(title: &str, s: &Series<'_>, unit: &str) -> Markup {
             @let x = LEFT + span * (i as f64 + 0.1) / n as f64;
             @let y = y_at(p.1, max);
             rect x=(format!("{x:.1}")) y=(format!("{y:.1}")) width=(format!("{width:.1}")) height=(format!("{:.1}", H - BOTTOM - y)) fill=(COLOURS[0]) {
-                title { (p.0) ": " (p.1) (unit) }
+                title { (p.0) ": " (number(l, p.1, unit)) }
             }
         }
     };
-    frame(title, max, first, last, unit, body)
+    frame(l, title, max, first, last, unit, body)
 }
 
-fn empty(title: &str) -> Markup {
+fn empty(l: Language, title: &str) -> Markup {
     html! {
         svg class="chart" viewBox={ "0 0 " (W) " 60" } role="img" aria-label=(title) xmlns="http://www.w3.org/2000/svg" {
             title { (title) }
-            text x=(W / 2.0) y="35" text-anchor="middle" font-size="14" fill="#666" { "No days rolled up yet" }
+            text x=(W / 2.0) y="35" text-anchor="middle" font-size="14" fill="#666" { (l.pick("No days rolled up yet", "Żaden dzień nie jest jeszcze podsumowany")) }
         }
     }
 }
@@ -154,7 +169,7 @@ mod tests {
                 points: series(&[5.0, 8.0, 9.0]),
             },
         ];
-        let svg = line("Members", &s, "").into_string();
+        let svg = line(Language::En, "Members", &s, "").into_string();
         assert_eq!(svg.matches("<polyline").count(), 2);
         // The highest point touches the top of the plot (y 12); 10 of 40 sits a quarter of the
         // 180-unit plot above the axis (y 192).
@@ -172,12 +187,15 @@ mod tests {
             name: "revenue",
             points: series(&[0.0, 12.5]),
         };
-        let svg = bars("Revenue", &s, " PLN").into_string();
+        let svg = bars(Language::En, "Revenue", &s, " PLN").into_string();
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(">12.50 PLN<"), "{svg}");
-        let none = line("Nothing", &[], "").into_string();
+        let none = line(Language::En, "Nothing", &[], "").into_string();
         assert!(none.contains("No days rolled up yet"));
+        let polish = bars(Language::Pl, "Przychód", &s, " PLN").into_string();
+        assert!(polish.contains(">12,50 PLN<"), "{polish}");
         let one = line(
+            Language::En,
             "One",
             &[Series {
                 name: "x",

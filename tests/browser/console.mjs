@@ -1,8 +1,8 @@
 // The owner's first minutes in the console, in headless Chromium (playwright-core), on a phone
 // (360 px) and on a desktop: open /signup -> a mistake comes back beside its field with the input
-// kept -> sign up -> the console home's checklist -> the menu -> a module not built yet -> the
-// account page with this device -> switch to Polish: every visible string of the home page is
-// Polish -> sign out -> sign in again. Screenshots of each step go to $SCREENS_DIR (console-*).
+// kept -> sign up -> the console home's checklist -> the menu -> a module not built yet ->
+// Insights and Customers -> the account page with this device -> switch to Polish: every visible
+// string of the home page is Polish, and Insights and Customers are Polish -> sign out. Screenshots of each step go to $SCREENS_DIR (console-*).
 //
 // Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
@@ -68,11 +68,21 @@ try {
   await shot(phone, 'home-phone');
   check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the home page fits 360 px');
 
-  console.log('  the menu, a module not built yet, the account page');
+  console.log('  the menu, a module not built yet, Insights, Customers, the account page');
   await phone.click('details.menu summary');
   await shot(phone, 'menu-open');
-  await Promise.all([phone.waitForURL(`${base}/console/insights`), phone.click('details.menu a[href="/console/insights"]')]);
+  await Promise.all([phone.waitForURL(`${base}/console/rewards`), phone.click('details.menu a[href="/console/rewards"]')]);
   check((await text(phone)).includes('not built yet'), 'a module not built yet says so');
+  await phone.goto(`${base}/console/insights`);
+  check((await text(phone)).includes('No day has been rolled up yet'), 'Insights say when figures come');
+  await shot(phone, 'insights-phone');
+  check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'Insights fit 360 px');
+  await phone.goto(`${base}/console/customers`);
+  await phone.fill('#query', 'Ola');
+  await Promise.all([phone.waitForURL(/query=Ola/), phone.click('form[role=search] button')]);
+  check((await text(phone)).includes('Nothing yet'), 'a lookup that finds nobody says so');
+  await shot(phone, 'customers-phone');
+  check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'Customers fit 360 px');
   await phone.goto(`${base}/console/account`);
   check((await text(phone)).includes('(this one)'), 'this device in the list of signed-in devices');
   await shot(phone, 'account-phone');
@@ -117,6 +127,12 @@ try {
   }
   check(polish.includes('Przygotuj swój program') && polish.includes('Właściciel'), 'the home page in Polish');
   await shot(desk, 'home-desktop-pl');
+  for (const [path, english] of [['/console/insights', 'Rolled up through'], ['/console/customers', 'Find']]) {
+    await desk.goto(`${base}${path}`);
+    const shown = await text(desk);
+    check(!shown.includes(english) && !shown.includes('Sign out'), `${path} in Polish`);
+    await shot(desk, `${path.split('/').pop()}-desktop-pl`);
+  }
   await Promise.all([desk.waitForURL(`${base}/signin`), desk.click('header button.quiet')]);
   check((await text(desk)).includes('Logowanie'), 'signed out, back at sign-in');
   console.log(`    the console journey took ${((Date.now() - started) / 1000).toFixed(1)} s`);

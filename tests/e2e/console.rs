@@ -477,14 +477,22 @@ fn every_state_changing_console_route_refuses_a_missing_or_wrong_token_and_a_for
 fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the_signed_out_to_sign_in(
 ) {
     let o = sign_up();
+    // A customer of the café, for the pages of one (`{id}`).
+    let shop = crate::harness::Merchant {
+        id: loyalty_edge::domain::ids::MerchantId::parse(&o.merchant).unwrap(),
+        key: String::new(),
+    };
+    let member = crate::harness::Merchant::member_id(&shop.member());
+    let page =
+        |route: &loyalty_edge::domain::account::ConsoleRoute| route.path.replace("{id}", &member);
     for route in console_routes().into_iter().filter(|r| !r.changes) {
-        let owner = get(route.path, &o.browser);
+        let owner = get(&page(&route), &o.browser);
         assert_eq!(owner.status, 200, "owner: {} {}", route.path, owner.body);
         assert!(owner.body.contains("Café Ala"));
-        let signed_out = worker().get(route.path, None);
+        let signed_out = worker().get(&page(&route), None);
         assert_eq!(signed_out.status, 303, "signed out: {}", route.path);
         assert_eq!(signed_out.header("location"), Some("/signin"));
-        let stale = get(route.path, "le_console=00");
+        let stale = get(&page(&route), "le_console=00");
         assert_eq!(stale.status, 303, "a malformed session: {}", route.path);
     }
     // A manager and a staff member of the same café, added by the operator.
@@ -506,7 +514,7 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
     }
     for route in console_routes().into_iter().filter(|r| !r.changes) {
         for (role, browser) in &browsers {
-            let resp = get(route.path, browser);
+            let resp = get(&page(&route), browser);
             if *role == Role::Staff && route.path == "/console" {
                 assert_eq!(resp.status, 303, "staff at home");
                 assert_eq!(resp.header("location"), Some("/console/account"));

@@ -15,6 +15,7 @@ mod analytics;
 mod api;
 mod birthdays;
 mod console;
+mod customers;
 mod dashboard;
 mod expiry;
 mod isolation;

@@ -539,6 +539,11 @@ async fn showing(
             super::tills::page(app, person, &desk, &after, 200).await
         }
         ["console", "activity"] => super::tills::activity(app, person, &desk).await,
+        ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
+        ["console", "customers"] => {
+            super::dashboard::customers(&req, app, person, &desk, None, 200).await
+        }
+        ["console", "customers", id] => super::dashboard::customer(app, person, &desk, id).await,
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
@@ -616,6 +621,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"tills") {
         return super::tills::change(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"customers") {
+        return super::dashboard::review(&req, app, person, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {

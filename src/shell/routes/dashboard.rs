@@ -1,30 +1,35 @@
-//! The merchant's dashboard under `/dashboard`: sign in with an owner or read key (the staff
-//! screens' key session, on its own cookie), then the overview (KPIs of the last rolled day with
-//! definitions and samples, charts, segments, channels, referrals, sequences, campaigns), the
-//! member lookup with each member's explained ledger, and the program settings form (owner keys).
-//! Everything is read from the rollups and tables the JSON API reads.
+//! The merchant's figures and customers, read from the rollups and tables the JSON API reads,
+//! in two seats: the key-signed-in dashboard under `/dashboard` (an owner or read key on its own
+//! cookie, English: the overview, the member lookup with each member's explained ledger, the
+//! referral review, the program settings form) and the console's Insights and Customers (a
+//! signed-in person, in their language, inside the console frame). Both gather with the same
+//! functions here and draw with the same views (`view::insights`, `view::customers`).
 
 use worker::{Request, Response};
 
+use super::console::{Desk, Person};
 use super::program;
+use super::referrals::Reviewer;
 use super::staff::{sign_in_at, sign_out_at, Door};
 use crate::domain::apikey::Scope;
+use crate::domain::ids::MerchantId;
+use crate::domain::language::Language;
 use crate::domain::metrics::{self, date, kpis};
 use crate::domain::program::{MerchantConfig, ProgramDraft};
 use crate::domain::search::Query;
 use crate::domain::session;
 use crate::shell::app::App;
-use crate::shell::auth::{self, MerchantCaller};
+use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::{
     campaigns, ledger, members, metrics as store, referrals, rewards, sequences,
 };
-use crate::view::dashboard::{
-    self as view, settings, ArmLine, CampaignView, Found, Held, Line, Overview, SettingsForm,
-};
-use crate::view::page::{local_date, reason_label};
+use crate::view::customers::{self as people_view, Found, Held, History, Line, Lookup};
+use crate::view::dashboard::{self as view, settings, SettingsForm};
+use crate::view::insights::{self, ArmLine, CampaignView, Overview, Versus};
+use crate::view::page::local_date_in;
 
 const READERS: [Scope; 2] = [Scope::Owner, Scope::Read];
 
@@ -41,6 +46,8 @@ const DASHBOARD: Door = Door {
 const DAYS: i64 = 30;
 /// Campaigns the overview shows, newest first.
 const CAMPAIGNS: usize = 10;
+/// Held referrals listed for review, oldest first.
+const HELD: i64 = 50;
 
 /// A campaign's API JSON (with results) as the overview shows it.
 fn campaign_view(c: &serde_json::Value) -> CampaignView {
@@ -73,13 +80,12 @@ fn campaign_view(c: &serde_json::Value) -> CampaignView {
                                 .and_then(serde_json::Value::as_f64)
                                 .unwrap_or(0.0)
                         };
-                        format!(
-                            "{:+.1} points (95%: {:+.1} to {:+.1}): {}",
-                            f("lift_points"),
-                            at(0),
-                            at(1),
-                            text(v, "verdict").replace('_', " ")
-                        )
+                        Versus {
+                            lift: f("lift_points"),
+                            low: at(0),
+                            high: at(1),
+                            verdict: text(v, "verdict"),
+                        }
                     }),
                 })
                 .collect()
@@ -89,54 +95,18 @@ fn campaign_view(c: &serde_json::Value) -> CampaignView {
         name: text(c, "name"),
         segment: text(c, "segment"),
         status: text(c, "status"),
-        conversion: results.map(|r| text(r, "conversion")),
+        window_days: results.and_then(|_| c.get("window_days")?.as_i64()),
         arms,
     }
 }
 
-/// `POST /dashboard/referrals/{id}/{approve|reject}`: decides a held referral (owner keys).
-pub async fn decide(
-    req: Request,
+/// Reads what the overview of `merchant` shows.
+async fn overview<'a>(
     app: &App,
-    id: &str,
-    approve: bool,
-) -> Result<Response, AppError> {
-    http::same_origin_post(&req)?;
-    let caller = match auth::session(app, &req, DASHBOARD.cookie, &[Scope::Owner]).await {
-        Ok(c) => c,
-        Err(AppError::AuthMissing) => return sign_in_page(401),
-        Err(e) => return Err(e),
-    };
-    super::referrals::decide(app, &caller, id, approve).await?;
-    http::see_other("/dashboard#referrals")
-}
-
-async fn signed_in(
-    app: &App,
-    req: &Request,
-) -> Result<Option<(MerchantCaller, MerchantConfig)>, AppError> {
-    match auth::session(app, req, DASHBOARD.cookie, DASHBOARD.allowed).await {
-        Ok(caller) => {
-            let config = cache::merchant(app, caller.merchant)
-                .await?
-                .ok_or(AppError::MerchantNotFound)?;
-            Ok(Some((caller, config)))
-        }
-        Err(AppError::AuthMissing | AppError::Forbidden) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-fn sign_in_page(status: u16) -> Result<Response, AppError> {
-    http::html(status, view::sign_in(None))
-}
-
-/// `GET /dashboard`: the overview, or the sign-in form.
-pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
-    let Some((caller, config)) = signed_in(app, &req).await? else {
-        return sign_in_page(200);
-    };
-    let m = caller.merchant.to_string();
+    merchant: MerchantId,
+    config: &'a MerchantConfig,
+) -> Result<Overview<'a>, AppError> {
+    let m = merchant.to_string();
     let clock = store::clocks(&app.db, Some(&m)).await?.into_iter().next();
     let rolled = clock.as_ref().and_then(|c| c.next_day).map(|d| d - 1);
     let scored = clock.as_ref().and_then(|c| c.scored_day);
@@ -202,42 +172,188 @@ pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
             &super::messages::campaign_json(app, &row, true).await?,
         ));
     }
-    let held = if config.program.referral.enabled {
-        referrals::list(&app.db, &m, Some("held"), None, 50)
-            .await?
-            .into_iter()
-            .map(|r| Held {
-                why: r
-                    .reason
-                    .as_deref()
-                    .and_then(crate::domain::referral::Reason::parse)
-                    .map_or_else(
-                        || r.reason.clone().unwrap_or_default(),
-                        |x| x.describe().to_string(),
-                    ),
-                id: r.id,
-                referrer: r.referrer_name,
-                friend: r.referee_name,
-            })
-            .collect()
-    } else {
-        Vec::new()
+    Ok(Overview {
+        config,
+        rolled_through: rolled.map(|d| date(d).to_string()),
+        days,
+        channels,
+        segments,
+        referrals,
+        sequences,
+        rewards,
+        campaigns: shown,
+    })
+}
+
+/// Reads the referrals of `merchant` held for review (none while referrals are off).
+async fn held(
+    app: &App,
+    merchant: MerchantId,
+    config: &MerchantConfig,
+) -> Result<Vec<Held>, AppError> {
+    if !config.program.referral.enabled {
+        return Ok(Vec::new());
+    }
+    let rows = referrals::list(&app.db, &merchant.to_string(), Some("held"), None, HELD).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Held {
+            reason: r.reason.unwrap_or_default(),
+            id: r.id,
+            referrer: r.referrer_name,
+            friend: r.referee_name,
+        })
+        .collect())
+}
+
+/// Finds members of `merchant` for the typed `text`: `None` when it cannot be read as a query.
+async fn search(
+    app: &App,
+    merchant: MerchantId,
+    text: &str,
+) -> Result<Option<Vec<Found>>, AppError> {
+    let Some(query) = Query::parse(Some(text)) else {
+        return Ok(None);
     };
-    http::html(
-        200,
-        view::overview(&Overview {
-            config: &config,
-            rolled_through: rolled.map(|d| date(d).to_string()),
-            days,
-            channels,
-            segments,
-            referrals,
-            sequences,
-            rewards,
-            campaigns: shown,
-            held,
-        }),
-    )
+    let (kind, value) = query.sql();
+    let found = members::search(&app.db, &merchant.to_string(), kind, value, 50, None)
+        .await?
+        .into_iter()
+        .map(|r| Found {
+            contact: r.email.or(r.phone).unwrap_or_default(),
+            id: r.id,
+            name: r.name,
+            points: r.points,
+            stamps: r.stamps,
+        })
+        .collect();
+    Ok(Some(found))
+}
+
+/// A member's balance and entries, read for the history page.
+struct Explained {
+    name: String,
+    points: i64,
+    pending: i64,
+    stamps: i64,
+    cashback_minor: i64,
+    lines: Vec<Line>,
+    expiries: Vec<(i64, String)>,
+}
+
+impl Explained {
+    fn history<'a>(&'a self, config: &'a MerchantConfig) -> History<'a> {
+        History {
+            config,
+            name: &self.name,
+            points: self.points,
+            pending: self.pending,
+            stamps: self.stamps,
+            cashback_minor: self.cashback_minor,
+            lines: &self.lines,
+            expiries: &self.expiries,
+        }
+    }
+}
+
+/// Reads member `id` of `merchant` explained, dates in `l`; `None` when `merchant` has no
+/// such member (another merchant's id included).
+async fn explain(
+    app: &App,
+    merchant: MerchantId,
+    config: &MerchantConfig,
+    id: &str,
+    l: Language,
+) -> Result<Option<Explained>, AppError> {
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let m = merchant.to_string();
+    let window = app.now_ms - config.program.tiers.window_ms();
+    let Some(e) = ledger::explain(&app.db, &m, id, app.now_ms, 100, window, None).await? else {
+        return Ok(None);
+    };
+    let s = &e.statement;
+    let lines = e
+        .entries
+        .iter()
+        .map(|x| Line {
+            when: local_date_in(l, config, x.created_at),
+            reason: x.reason.clone(),
+            points: x.points,
+            pending: x.pending,
+            stamps: x.stamps,
+            cashback: x.cashback,
+            cause_type: x.cause_type.clone(),
+            cause_label: x.cause_label.clone(),
+            note: x.note.clone(),
+        })
+        .collect();
+    let expiries = e
+        .expiries
+        .iter()
+        .map(|x| (x.points, local_date_in(l, config, x.expires_at)))
+        .collect();
+    Ok(Some(Explained {
+        name: s.name.clone(),
+        points: s.points,
+        pending: s.pending_points,
+        stamps: s.stamps,
+        cashback_minor: s.cashback_minor,
+        lines,
+        expiries,
+    }))
+}
+
+/// `POST /dashboard/referrals/{id}/{approve|reject}`: decides a held referral (owner keys).
+pub async fn decide(
+    req: Request,
+    app: &App,
+    id: &str,
+    approve: bool,
+) -> Result<Response, AppError> {
+    http::same_origin_post(&req)?;
+    let caller = match auth::session(app, &req, DASHBOARD.cookie, &[Scope::Owner]).await {
+        Ok(c) => c,
+        Err(AppError::AuthMissing) => return sign_in_page(401),
+        Err(e) => return Err(e),
+    };
+    let by = Reviewer {
+        id: &caller.key_id,
+        name: "",
+    };
+    super::referrals::decide(app, caller.merchant, &by, id, approve).await?;
+    http::see_other("/dashboard#referrals")
+}
+
+async fn signed_in(
+    app: &App,
+    req: &Request,
+) -> Result<Option<(auth::MerchantCaller, MerchantConfig)>, AppError> {
+    match auth::session(app, req, DASHBOARD.cookie, DASHBOARD.allowed).await {
+        Ok(caller) => {
+            let config = cache::merchant(app, caller.merchant)
+                .await?
+                .ok_or(AppError::MerchantNotFound)?;
+            Ok(Some((caller, config)))
+        }
+        Err(AppError::AuthMissing | AppError::Forbidden) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn sign_in_page(status: u16) -> Result<Response, AppError> {
+    http::html(status, view::sign_in(None))
+}
+
+/// `GET /dashboard`: the overview, or the sign-in form.
+pub async fn home(req: Request, app: &App) -> Result<Response, AppError> {
+    let Some((caller, config)) = signed_in(app, &req).await? else {
+        return sign_in_page(200);
+    };
+    let v = overview(app, caller.merchant, &config).await?;
+    let held = held(app, caller.merchant, &config).await?;
+    http::html(200, view::overview(&v, &held))
 }
 
 /// `POST /dashboard/sign-in`.
@@ -256,27 +372,17 @@ pub async fn find(req: Request, app: &App) -> Result<Response, AppError> {
         return sign_in_page(401);
     };
     let text = http::query(&req, "query").unwrap_or_default();
-    if text.trim().is_empty() {
-        return http::html(200, view::members(&config, "", &[], None));
-    }
-    let Some(query) = Query::parse(Some(&text)) else {
-        let problem = "Give an email, a phone number, a member code or the start of a name.";
-        return http::html(422, view::members(&config, &text, &[], Some(problem)));
+    let found = match text.trim() {
+        "" => Some(Vec::new()),
+        _ => search(app, caller.merchant, &text).await?,
     };
-    let (kind, value) = query.sql();
-    let m = caller.merchant.to_string();
-    let found: Vec<Found> = members::search(&app.db, &m, kind, value, 50, None)
-        .await?
-        .into_iter()
-        .map(|r| Found {
-            contact: r.email.or(r.phone).unwrap_or_default(),
-            id: r.id,
-            name: r.name,
-            points: r.points,
-            stamps: r.stamps,
-        })
-        .collect();
-    http::html(200, view::members(&config, &text, &found, None))
+    let lookup = Lookup {
+        query: text.trim(),
+        found: found.as_deref().unwrap_or_default(),
+        problem: found.is_none(),
+    };
+    let status = if found.is_some() { 200 } else { 422 };
+    http::html(status, view::members(&config, &lookup))
 }
 
 /// `GET /dashboard/members/{id}`: a member's balance explained, entry by entry.
@@ -284,69 +390,126 @@ pub async fn member(req: Request, app: &App, id: &str) -> Result<Response, AppEr
     let Some((caller, config)) = signed_in(app, &req).await? else {
         return sign_in_page(401);
     };
-    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::MemberNotFound);
-    }
-    let m = caller.merchant.to_string();
-    let window = app.now_ms - config.program.tiers.window_ms();
-    let e = ledger::explain(&app.db, &m, id, app.now_ms, 100, window, None)
+    let e = explain(app, caller.merchant, &config, id, Language::En)
         .await?
         .ok_or(AppError::MemberNotFound)?;
-    let s = &e.statement;
-    let balance = format!(
-        "{} points ({} pending), {} stamps, {} cashback",
-        s.points,
-        s.pending_points,
-        s.stamps,
-        config.currency.format(s.cashback_minor)
+    http::html(200, view::member(&e.history(&config)))
+}
+
+/// `GET /console/insights`: the overview, in the person's language, inside the console frame.
+pub(super) async fn insights(
+    app: &App,
+    person: &Person,
+    desk: &Desk,
+) -> Result<Response, AppError> {
+    let v = overview(app, person.merchant, &desk.config).await?;
+    let page = insights::page(person.language, &desk.frame(person), &v);
+    http::html(200, page)
+}
+
+/// `GET /console/customers?query=`, or the page after a referral was decided: the referrals
+/// held for review, then the lookup.
+pub(super) async fn customers(
+    req: &Request,
+    app: &App,
+    person: &Person,
+    desk: &Desk,
+    notice: Option<&str>,
+    status: u16,
+) -> Result<Response, AppError> {
+    let text = http::query(req, "query").unwrap_or_default();
+    let found = match text.trim() {
+        "" => Some(Vec::new()),
+        _ => search(app, person.merchant, &text).await?,
+    };
+    let pending = held(app, person.merchant, &desk.config).await?;
+    let lookup = Lookup {
+        query: text.trim(),
+        found: found.as_deref().unwrap_or_default(),
+        problem: found.is_none(),
+    };
+    let status = if found.is_some() { status } else { 422 };
+    let page = people_view::lookup_page(
+        person.language,
+        &desk.frame(person),
+        notice,
+        &pending,
+        &lookup,
     );
-    let lines: Vec<Line> = e
-        .entries
-        .iter()
-        .map(|l| {
-            let mut change = Vec::new();
-            for (n, unit) in [
-                (l.points, "pts"),
-                (l.pending, "pending"),
-                (l.stamps, "stamps"),
-            ] {
-                if n != 0 {
-                    change.push(format!("{n:+} {unit}"));
-                }
-            }
-            if l.cashback != 0 {
-                change.push(format!("{:+} cashback", l.cashback));
-            }
-            let cause = l
-                .cause_label
-                .clone()
-                .unwrap_or_else(|| l.cause_type.clone());
-            Line {
-                when: local_date(&config, l.created_at),
-                reason: reason_label(&l.reason).to_string(),
-                change: change.join(", "),
-                why: match &l.note {
-                    Some(note) => format!("{cause}: {note}"),
-                    None => cause,
-                },
-            }
-        })
-        .collect();
-    let expiries: Vec<String> = e
-        .expiries
-        .iter()
-        .map(|x| {
-            format!(
-                "{} points on {}",
-                x.points,
-                local_date(&config, x.expires_at)
-            )
-        })
-        .collect();
-    http::html(
-        200,
-        view::member(&config, &s.name, &balance, &lines, &expiries),
-    )
+    http::html(status, page)
+}
+
+/// `GET /console/customers/{id}`: one of the person's merchant's customers, explained; any
+/// other id (another café's member too) is not found.
+pub(super) async fn customer(
+    app: &App,
+    person: &Person,
+    desk: &Desk,
+    id: &str,
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let f = desk.frame(person);
+    match explain(app, person.merchant, &desk.config, id, l).await? {
+        Some(e) => http::html(
+            200,
+            people_view::history_page(l, &f, &e.history(&desk.config)),
+        ),
+        None => http::html(404, people_view::unknown_page(l, &f)),
+    }
+}
+
+/// `POST /console/customers/referrals/{id}/{approve|reject}`: decides a held referral once,
+/// recorded with the person's id and name; the Customers page says what happened.
+pub(super) async fn review(
+    req: &Request,
+    app: &App,
+    person: &Person,
+    segments: &[&str],
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let desk = Desk::open(app, person).await?;
+    let (id, approve) = match segments {
+        ["console", "customers", "referrals", id, "approve"] => (*id, true),
+        ["console", "customers", "referrals", id, "reject"] => (*id, false),
+        _ => return Err(AppError::NotFound),
+    };
+    let by = Reviewer {
+        id: &person.person_id,
+        name: &person.name,
+    };
+    let (notice, status) =
+        match super::referrals::decide(app, person.merchant, &by, id, approve).await {
+            Ok(_) if approve => (
+                l.pick(
+                    "Approved: both bonuses are paid once the friend's purchase is final.",
+                    "Zatwierdzono: obie premie zostaną wypłacone, gdy zakup znajomego będzie ostateczny.",
+                ),
+                200,
+            ),
+            Ok(_) => (
+                l.pick(
+                    "Rejected: no bonus is paid.",
+                    "Odrzucono: premia nie zostanie wypłacona.",
+                ),
+                200,
+            ),
+            Err(AppError::ReferralNotHeld(_)) => (
+                l.pick(
+                    "This referral was decided already, so nothing changed.",
+                    "To polecenie zostało już rozstrzygnięte, więc nic nie zmieniono.",
+                ),
+                409,
+            ),
+            Err(AppError::ReferralNotFound) => (
+                l.pick(
+                    "There is no such referral here, so nothing changed.",
+                    "Nie ma tu takiego polecenia, więc nic nie zmieniono.",
+                ),
+                404,
+            ),
+            Err(e) => return Err(e),
+        };
+    customers(req, app, person, &desk, Some(notice), status).await
 }
 
 /// `GET /dashboard/program`: the settings form and the whole program as JSON (both disabled for

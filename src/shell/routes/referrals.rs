@@ -456,25 +456,38 @@ pub async fn review(
     approve: bool,
 ) -> Result<Response, AppError> {
     let caller = auth::merchant(app, &req, &[Scope::Owner]).await?;
-    let row = decide(app, &caller, id, approve).await?;
+    let by = Reviewer {
+        id: &caller.key_id,
+        name: "",
+    };
+    let row = decide(app, caller.merchant, &by, id, approve).await?;
     http::json(200, &json!({ "referral": row_json(row) }))
 }
 
-/// Approves or rejects a held referral for `caller`'s merchant (the API and the dashboard);
-/// returns the referral as it stands after.
+/// Who decides a held referral: an API key (its id, no name) or a console person (their id
+/// and name), as the referral's `reviewed_by` and its audit line record them.
+pub struct Reviewer<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+/// Approves or rejects a held referral of `merchant` (the API, the dashboard, the console);
+/// returns the referral as it stands after. One that is no longer held is left as it is and
+/// answers `ReferralNotHeld`.
 pub async fn decide(
     app: &App,
-    caller: &auth::MerchantCaller,
+    merchant: MerchantId,
+    by: &Reviewer<'_>,
     id: &str,
     approve: bool,
 ) -> Result<referrals::Row, AppError> {
     if id.len() > 65 || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
         return Err(AppError::ReferralNotFound);
     }
-    let config = cache::merchant(app, caller.merchant)
+    let config = cache::merchant(app, merchant)
         .await?
         .ok_or(AppError::MerchantNotFound)?;
-    let m = caller.merchant.to_string();
+    let m = merchant.to_string();
     let audit_id = to_hex(&random::<16>()?);
     let (decided, row) = referrals::review(
         &app.db,
@@ -482,7 +495,8 @@ pub async fn decide(
             merchant: &m,
             id,
             approve,
-            actor: &caller.key_id,
+            actor: by.id,
+            actor_name: by.name,
             audit_id: &audit_id,
             now: app.now_ms,
             expires_at: config.bonus_expiry(app.now_ms),

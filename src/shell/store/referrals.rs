@@ -474,7 +474,10 @@ pub struct Review<'a> {
     pub merchant: &'a str,
     pub id: &'a str,
     pub approve: bool,
+    /// An API key's id or a person's.
     pub actor: &'a str,
+    /// The person's name (empty for a key).
+    pub actor_name: &'a str,
     pub audit_id: &'a str,
     pub now: i64,
     /// When bonus points paid now would expire.
@@ -510,6 +513,7 @@ pub async fn review(db: &Db, r: &Review<'_>) -> Result<(bool, Option<Row>), AppE
                 .into(),
                 r.id.into(),
                 r.now.into(),
+                r.actor_name.into(),
             ],
         )?,
     ];

@@ -1,0 +1,416 @@
+//! Customers: the member lookup, a member's balance explained entry by entry, and the referrals
+//! held for review with their approve and reject forms, in English or Polish. The content only:
+//! the key-signed-in dashboard (`view::dashboard`) and the console (the `*_page` functions here)
+//! each put it in their own frame, with their own paths (`Seat`). Pure.
+
+use maud::{html, Markup};
+
+use super::console::{csrf_field, framed, Frame};
+use super::insights::{money, table};
+use super::page::reason_label_in;
+use crate::domain::language::{Language, Noun};
+use crate::domain::program::MerchantConfig;
+use crate::domain::referral::Reason;
+
+/// Where these pages are shown: the paths their links and forms use.
+#[derive(Clone, Copy)]
+pub enum Seat<'a> {
+    /// `/dashboard`, signed in with a key (English; its forms carry no token).
+    Dashboard,
+    /// The console's Customers, with the frame of the signed-in person.
+    Console(&'a Frame<'a>),
+}
+
+impl Seat<'_> {
+    /// The lookup's path.
+    pub fn lookup(self) -> &'static str {
+        match self {
+            Seat::Dashboard => "/dashboard/members",
+            Seat::Console(_) => "/console/customers",
+        }
+    }
+
+    fn member(self, id: &str) -> String {
+        format!("{}/{id}", self.lookup())
+    }
+
+    /// The path that approves (`verb` = `approve`) or rejects held referral `id`.
+    fn decide(self, id: &str, verb: &str) -> String {
+        match self {
+            Seat::Dashboard => format!("/dashboard/referrals/{id}/{verb}"),
+            Seat::Console(_) => format!("/console/customers/referrals/{id}/{verb}"),
+        }
+    }
+
+    fn csrf(self) -> Markup {
+        match self {
+            Seat::Dashboard => html! {},
+            Seat::Console(f) => csrf_field(f),
+        }
+    }
+}
+
+/// A member as the lookup lists them.
+pub struct Found {
+    pub id: String,
+    pub name: String,
+    pub contact: String,
+    pub points: i64,
+    pub stamps: i64,
+}
+
+/// What the lookup was asked and found.
+pub struct Lookup<'a> {
+    pub query: &'a str,
+    pub found: &'a [Found],
+    /// The query could not be read.
+    pub problem: bool,
+}
+
+/// The words of a lookup that could not be read, in `l`.
+fn lookup_problem(l: Language) -> &'static str {
+    l.pick(
+        "Give an email, a phone number, a member code or the start of a name.",
+        "Podaj e-mail, numer telefonu, kod członka albo początek imienia.",
+    )
+}
+
+/// The lookup: a search box and what it found.
+pub fn lookup(l: Language, seat: Seat<'_>, v: &Lookup<'_>) -> Markup {
+    html! {
+        form class="box" method="get" action=(seat.lookup()) role="search" {
+            label for="query" { (l.pick("Email, phone, member code or the start of a name",
+                "E-mail, telefon, kod członka albo początek imienia")) }
+            input type="text" id="query" name="query" value=(v.query) autocomplete="off"
+                aria-invalid=[v.problem.then_some("true")] aria-describedby=[v.problem.then_some("query-err")];
+            @if v.problem { p class="err warn" id="query-err" role="alert" { (lookup_problem(l)) } }
+            button type="submit" { (l.pick("Find", "Szukaj")) }
+        }
+        @if !v.query.is_empty() && !v.problem {
+            div class="box" {
+                (table(l, &[l.pick("member", "członek"), l.pick("contact", "kontakt"), l.pick("points", "punkty"), l.pick("stamps", "pieczątki")],
+                    v.found.iter().map(|f| vec![f.name.clone(), f.contact.clone(), f.points.to_string(), f.stamps.to_string()]).collect()))
+                @for f in v.found {
+                    p { a href=(seat.member(&f.id)) { (match l {
+                        Language::En => format!("Open {}'s ledger", f.name),
+                        Language::Pl => format!("Historia: {}", f.name),
+                    }) } }
+                }
+            }
+        }
+    }
+}
+
+/// One entry of a member's explained ledger.
+pub struct Line {
+    /// The date, already in the page's language.
+    pub when: String,
+    /// The ledger reason (`earn`, `redeem`, …).
+    pub reason: String,
+    pub points: i64,
+    pub pending: i64,
+    pub stamps: i64,
+    pub cashback: i64,
+    /// What caused it (`scan`, `redemption`, …) and its name where it has one.
+    pub cause_type: String,
+    pub cause_label: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A member's balance and entries.
+pub struct History<'a> {
+    pub config: &'a MerchantConfig,
+    pub name: &'a str,
+    pub points: i64,
+    pub pending: i64,
+    pub stamps: i64,
+    pub cashback_minor: i64,
+    /// Newest first.
+    pub lines: &'a [Line],
+    /// Points and the date (in the page's language) they expire on.
+    pub expiries: &'a [(i64, String)],
+}
+
+/// The balance in one line, in `l`.
+pub fn balance(l: Language, h: &History<'_>) -> String {
+    let cash = money(l, h.config, h.cashback_minor);
+    match l {
+        Language::En => format!(
+            "{} points ({} pending), {} stamps, {cash} cashback",
+            h.points, h.pending, h.stamps
+        ),
+        Language::Pl => format!(
+            "{} ({} oczekujących), {}, {cash} zwrotu gotówki",
+            Noun::Point.count(l, h.points),
+            h.pending,
+            Noun::Stamp.count(l, h.stamps)
+        ),
+    }
+}
+
+fn change(l: Language, config: &MerchantConfig, line: &Line) -> String {
+    let mut parts = Vec::new();
+    for (n, unit) in [
+        (line.points, l.pick("pts", "pkt")),
+        (line.pending, l.pick("pending", "oczek.")),
+        (line.stamps, l.pick("stamps", "piecz.")),
+    ] {
+        if n != 0 {
+            parts.push(format!("{n:+} {unit}"));
+        }
+    }
+    if line.cashback != 0 {
+        let sign = if line.cashback > 0 { "+" } else { "" };
+        parts.push(format!(
+            "{sign}{} {}",
+            money(l, config, line.cashback),
+            l.pick("cashback", "zwrotu")
+        ));
+    }
+    parts.join(", ")
+}
+
+/// What caused an entry, in `l`: its name where it has one (a reward, a purchase and its
+/// amount: "purchase 1250" on the dashboard as the API names it, "purchase 12.50 PLN" in the
+/// console), else its kind.
+fn cause(l: Language, seat: Seat<'_>, config: &MerchantConfig, line: &Line) -> String {
+    let kind = |t: &str| -> String {
+        let pl = match t {
+            "scan" => "skan",
+            "order" => "zamówienie",
+            "reward" => "nagroda",
+            "redemption" => "odbiór nagrody",
+            "lot" => "partia punktów",
+            "rule" => "reguła programu",
+            "staff" => "obsługa",
+            other => other,
+        };
+        l.pick(t, pl).to_owned()
+    };
+    let amount = |rest: &str| match (seat, rest.parse::<i64>()) {
+        (Seat::Console(_), Ok(minor)) => money(l, config, minor),
+        _ => rest.to_owned(),
+    };
+    let named = match (&line.cause_label, l) {
+        (Some(label), Language::Pl) => {
+            let (first, rest) = label.split_once(' ').unwrap_or((label, ""));
+            let word = match first {
+                "purchase" => "zakup",
+                "visit" => "wizyta",
+                "adjust" => "korekta",
+                other => other,
+            };
+            Some(format!("{word} {}", amount(rest)).trim_end().to_owned())
+        }
+        (Some(label), Language::En) => Some(match label.split_once(' ') {
+            Some((first, rest)) => format!("{first} {}", amount(rest)),
+            None => label.clone(),
+        }),
+        (None, _) => None,
+    };
+    let cause = named.unwrap_or_else(|| kind(&line.cause_type));
+    match &line.note {
+        Some(note) => format!("{cause}: {note}"),
+        None => cause,
+    }
+}
+
+/// A member's balance explained: the balance, what expires, then every entry with its reason
+/// and cause.
+pub fn history(l: Language, seat: Seat<'_>, h: &History<'_>) -> Markup {
+    html! {
+        p { a href=(seat.lookup()) { (l.pick("← Members", "← Klienci")) } }
+        div class="box" { h2 { (h.name) } p class="big" { (balance(l, h)) } }
+        @if !h.expiries.is_empty() {
+            div class="box" { h3 { (l.pick("Expiring", "Wygasają")) }
+                @for (points, on) in h.expiries { p { (match l {
+                    Language::En => format!("{points} points on {on}"),
+                    Language::Pl => format!("{} — {on}", Noun::Point.count(l, *points)),
+                }) } }
+            }
+        }
+        div class="box" {
+            h3 { (l.pick("Ledger, newest first", "Historia, od najnowszych")) }
+            (table(l, &[l.pick("when", "kiedy"), l.pick("reason", "powód"), l.pick("change", "zmiana"), l.pick("because", "przyczyna")],
+                h.lines.iter().map(|x| vec![x.when.clone(), reason_label_in(l, &x.reason).to_owned(), change(l, h.config, x), cause(l, seat, h.config, x)]).collect()))
+        }
+    }
+}
+
+/// A referral held for the merchant's review.
+pub struct Held {
+    pub id: String,
+    pub referrer: String,
+    pub friend: String,
+    /// The stored reason code (`velocity_device`, …).
+    pub reason: String,
+}
+
+/// Why a referral was held, in `l`.
+fn held_why(l: Language, code: &str) -> String {
+    let Some(r) = Reason::parse(code) else {
+        return code.replace('_', " ");
+    };
+    let pl = match r {
+        Reason::SelfMember => "zapraszający otworzył własny link",
+        Reason::SelfDevice => "znajomy dołączył na telefonie zapraszającego",
+        Reason::SelfEmail => "e-mail znajomego to e-mail zapraszającego",
+        Reason::SelfPhone => "telefon znajomego to telefon zapraszającego",
+        Reason::NotNew => "znajomy był już tu klientem",
+        Reason::MonthlyCap => "zapraszający osiągnął limit na ten miesiąc",
+        Reason::VelocityDevice => "wiele dołączeń z jednego telefonu w krótkim czasie",
+        Reason::VelocityNetwork => "wiele dołączeń z jednej sieci w krótkim czasie",
+    };
+    l.pick(r.describe(), pl).to_owned()
+}
+
+/// The referrals held for review, each with its approve and reject forms (nothing when none).
+pub fn held(l: Language, seat: Seat<'_>, held: &[Held]) -> Markup {
+    html! {
+        @if !held.is_empty() {
+            div class="box" id="referrals" {
+                h3 { (l.pick("Referrals held for review", "Polecenia wstrzymane do decyzji")) }
+                p class="def" { (l.pick(
+                    "Approving pays both bonuses (once the friend's purchase is final); rejecting pays none. Each is decided once.",
+                    "Zatwierdzenie wypłaca obie premie (gdy zakup znajomego jest ostateczny); odrzucenie nie wypłaca żadnej. Każde rozstrzyga się raz.")) }
+                ul class="held" {
+                    @for h in held {
+                        li {
+                            strong { (match l {
+                                Language::En => format!("{} invited {}", h.referrer, h.friend),
+                                Language::Pl => format!("{} zaprasza: {}", h.referrer, h.friend),
+                            }) }
+                            p class="def" { (l.pick("Held because ", "Wstrzymane, bo ")) (held_why(l, &h.reason)) "." }
+                            div class="decide" {
+                                form method="post" action=(seat.decide(&h.id, "approve")) { (seat.csrf()) button class="small" type="submit" { (l.pick("Approve", "Zatwierdź")) } }
+                                " "
+                                form method="post" action=(seat.decide(&h.id, "reject")) { (seat.csrf()) button class="small quiet" type="submit" { (l.pick("Reject", "Odrzuć")) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The console's Customers page: what was decided just now, the referrals held for review,
+/// then the lookup.
+pub fn lookup_page(
+    l: Language,
+    f: &Frame<'_>,
+    notice: Option<&str>,
+    pending: &[Held],
+    v: &Lookup<'_>,
+) -> String {
+    let seat = Seat::Console(f);
+    let content = html! {
+        @if let Some(n) = notice { p.ok role="status" { (n) } }
+        (held(l, seat, pending))
+        (lookup(l, seat, v))
+    };
+    framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
+}
+
+/// The console's page of one customer.
+pub fn history_page(l: Language, f: &Frame<'_>, h: &History<'_>) -> String {
+    framed(
+        l,
+        f,
+        "customers",
+        l.pick("Customers", "Klienci"),
+        history(l, Seat::Console(f), h),
+    )
+}
+
+/// The console's page for a customer that is not this business's (or not at all).
+pub fn unknown_page(l: Language, f: &Frame<'_>) -> String {
+    let content = html! {
+        p.alert role="alert" { (l.pick("There is no such customer here.", "Nie ma tu takiego klienta.")) }
+        p { a href="/console/customers" { (l.pick("← Members", "← Klienci")) } }
+    };
+    framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
+}
+
+/// Samples of every Customers page, for the console's bilingual test.
+#[cfg(test)]
+pub(crate) fn bilingual_samples(
+    l: Language,
+    f: &Frame<'_>,
+    config: &MerchantConfig,
+) -> Vec<String> {
+    let found = [Found {
+        id: "0123456789abcdef0123456789abcdef".into(),
+        name: "Ola".into(),
+        contact: "ola@example.com".into(),
+        points: 12,
+        stamps: 3,
+    }];
+    let pending = [Held {
+        id: "r1".into(),
+        referrer: "Ola".into(),
+        friend: "Ala".into(),
+        reason: "velocity_device".into(),
+    }];
+    let lines = [
+        Line {
+            when: l.pick("6 Dec 2026", "6 grudnia 2026").into(),
+            reason: "earn".into(),
+            points: 12,
+            pending: 0,
+            stamps: 1,
+            cashback: 150,
+            cause_type: "scan".into(),
+            cause_label: Some("purchase 1250".into()),
+            note: None,
+        },
+        Line {
+            when: l.pick("6 Dec 2026", "6 grudnia 2026").into(),
+            reason: "adjust".into(),
+            points: -2,
+            pending: 3,
+            stamps: 0,
+            cashback: 0,
+            cause_type: "staff".into(),
+            cause_label: None,
+            note: None,
+        },
+    ];
+    let expiries = [(12, l.pick("31 Mar 2027", "31 marca 2027").to_owned())];
+    let h = History {
+        config,
+        name: "Ola",
+        points: 12,
+        pending: 3,
+        stamps: 1,
+        cashback_minor: 150,
+        lines: &lines,
+        expiries: &expiries,
+    };
+    vec![
+        lookup_page(
+            l,
+            f,
+            Some(l.pick("Approved.", "Zatwierdzono.")),
+            &pending,
+            &Lookup {
+                query: "Ol",
+                found: &found,
+                problem: false,
+            },
+        ),
+        lookup_page(
+            l,
+            f,
+            None,
+            &[],
+            &Lookup {
+                query: "?",
+                found: &[],
+                problem: true,
+            },
+        ),
+        history_page(l, f, &h),
+        unknown_page(l, f),
+    ]
+}

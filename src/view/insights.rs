@@ -1,0 +1,484 @@
+//! Insights: the KPI overview of the last day rolled up (cards with their definition and sample
+//! size, server-side SVG charts of the days before), segments, channels, referrals, rewards,
+//! sequences and campaigns, in English or Polish. The content only: the key-signed-in dashboard
+//! (`view::dashboard`) and the console (`page`) each put it in their own frame. Pure.
+
+use maud::{html, Markup};
+use serde_json::Value;
+
+use super::charts::{self, Series};
+use super::console::{framed, Frame};
+use crate::domain::language::Language;
+use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
+use crate::domain::program::MerchantConfig;
+
+/// Everything the overview shows.
+pub struct Overview<'a> {
+    pub config: &'a MerchantConfig,
+    /// The last local day rolled up (`YYYY-MM-DD`), if any.
+    pub rolled_through: Option<String>,
+    /// Days oldest first: date, counts, rates.
+    pub days: Vec<(String, Counts, Kpis)>,
+    /// Channel, scans, enrolments, conversions over the same days.
+    pub channels: Vec<(String, i64, i64, i64)>,
+    /// Segment sizes as last scored.
+    pub segments: Vec<(String, i64)>,
+    /// Opened, joined, converted, rewarded, blocked, held.
+    pub referrals: Option<[i64; 6]>,
+    /// Sequence, waiting, given, skipped.
+    pub sequences: Vec<(String, i64, i64, i64)>,
+    /// Reward, redeemed, points spent, codes waiting, released or cancelled (the last 30 days).
+    pub rewards: Vec<(String, i64, i64, i64, i64)>,
+    pub campaigns: Vec<CampaignView>,
+}
+
+/// A campaign and, once launched, its results per arm.
+pub struct CampaignView {
+    pub name: String,
+    pub segment: String,
+    /// `draft` or `launched`.
+    pub status: String,
+    /// Once there are results: the days after the launch a visit or purchase counts in.
+    pub window_days: Option<i64>,
+    pub arms: Vec<ArmLine>,
+}
+
+/// One arm of a campaign's results.
+pub struct ArmLine {
+    pub arm: String,
+    pub members: i64,
+    pub delivered: i64,
+    pub converted: i64,
+    /// Conversion rate in percent.
+    pub rate: Option<f64>,
+    pub versus: Option<Versus>,
+}
+
+/// An arm against the holdout: lift in percentage points, its 95 % interval, the verdict.
+pub struct Versus {
+    pub lift: f64,
+    pub low: f64,
+    pub high: f64,
+    /// `better`, `worse`, `no_clear_difference` or `too_small`.
+    pub verdict: String,
+}
+
+/// The KPI cards: (figure, how it is shown).
+const CARDS: [(&str, Shown); 11] = [
+    ("members", Shown::Count),
+    ("active_30d", Shown::Count),
+    ("engagement_rate", Shown::Percent),
+    ("retention_rate", Shown::Percent),
+    ("churn_rate", Shown::Percent),
+    ("repeat_purchase_rate", Shown::Percent),
+    ("purchase_frequency", Shown::Ratio),
+    ("average_order_value_minor", Shown::Money),
+    ("clv_minor", Shown::Money),
+    ("redemption_rate", Shown::Percent),
+    ("points_liability", Shown::Count),
+];
+
+#[derive(Clone, Copy)]
+enum Shown {
+    Count,
+    Percent,
+    Ratio,
+    Money,
+}
+
+/// An amount in the merchant's currency, in `l` ("12.50 PLN", "12,50 PLN").
+pub(crate) fn money(l: Language, config: &MerchantConfig, minor: i64) -> String {
+    l.decimal(config.currency.format(minor))
+}
+
+fn percent(l: Language, x: f64) -> String {
+    l.decimal(format!("{x:.1} %"))
+}
+
+fn shown(l: Language, config: &MerchantConfig, v: Option<f64>, how: Shown) -> String {
+    match (v, how) {
+        (None, _) => "—".into(),
+        (Some(x), Shown::Count) => format!("{x:.0}"),
+        (Some(x), Shown::Percent) => percent(l, x * 100.0),
+        (Some(x), Shown::Ratio) => l.decimal(format!("{x:.2}")),
+        (Some(x), Shown::Money) => money(l, config, x.round() as i64),
+    }
+}
+
+/// A figure of the day by name: a count or a rate.
+fn figure(counts: &Value, rates: &Value, name: &str) -> Option<f64> {
+    counts
+        .get(name)
+        .or_else(|| rates.get(name))
+        .and_then(Value::as_f64)
+}
+
+/// A figure's name in `l` (in English, its API name in words).
+fn figure_name(l: Language, name: &str) -> String {
+    let pl = match name {
+        "members" => "członkowie",
+        "active_30d" => "aktywni w 30 dniach",
+        "engagement_rate" => "zaangażowanie",
+        "retention_rate" => "utrzymanie klientów",
+        "churn_rate" => "odejścia",
+        "repeat_purchase_rate" => "ponowne zakupy",
+        "purchase_frequency" => "częstotliwość zakupów",
+        "average_order_value_minor" => "średnia wartość zakupu",
+        "clv_minor" => "wartość klienta w czasie (CLV)",
+        "redemption_rate" => "wykorzystanie punktów",
+        "points_liability" => "punkty do wykorzystania",
+        "active_30d_before" => "aktywni w 30 dniach, 30 dni wcześniej",
+        "purchasers_90d" => "kupujący w 90 dniach",
+        "priced_90d" => "zakupy z kwotą w 90 dniach",
+        "purchasers_365d" => "kupujący w 365 dniach",
+        "issued_30d" => "punkty wydane w 30 dniach",
+        _ => "",
+    };
+    match l {
+        Language::Pl if !pl.is_empty() => pl.to_owned(),
+        _ => name.replace('_', " ").replace(" minor", ""),
+    }
+}
+
+/// A figure's definition in `l` (in English, the API's own).
+fn definition(l: Language, name: &str) -> Option<&'static str> {
+    let en = DEFINITIONS.iter().find(|d| d.0 == name).map(|d| d.1)?;
+    let pl = match name {
+        "members" => "członkowie na koniec dnia (usuniętych się nie liczy)",
+        "active_30d" => "członkowie z zakupem, wizytą lub odbiorem nagrody w 30 dniach do tego dnia",
+        "engagement_rate" => "aktywni w 30 dniach / członkowie",
+        "retention_rate" => "(aktywni w 30 dniach − ci z nich, którzy dołączyli w tych 30 dniach) / aktywni w 30 dniach 30 dni wcześniej",
+        "churn_rate" => "1 − utrzymanie klientów",
+        "repeat_purchase_rate" => "członkowie z 2 lub więcej zakupami w 90 dniach do tego dnia / członkowie z co najmniej 1",
+        "purchase_frequency" => "zakupy w 90 dniach / członkowie, którzy w nich kupowali",
+        "average_order_value_minor" => "przychód w 90 dniach / zakupy z kwotą w tym czasie",
+        "clv_minor" => "przychód na kupującego członka w 365 dniach × oczekiwany czas bycia klientem (1 / roczne odejścia, najwyżej 10 lat)",
+        "redemption_rate" => "punkty wykorzystane / punkty wydane w 30 dniach do tego dnia (odbiory anulowane przed podsumowaniem dnia się nie liczą; podsumowanego dnia nie liczy się ponownie)",
+        "points_liability" => "punkty do wykorzystania na koniec dnia (bez oczekujących)",
+        "segments" => "Oceny RFM 1–5: ostatnia wizyta lub zakup, częstotliwość (zakupy i wizyty), wartość (przychód), każda dzielona na 20/40/60/80 % członków z zakupem lub wizytą; nowi: dołączyli w ostatnich 30 dniach; wierni i cenni: ostatnia wizyta ≥ 4 i częstotliwość lub wartość ≥ 4; zagrożeni odejściem: ostatnia wizyta ≤ 2 i częstotliwość lub wartość ≥ 3; okazjonalni: pozostali, którzy kupowali lub odwiedzali; bez aktywności: reszta",
+        _ => en,
+    };
+    Some(l.pick(en, pl))
+}
+
+/// A segment's name in `l`.
+pub(crate) fn segment_name(l: Language, segment: &str) -> String {
+    let pl = match segment {
+        "high_value_loyal" => "wierni i cenni",
+        "at_risk" => "zagrożeni odejściem",
+        "new" => "nowi",
+        "occasional" => "okazjonalni",
+        "no_activity" => "bez aktywności",
+        "all" => "wszyscy",
+        _ => "",
+    };
+    match l {
+        Language::Pl if !pl.is_empty() => pl.to_owned(),
+        _ => segment.replace('_', " "),
+    }
+}
+
+/// A channel's name in `l`.
+fn channel_name(l: Language, channel: &str) -> String {
+    let pl = match channel {
+        "counter" => "lada",
+        "poster" => "plakat",
+        "receipt" => "paragon",
+        "email" => "e-mail",
+        "social" => "media społecznościowe",
+        "website" => "strona internetowa",
+        "app" => "aplikacja",
+        "referral" => "polecenie",
+        _ => channel,
+    };
+    l.pick(channel, pl).to_owned()
+}
+
+fn verdict(l: Language, v: &str) -> String {
+    let pl = match v {
+        "better" => "lepiej",
+        "worse" => "gorzej",
+        "no_clear_difference" => "brak wyraźnej różnicy",
+        "too_small" => "za mało danych",
+        _ => v,
+    };
+    match l {
+        Language::En => v.replace('_', " "),
+        Language::Pl => pl.to_owned(),
+    }
+}
+
+fn versus(l: Language, v: &Versus) -> String {
+    let n = |x: f64| l.decimal(format!("{x:+.1}"));
+    match l {
+        Language::En => format!(
+            "{} points (95%: {} to {}): {}",
+            n(v.lift),
+            n(v.low),
+            n(v.high),
+            verdict(l, &v.verdict)
+        ),
+        Language::Pl => format!(
+            "{} pkt proc. (95%: od {} do {}): {}",
+            n(v.lift),
+            n(v.low),
+            n(v.high),
+            verdict(l, &v.verdict)
+        ),
+    }
+}
+
+fn cards(l: Language, v: &Overview<'_>) -> Markup {
+    let Some((date, c, k)) = v.days.last() else {
+        return html! {
+            div class="box" { p { (l.pick(
+                "No day has been rolled up yet: figures appear the morning after the first day with members.",
+                "Żaden dzień nie jest jeszcze podsumowany: liczby pojawią się rano po pierwszym dniu z członkami.")) } }
+        };
+    };
+    let counts = serde_json::to_value(c).unwrap_or_default();
+    let rates = serde_json::to_value(k).unwrap_or_default();
+    html! {
+        h2 { (l.pick("On ", "Dzień ")) (date) }
+        div class="cards" {
+            @for (name, how) in CARDS {
+                @let def = DEFINITIONS.iter().find(|d| d.0 == name);
+                @let sample = def.and_then(|d| counts.get(d.2)).and_then(Value::as_i64);
+                div class="box kpi" {
+                    p class="muted" { (figure_name(l, name)) }
+                    p class="big" { (shown(l, v.config, figure(&counts, &rates, name), how)) }
+                    @if let Some(d) = definition(l, name) { p class="def" { (d) } }
+                    @if let (Some(d), Some(n)) = (def, sample) {
+                        p class="def" { (l.pick("sample: ", "próba: ")) (figure_name(l, d.2)) " = " (n) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn charts(l: Language, v: &Overview<'_>) -> Markup {
+    let points = |f: &dyn Fn(&Counts, &Kpis) -> f64| -> Vec<(String, f64)> {
+        v.days
+            .iter()
+            .map(|(d, c, k)| (d.clone(), f(c, k)))
+            .collect()
+    };
+    let members = [
+        Series {
+            name: l.pick("members", "członkowie"),
+            points: points(&|c, _| c.members as f64),
+        },
+        Series {
+            name: l.pick("active in 30 days", "aktywni w 30 dniach"),
+            points: points(&|c, _| c.active_30d as f64),
+        },
+    ];
+    let scale = 10f64.powi(i32::from(v.config.currency.minor_units));
+    let revenue = Series {
+        name: l.pick("revenue", "przychód"),
+        points: points(&|c, _| c.revenue_minor as f64 / scale),
+    };
+    let rates = [
+        Series {
+            name: l.pick("engagement", "zaangażowanie"),
+            points: points(&|_, k| k.engagement_rate.unwrap_or(0.0) * 100.0),
+        },
+        Series {
+            name: l.pick("repeat purchase", "ponowne zakupy"),
+            points: points(&|_, k| k.repeat_purchase_rate.unwrap_or(0.0) * 100.0),
+        },
+    ];
+    let unit = format!(" {}", v.config.currency.code);
+    html! {
+        div class="box" { h3 { (l.pick("Members", "Członkowie")) }
+            (charts::line(l, l.pick("Members and active members per day", "Członkowie i aktywni członkowie dzień po dniu"), &members, "")) }
+        div class="box" { h3 { (l.pick("Revenue from members", "Przychód od członków")) }
+            (charts::bars(l, l.pick("Revenue from members per day", "Przychód od członków dzień po dniu"), &revenue, &unit)) }
+        div class="box" { h3 { (l.pick("Engagement and repeat purchase", "Zaangażowanie i ponowne zakupy")) }
+            (charts::line(l, l.pick("Engagement and repeat purchase rate per day", "Zaangażowanie i ponowne zakupy dzień po dniu"), &rates, " %")) }
+    }
+}
+
+/// A table with a head and rows (every column after the first is a number, right-aligned).
+pub(crate) fn table(l: Language, head: &[&str], rows: Vec<Vec<String>>) -> Markup {
+    html! {
+        div class="scroll" {
+            table {
+                thead { tr { @for h in head { th scope="col" { (h) } } } }
+                tbody {
+                    @for r in &rows { tr { @for (i, c) in r.iter().enumerate() { td class=[(i > 0).then_some("n")] { (c) } } } }
+                    @if rows.is_empty() { tr { td colspan=(head.len()) class="muted" { (l.pick("Nothing yet", "Jeszcze nic")) } } }
+                }
+            }
+        }
+    }
+}
+
+/// The overview's content in `l`, under a line saying through which day it is rolled up and
+/// `links` (the pages next to it).
+pub fn content(l: Language, v: &Overview<'_>, links: Markup) -> Markup {
+    let c = v.config;
+    let n = |x: &i64| x.to_string();
+    html! {
+        p class="muted" {
+            (l.pick("Rolled up through ", "Podsumowano do dnia ")) (v.rolled_through.as_deref().unwrap_or("—")) " (" (c.time_zone) "). "
+            (links)
+        }
+        (cards(l, v))
+        (charts(l, v))
+        div class="box" {
+            h3 { (l.pick("Segments", "Segmenty")) }
+            (table(l, &[l.pick("segment", "grupa"), l.pick("members", "członkowie")],
+                v.segments.iter().map(|(s, m)| vec![segment_name(l, s), n(m)]).collect()))
+            @if let Some(d) = definition(l, "segments") { p class="def" { (d) } }
+        }
+        div class="box" {
+            h3 { (l.pick("Engagement channels (these days)", "Kanały (w tych dniach)")) }
+            (table(l, &[l.pick("channel", "kanał"), l.pick("scans", "skany"), l.pick("enrolments", "dołączenia"), l.pick("conversions", "konwersje")],
+                v.channels.iter().map(|(ch, s, e, k)| vec![channel_name(l, ch), n(s), n(e), n(k)]).collect()))
+        }
+        @if let Some(r) = v.referrals {
+            div class="box" {
+                h3 { (l.pick("Referrals", "Polecenia")) }
+                (table(l, &[l.pick("opened", "otwarte"), l.pick("joined", "dołączyli"), l.pick("converted", "kupili"),
+                    l.pick("rewarded", "nagrodzone"), l.pick("blocked", "zablokowane"), l.pick("held for review", "wstrzymane do decyzji")],
+                    vec![r.iter().map(n).collect()]))
+            }
+        }
+        div class="box" {
+            h3 { (l.pick("Rewards (last 30 days)", "Nagrody (ostatnie 30 dni)")) }
+            @if v.rewards.is_empty() { p class="muted" { (l.pick("No rewards in the catalog yet", "W katalogu nie ma jeszcze nagród")) } }
+            @else {
+                (table(l, &[l.pick("reward", "nagroda"), l.pick("redeemed", "odebrane"), l.pick("points spent", "wydane punkty"),
+                    l.pick("codes waiting", "kody czekające"), l.pick("released or cancelled", "zwolnione lub anulowane")],
+                    v.rewards.iter().map(|(r, a, p, w, x)| vec![r.clone(), n(a), n(p), n(w), n(x)]).collect()))
+            }
+        }
+        div class="box" {
+            h3 { (l.pick("Sequences", "Sekwencje")) }
+            (table(l, &[l.pick("sequence", "sekwencja"), l.pick("waiting", "czekają"), l.pick("given", "przyznane"), l.pick("skipped", "pominięte")],
+                v.sequences.iter().map(|(s, w, g, k)| vec![s.replace('_', " "), n(w), n(g), n(k)]).collect()))
+        }
+        div class="box" {
+            h3 { (l.pick("Campaigns", "Kampanie")) }
+            @if v.campaigns.is_empty() { p class="muted" { (l.pick("Nothing yet", "Jeszcze nic")) } }
+            @for c in &v.campaigns {
+                h4 { (c.name) " · " (segment_name(l, &c.segment)) " · " (match c.status.as_str() {
+                    "launched" => l.pick("launched", "wysłana"),
+                    "draft" => l.pick("draft", "szkic"),
+                    other => other,
+                }) }
+                @if let Some(days) = c.window_days {
+                    p class="def" { (match l {
+                        Language::En => format!("conversion: a visit or purchase within {days} days after the launch"),
+                        Language::Pl => format!("konwersja: wizyta lub zakup w ciągu {days} dni od wysłania"),
+                    }) }
+                }
+                @if !c.arms.is_empty() {
+                    (table(l, &[l.pick("arm", "wariant"), l.pick("members", "członkowie"), l.pick("messages delivered", "doręczone wiadomości"),
+                        l.pick("converted", "konwersje"), l.pick("rate", "odsetek"), l.pick("against the holdout", "wobec grupy kontrolnej")],
+                        c.arms.iter().map(|a| vec![
+                            if a.arm == "holdout" { l.pick("holdout", "grupa kontrolna").to_owned() } else { a.arm.clone() },
+                            n(&a.members), n(&a.delivered), n(&a.converted),
+                            a.rate.map_or_else(|| "—".into(), |r| percent(l, r)),
+                            a.versus.as_ref().map(|x| versus(l, x)).unwrap_or_default(),
+                        ]).collect()))
+                }
+            }
+        }
+    }
+}
+
+/// The console's Insights page: the overview inside the console frame.
+pub fn page(l: Language, f: &Frame<'_>, v: &Overview<'_>) -> String {
+    let links = html! {
+        a href="/console/customers" { (l.pick("Find a customer", "Znajdź klienta")) }
+    };
+    framed(
+        l,
+        f,
+        "insights",
+        l.pick("Insights", "Analizy"),
+        content(l, v, links),
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::metrics::kpis;
+
+    /// An overview with a figure, a chart point and a line in every table.
+    pub(crate) fn sample(config: &MerchantConfig) -> Overview<'_> {
+        let counts = Counts {
+            members: 40,
+            active_30d: 10,
+            purchasers_90d: 8,
+            repeaters_90d: 2,
+            revenue_minor: 12_345,
+            ..Counts::default()
+        };
+        let k = kpis(&counts, 0);
+        Overview {
+            config,
+            rolled_through: Some("2026-11-30".into()),
+            days: vec![("2026-11-30".into(), counts, k)],
+            channels: vec![("poster".into(), 5, 2, 1)],
+            segments: vec![("at_risk".into(), 3)],
+            referrals: Some([1, 2, 3, 4, 5, 6]),
+            sequences: vec![],
+            rewards: vec![("Free coffee".into(), 7, 700, 1, 2)],
+            campaigns: vec![CampaignView {
+                name: "Come back".into(),
+                segment: "at_risk".into(),
+                status: "launched".into(),
+                window_days: Some(14),
+                arms: vec![
+                    ArmLine {
+                        arm: "a".into(),
+                        members: 200,
+                        delivered: 198,
+                        converted: 60,
+                        rate: Some(30.0),
+                        versus: Some(Versus {
+                            lift: 10.0,
+                            low: -0.1,
+                            high: 20.1,
+                            verdict: "no_clear_difference".into(),
+                        }),
+                    },
+                    ArmLine {
+                        arm: "holdout".into(),
+                        members: 20,
+                        delivered: 0,
+                        converted: 4,
+                        rate: Some(20.0),
+                        versus: None,
+                    },
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn polish_insights_write_numbers_with_a_decimal_comma() {
+        let c = super::super::test_config("Lipa", &["Rynek"]);
+        let f = Frame {
+            business: "Lipa",
+            person: "Ala",
+            role: crate::domain::account::Role::Owner,
+            csrf: "t",
+        };
+        let page = page(Language::Pl, &f, &sample(&c));
+        assert!(page.contains(">25,0 %<"), "engagement 10/40: {page}");
+        assert!(
+            page.contains("+10,0 pkt proc. (95%: od -0,1 do +20,1)"),
+            "{page}"
+        );
+        assert!(page.contains(">123,45 PLN<"), "the revenue axis: {page}");
+        assert!(page.contains(">zagrożeni odejściem<"));
+        assert!(page.contains("próba: kupujący w 90 dniach = 8"), "{page}");
+        assert_eq!(page.matches("<svg class=\"chart\"").count(), 3);
+    }
+}

@@ -1,0 +1,200 @@
+//! The console's Insights and Customers end to end: a person signed in with a password sees
+//! the figures, members and held referrals of their own café only, in their language, and
+//! decides a held referral once, audited with their name; staff are refused.
+
+use serde_json::json;
+
+use crate::console::{cookies, csrf_of, fresh_email, get, post, session_only, sign_in, PASSWORD};
+use crate::harness::{now, worker, Merchant};
+use crate::referrals::{referring, Phone};
+
+/// Adds a person with `role` and `language` to merchant `m` (the operator's API) and returns
+/// the cookie of their signed-in browser.
+fn person(m: &Merchant, role: &str, name: &str, language: &str) -> String {
+    let email = fresh_email();
+    let resp = worker().admin(
+        "POST",
+        &format!("/admin/v1/merchants/{}/people", m.id),
+        Some(
+            &json!({ "email": email, "name": name, "role": role, "password": PASSWORD,
+                      "language": language }),
+        ),
+    );
+    assert_eq!(resp.status, 201, "{}", resp.body);
+    let signed = sign_in(&email, PASSWORD, &[]);
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    session_only(&cookies(&signed))
+}
+
+fn roll_up(m: &Merchant) {
+    let roll = worker().admin(
+        "POST",
+        &format!("/admin/v1/merchants/{}/rollups", m.id),
+        Some(&json!({ "now": i64::from(now()) * 1000 + 2 * 86_400_000 })),
+    );
+    assert_eq!(roll.status, 200, "{}", roll.body);
+}
+
+#[test]
+fn an_owner_sees_the_insights_and_customers_of_their_own_cafe_only_in_their_language() {
+    let ours = worker().merchant(json!({}));
+    let cookie = ours.member();
+    let member = Merchant::member_id(&cookie);
+    ours.reward(json!({ "name": "Espresso", "kind": "free_item", "cost_points": 500 }));
+    roll_up(&ours);
+    let theirs = worker().merchant(json!({}));
+    let stranger = Merchant::member_id(&theirs.member());
+    theirs.reward(json!({ "name": "Sernik sąsiada", "kind": "free_item", "cost_points": 500 }));
+    roll_up(&theirs);
+
+    let owner = person(&ours, "owner", "Ala Nowak", "pl");
+    let page = get("/console/insights", &owner);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(r#"<html lang="pl">"#));
+    assert!(page.body.contains("<h1>Analizy</h1>"), "{}", page.body);
+    assert!(
+        page.body.contains("członkowie na koniec dnia"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(">Espresso<"),
+        "our reward: {}",
+        page.body
+    );
+    assert!(!page.body.contains("Sernik"), "never the other café's");
+    assert_eq!(page.body.matches("<svg class=\"chart\"").count(), 3);
+    // Revenue of 12.50 on our one purchase day, with a decimal comma.
+    assert!(page.body.contains(",50 PLN<"), "{}", page.body);
+    assert!(!page.body.contains(".50 PLN<"), "{}", page.body);
+    assert!(page
+        .body
+        .contains(r#"href="/console/insights" aria-current="page""#));
+
+    // The lookup finds our member by the start of their name, and not the other café's.
+    let found = get("/console/customers?query=Ol", &owner);
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert!(
+        found.body.contains(&format!("/console/customers/{member}")),
+        "{}",
+        found.body
+    );
+    assert!(!found.body.contains(&stranger));
+    let unreadable = get("/console/customers?query=ala%40", &owner);
+    assert_eq!(unreadable.status, 422, "{}", unreadable.body);
+    assert!(
+        unreadable.body.contains("Podaj e-mail"),
+        "{}",
+        unreadable.body
+    );
+    assert!(
+        unreadable.body.contains(r#"value="ala@""#),
+        "the query is kept"
+    );
+
+    // Their history, explained in Polish.
+    let history = get(&format!("/console/customers/{member}"), &owner);
+    assert_eq!(history.status, 200, "{}", history.body);
+    assert!(history.body.contains("<h2>Ola</h2>"), "{}", history.body);
+    assert!(history.body.contains(">Zebrane<"), "{}", history.body);
+    assert!(history.body.contains("zakup 12,50 PLN"), "{}", history.body);
+    // Another café's member, or no member at all: not found, in the console frame.
+    for id in [stranger.as_str(), "0123456789abcdef0123456789abcdef", "x"] {
+        let other = get(&format!("/console/customers/{id}"), &owner);
+        assert_eq!(other.status, 404, "{id}: {}", other.body);
+        assert!(other.body.contains("Nie ma tu takiego klienta"));
+        assert!(!other.body.contains("Ola</h2>"));
+    }
+
+    // The English owner of the other café sees their own figures in English.
+    let neighbour = person(&theirs, "manager", "Jan", "en");
+    let page = get("/console/insights", &neighbour);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Sernik sąsiada"));
+    assert!(!page.body.contains("Espresso"));
+    assert!(page.body.contains(".50 PLN<"), "{}", page.body);
+    // Staff open neither.
+    let staff = person(&ours, "staff", "Ewa", "en");
+    for path in [
+        "/console/insights".to_owned(),
+        "/console/customers".to_owned(),
+        format!("/console/customers/{member}"),
+    ] {
+        let refused = get(&path, &staff);
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+        assert!(!refused.body.contains("Ola"), "{path}");
+    }
+}
+
+#[test]
+fn a_held_referral_is_approved_once_from_the_console_and_audited_with_the_persons_name() {
+    let m = referring(
+        json!({ "velocity": { "window_hours": 24, "per_device": 1, "per_network": 0 } }),
+        json!({}),
+    );
+    let (_, code) = m.referrer();
+    let first = Phone::new();
+    first.join_by_invitation(&code, "Ewa", "ewa@example.com", "");
+    let second = first.same_device();
+    second.join_by_invitation(&code, "Filip", "filip@example.com", "");
+    let held = second.member_id(&m);
+    assert_eq!(m.referral(&held)["decision"], "held");
+    let id = m.referral(&held)["id"].as_str().unwrap().to_owned();
+    let approve = format!("/console/customers/referrals/{id}/approve");
+    let reject = format!("/console/customers/referrals/{id}/reject");
+
+    // Staff are refused, with a good token, and nothing is decided.
+    let staff = person(&m, "staff", "Ewa", "en");
+    let token = csrf_of(&get("/console/account", &staff).body);
+    let refused = post(&approve, &[("cookie", &staff)], &[("csrf", &token)]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(m.referral(&held)["decision"], "held");
+
+    let owner = person(&m, "owner", "Ala Nowak", "en");
+    let page = get("/console/customers", &owner);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Referrals held for review"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("invited Filip"), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"action="{approve}""#)));
+    let token = csrf_of(&page.body);
+    let done = post(&approve, &[("cookie", &owner)], &[("csrf", &token)]);
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Approved"), "{}", done.body);
+    assert!(!done.body.contains("invited Filip"), "no longer held");
+    let row = m.referral(&held);
+    assert_eq!(row["decision"], "ok");
+    // A second approve, or a reject now, changes nothing and says so.
+    for path in [&approve, &reject] {
+        let again = post(path, &[("cookie", &owner)], &[("csrf", &token)]);
+        assert_eq!(again.status, 409, "{}", again.body);
+        assert!(again.body.contains("decided already"), "{}", again.body);
+    }
+    assert_eq!(m.referral(&held), row, "nothing written twice");
+    let unknown = post(
+        "/console/customers/referrals/abc/approve",
+        &[("cookie", &owner)],
+        &[("csrf", &token)],
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    // The activity names the person, once.
+    let activity = get("/console/activity", &owner);
+    assert_eq!(activity.status, 200, "{}", activity.body);
+    assert_eq!(
+        activity.body.matches("approved a referral").count(),
+        1,
+        "{}",
+        activity.body
+    );
+    assert!(
+        activity
+            .body
+            .contains("<strong>Ala Nowak</strong> approved a referral"),
+        "{}",
+        activity.body
+    );
+    m.assert_ledger_consistent();
+}
