@@ -10,6 +10,7 @@ use crate::domain::account::{
 };
 use crate::domain::language::Language;
 use crate::domain::password::Weakness;
+use crate::domain::setup::{Progress, State, Step as SetUpStep};
 
 /// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
 const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
@@ -271,35 +272,63 @@ pub struct Step {
     pub href: &'static str,
 }
 
-/// The set-up steps in `l`, each marked done or not.
-pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> {
+/// The set-up checklist in `l`: each item done (saved at its set-up step, or already true of
+/// the merchant) or still left (to do or skipped), and one click from its step.
+pub fn set_up_steps(
+    l: Language,
+    progress: &Progress,
+    has_logo: bool,
+    has_reward: bool,
+) -> Vec<Step> {
+    let done = |s: SetUpStep| progress.state(s) == State::Done;
     vec![
         Step {
-            done: has_logo,
+            done: has_logo || done(SetUpStep::Business),
             label: l.pick("Brand your card", "Nadaj karcie wygląd"),
             help: l.pick(
                 "Your logo and colours on every customer's phone.",
                 "Twoje logo i kolory na telefonie każdego klienta.",
             ),
-            href: "/console/card",
+            href: "/console/setup/business",
         },
         Step {
-            done: has_reward,
+            done: done(SetUpStep::Earn),
+            label: l.pick("Choose how customers earn", "Wybierz, jak klienci zbierają"),
+            help: l.pick(
+                "Stamps per visit, points per amount spent, or cashback.",
+                "Pieczątki za wizyty, punkty za wydaną kwotę albo zwrot pieniędzy.",
+            ),
+            href: "/console/setup/earn",
+        },
+        Step {
+            done: has_reward || done(SetUpStep::Rewards),
             label: l.pick("Add a reward", "Dodaj nagrodę"),
             help: l.pick(
                 "What customers collect for, e.g. a free coffee after 8 stamps.",
                 "Na co klienci zbierają, np. darmowa kawa po 8 pieczątkach.",
             ),
-            href: "/console/rewards",
+            href: "/console/setup/rewards",
         },
         Step {
-            done: false,
+            done: done(SetUpStep::Locations),
+            label: l.pick(
+                "Check locations and time zone",
+                "Sprawdź lokale i strefę czasową",
+            ),
+            help: l.pick(
+                "Each location gets its own poster; the time zone sets the clock.",
+                "Każdy lokal dostaje własny plakat; strefa czasowa ustawia zegar.",
+            ),
+            href: "/console/setup/locations",
+        },
+        Step {
+            done: done(SetUpStep::Print),
             label: l.pick("Print the poster", "Wydrukuj plakat"),
             help: l.pick(
                 "Customers scan it at the counter to join and collect.",
                 "Klienci skanują go przy ladzie, aby dołączyć i zbierać.",
             ),
-            href: "/console/people",
+            href: "/console/setup/print",
         },
         Step {
             done: false,
@@ -308,7 +337,7 @@ pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> 
                 "The tablet at the counter shows each sale's code.",
                 "Tablet przy ladzie pokazuje kod każdej sprzedaży.",
             ),
-            href: "/console/people",
+            href: "/console/tills",
         },
         Step {
             done: false,
@@ -684,7 +713,7 @@ mod tests {
             home(
                 l,
                 &f,
-                &set_up_steps(l, true, false),
+                &set_up_steps(l, &Progress::parse("earn:done"), true, false),
                 3,
                 "https://x.test/c/1",
             ),
@@ -753,6 +782,7 @@ mod tests {
             &[],
         ));
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
+        all.extend(crate::view::setup::tests::pages(l));
         all
     }
 
@@ -763,6 +793,9 @@ mod tests {
         let mut out = Vec::new();
         for chunk in body.split('<').skip(1) {
             if let Some((tag, text)) = chunk.split_once('>') {
+                if tag.starts_with("style") {
+                    continue; // a page family's own styles, not words
+                }
                 let t = text.trim();
                 if !t.is_empty() {
                     out.push(t.to_owned());
@@ -805,6 +838,10 @@ mod tests {
             "ola@example.com",
             "Ola",
             "2026-12-13 10:00",
+            // The set-up pages' sample data.
+            "Rynek",
+            "Kawa · 100",
+            "Europe/Warsaw",
         ]
         .contains(&t)
             || names.iter().any(|n| n == t)

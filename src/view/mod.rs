@@ -9,6 +9,7 @@ pub mod page;
 pub mod qr;
 pub mod redemption;
 pub mod scan;
+pub mod setup;
 pub mod staff;
 
 /// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.

@@ -99,6 +99,7 @@ pub const ROUTES: &[Route] = &[
     route!("get" "/staff/sale", "staff", Auth::Staff, No, "A sale's QR code, renewed before it expires; says when it was collected"),
     route!("post" "/staff/confirm", "staff", Auth::Staff, No, "Confirm a redemption code (form)"),
     route!("get" "/staff/poster/{location}", "staff", Auth::Staff, No, "A location's printable poster with its visit QR code"),
+    route!("get" "/files/{merchant}/{file}", "phone", Auth::None, No, "An uploaded image (a logo), named by its SHA-256, with its type, nosniff and a year's immutable cache"),
     route!("post" "/api/v1/scan-tokens", "counter", Auth::Key(STAFF), Optional, "Sign a scan token for a sale or a poster"),
     route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
     route!("get" "/api/v1/program", "program", Auth::Key(ALL), No, "The program in force, with its version"),

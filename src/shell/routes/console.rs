@@ -18,6 +18,7 @@ use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::language::{self, Language};
 use crate::domain::password::{self, StoredHash};
 use crate::domain::program::{CurrencyDraft, MerchantConfig, MerchantDraft, NewMerchant};
+use crate::domain::setup::Progress;
 use crate::shell::app::{random, App};
 use crate::shell::cache;
 use crate::shell::error::AppError;
@@ -166,8 +167,12 @@ pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> 
         let bucket = format!("signup-ip:{ip}");
         people::hit(&app.db, &[&bucket], window_of(app.now_ms, 3_600_000)).await?;
     }
-    signed_in_response(&req, app, "/console", &cookie, &person)
+    // A new merchant starts at the guided set-up's first step.
+    signed_in_response(&req, app, SET_UP_START, &cookie, &person)
 }
+
+/// Where a sign-up lands: the first step of the guided set-up.
+const SET_UP_START: &str = "/console/setup/business";
 
 /// Hashes a new password: a fresh salt, PBKDF2 in Web Crypto.
 pub(super) async fn new_hash(password: &str) -> Result<String, AppError> {
@@ -426,14 +431,14 @@ fn find_route(method: &str, segments: &[&str]) -> Option<ConsoleRoute> {
 
 /// What a console page of this request shows besides its own content: the merchant (read once
 /// per request, from KV or its shard) and the session's CSRF token.
-struct Desk {
-    config: MerchantConfig,
+pub(super) struct Desk {
+    pub(super) config: MerchantConfig,
     csrf: String,
 }
 
 impl Desk {
     /// Reads `person`'s merchant; the request is left on the merchant's shard.
-    async fn open(app: &App, person: &Person) -> Result<Desk, AppError> {
+    pub(super) async fn open(app: &App, person: &Person) -> Result<Desk, AppError> {
         app.db.place(person.merchant);
         let config = cache::merchant(app, person.merchant)
             .await?
@@ -445,7 +450,7 @@ impl Desk {
     }
 
     /// The frame of `person`'s pages.
-    fn frame<'a>(&'a self, person: &'a Person) -> Frame<'a> {
+    pub(super) fn frame<'a>(&'a self, person: &'a Person) -> Frame<'a> {
         Frame {
             business: &self.config.name,
             person: &person.name,
@@ -479,12 +484,16 @@ async fn showing(
     match segments {
         ["console"] => {
             let counts = people::home_counts(&app.db, &person.merchant.to_string()).await?;
+            let progress = Progress::parse(counts.setup.as_deref().unwrap_or_default());
             let has_logo = desk.config.branding.logo_url.is_some();
-            let steps = view::set_up_steps(l, has_logo, counts.rewards > 0);
+            let steps = view::set_up_steps(l, &progress, has_logo, counts.rewards > 0);
             let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
             http::html(200, view::home(l, &f, &steps, counts.members, &card))
         }
         ["console", "account"] => account_page(app, person, &desk, &[], None).await,
+        ["console", "setup", _] | ["console", "poster"] => {
+            super::setup::show(&req, app, person, &desk, segments).await
+        }
         ["console", "people"] => {
             people_page(app, person, &desk, &view::InviteForm::default(), 200).await
         }
@@ -543,7 +552,11 @@ async fn changing(
     segments: &[&str],
 ) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
-    let fields = http::form_body(&mut req).await?;
+    // The set-up's forms (one of them a multipart upload) are read by their own module.
+    let (fields, file) = match segments.get(1) {
+        Some(&"setup") => super::setup::read_form(&mut req).await?,
+        _ => (http::form_body(&mut req).await?, None),
+    };
     let token = http::form_field(&fields, "csrf").unwrap_or_default();
     if !csrf_matches(&app.secrets.session, &person.cookie, &token) {
         return Err(AppError::CrossSiteForm);
@@ -555,6 +568,9 @@ async fn changing(
     people::directory(&app.db);
     if segments.get(1) == Some(&"people") {
         return change_people(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"setup") {
+        return super::setup::change(app, person, &fields, file, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {

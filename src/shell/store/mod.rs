@@ -3,6 +3,7 @@
 
 pub mod birthdays;
 pub mod campaigns;
+pub mod files;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
@@ -16,6 +17,7 @@ pub mod referrals;
 pub mod rewards;
 pub mod scans;
 pub mod sequences;
+pub mod setup;
 pub mod tiers;
 
 use std::cell::{Cell, RefCell};

@@ -270,9 +270,13 @@ pub async fn set_language(db: &Db, person: &str, language: &str, now: i64) -> Re
 pub struct HomeCounts {
     pub members: i64,
     pub rewards: i64,
+    /// Where the guided set-up stands (`domain::setup::Progress::parse` reads it).
+    #[serde(default)]
+    pub setup: Option<String>,
 }
 
-/// Counts `merchant`'s members and active rewards (the request must be on its shard).
+/// Counts `merchant`'s members and active rewards, and reads where its set-up stands (the
+/// request must be on its shard).
 pub async fn home_counts(db: &Db, merchant: &str) -> Result<HomeCounts, AppError> {
     let rows: Vec<HomeCounts> = db
         .rows(db.stmt(include_str!("sql/console_home.sql"), &[merchant.into()])?)
@@ -280,6 +284,7 @@ pub async fn home_counts(db: &Db, merchant: &str) -> Result<HomeCounts, AppError
     Ok(rows.into_iter().next().unwrap_or(HomeCounts {
         members: 0,
         rewards: 0,
+        setup: None,
     }))
 }
 
