@@ -191,6 +191,8 @@ pub enum Problem {
     NotAnAmount,
     /// An unknown choice.
     UnknownChoice,
+    /// Zero: customers would earn nothing this way.
+    EarnsNothing,
     /// An uploaded image refused.
     Image(super::image::Refusal),
     /// The check of the configuration refused it for a reason of its own.
@@ -335,6 +337,12 @@ impl EarnForm {
                         problem: Problem::Missing,
                     });
                 }
+                if visit == Ok(0) {
+                    errors.push(FieldError {
+                        field: "per_visit",
+                        problem: Problem::EarnsNothing,
+                    });
+                }
                 if let (Ok(size), Ok(visit)) = (size, visit) {
                     set("stamp_card_size", size.into());
                     set("stamps_per_visit", visit.into());
@@ -350,8 +358,13 @@ impl EarnForm {
                 ]);
             }
             Mode::Points | Mode::Cashback => {
-                if let Ok(n) = whole("per_unit", &self.per_unit).map_err(|e| errors.push(e)) {
-                    set("points_per_major_unit", n.into());
+                match whole("per_unit", &self.per_unit) {
+                    Ok(0) => errors.push(FieldError {
+                        field: "per_unit",
+                        problem: Problem::EarnsNothing,
+                    }),
+                    Ok(n) => set("points_per_major_unit", n.into()),
+                    Err(e) => errors.push(e),
                 }
                 set("stamps_per_visit", 0.into());
                 set("stamps_per_purchase", 0.into());

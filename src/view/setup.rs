@@ -16,7 +16,7 @@ use crate::domain::setup::{
 };
 
 /// The set-up pages' own styles (on top of the console's).
-const CSS: &str = ".steps{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;padding:0;margin:0 0 1rem}.steps a,.steps span{display:inline-block;padding:.3rem .7rem;border-radius:1rem;border:1px solid #8a7f74;text-decoration:none;color:#1d1b19;font-size:.9rem}.steps [aria-current]{background:#2b2118;color:#fff}.steps .done{border-color:#1e7b34;color:#1e7b34}.actions{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}.actions button{margin-top:1rem}.split{display:grid;gap:1rem}@media(min-width:900px){.split{grid-template-columns:1fr 340px}}.phone{width:300px;max-width:100%;margin:0 auto;border:10px solid #1d1b19;border-radius:28px;overflow:hidden;background:#1d1b19}.phone iframe{display:block;width:100%;height:520px;border:0;background:#fff}.swatch{display:inline-block;width:1.4rem;height:1.4rem;border-radius:.3rem;border:1px solid #6f655b;vertical-align:middle;margin-left:.4rem}fieldset{border:1px solid #d6cfc7;border-radius:.5rem;margin:1rem 0;padding:.6rem 1rem}legend{font-weight:700}.choice{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}.choice input{width:auto;margin-top:.35rem}.row{display:grid;gap:.4rem;grid-template-columns:1fr}@media(min-width:600px){.row{grid-template-columns:2fr 1fr 1fr}}.logo{max-height:64px;max-width:200px;display:block;margin:.5rem 0}";
+const CSS: &str = ".steps{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;padding:0;margin:0 0 1rem}.steps a,.steps span{display:inline-block;padding:.3rem .7rem;border-radius:1rem;border:1px solid #8a7f74;text-decoration:none;color:#1d1b19;font-size:.9rem}.steps .done{border-color:#1e7b34;color:#1e7b34}.steps [aria-current]{background:#2b2118;color:#fff}.actions{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}.actions button{margin-top:1rem}.split{display:grid;gap:1rem}@media(min-width:900px){.split{grid-template-columns:1fr 340px}}.phone{width:300px;max-width:100%;margin:0 auto;border:10px solid #1d1b19;border-radius:28px;overflow:hidden;background:#1d1b19}.phone iframe{display:block;width:100%;height:520px;border:0;background:#fff}.swatch{display:inline-block;width:1.4rem;height:1.4rem;border-radius:.3rem;border:1px solid #6f655b;vertical-align:middle;margin-left:.4rem}fieldset{border:1px solid #d6cfc7;border-radius:.5rem;margin:1rem 0;padding:.6rem 1rem}legend{font-weight:700}.choice{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}.choice input{width:auto;margin-top:.35rem}.row{display:grid;gap:.4rem;grid-template-columns:1fr}@media(min-width:600px){.row{grid-template-columns:2fr 1fr 1fr}}.logo{max-height:64px;max-width:200px;display:block;margin:.5rem 0}";
 
 /// A problem in words, in `l`.
 pub fn problem_text(l: Language, p: Problem) -> String {
@@ -35,6 +35,9 @@ pub fn problem_text(l: Language, p: Problem) -> String {
             .into(),
         (Problem::NotAnAmount, _) => l
             .pick("Type an amount, e.g. 5.00.", "Wpisz kwotę, np. 5,00.")
+            .into(),
+        (Problem::EarnsNothing, _) => l
+            .pick("With 0, customers would earn nothing: choose at least 1.", "Przy 0 klienci nic nie zbiorą: wybierz co najmniej 1.")
             .into(),
         (Problem::UnknownChoice, _) => l.pick("Choose one of these.", "Wybierz jedną z opcji.").into(),
         (Problem::Image(Refusal::Empty), _) => l
@@ -210,7 +213,7 @@ pub fn business(
             }
             section aria-label=(l.pick("Preview of the customer's card", "Podgląd karty klienta")) {
                 p.help { (l.pick("What a customer sees on their phone:", "Tak klient zobaczy kartę na telefonie:")) }
-                div.phone { iframe src=(form.preview) title=(l.pick("Card preview", "Podgląd karty")) loading="lazy" {} }
+                div.phone { iframe src=(form.preview) title=(l.pick("Card preview", "Podgląd karty")) {} }
             }
         }
     };
@@ -490,6 +493,7 @@ pub(crate) mod tests {
             ("time_zone", Problem::UnknownZone),
             ("mode", Problem::UnknownChoice),
             ("new", Problem::Refused),
+            ("per_visit", Problem::EarnsNothing),
         ]
         .into_iter()
         .map(|(field, problem)| FieldError { field, problem })

@@ -152,7 +152,11 @@ fn a_sign_up_lands_on_the_first_step_and_each_step_saves_and_leads_to_the_next()
     assert!(poster.body.contains("Dworzec") && poster.body.contains("/s/"));
     let tent = get("/console/poster?location=1&layout=tent", &o.browser);
     assert!(tent.body.contains("fold here") && tent.body.contains("Rynek"));
-    assert_eq!(get("/console/poster?location=9", &o.browser).status, 422, "no such location");
+    assert_eq!(
+        get("/console/poster?location=9", &o.browser).status,
+        422,
+        "no such location"
+    );
 
     let done = step(&o, "print", &[]);
     assert_eq!(done.status, 303);
