@@ -50,7 +50,11 @@ fuzz_target!(|data: &[u8]| {
     let fields_named = |errors: &[setup::FieldError], allowed: &[&str]| {
         assert!(!errors.is_empty());
         for e in errors {
-            assert!(allowed.contains(&e.field), "{:?} is not a field of the form", e.field);
+            assert!(
+                allowed.contains(&e.field),
+                "{:?} is not a field of the form",
+                e.field
+            );
         }
     };
 
@@ -88,11 +92,18 @@ fuzz_target!(|data: &[u8]| {
         ),
     }
 
-    let pln = Currency { code: "PLN".into(), minor_units: 2 };
+    let pln = Currency {
+        code: "PLN".into(),
+        minor_units: 2,
+    };
     let rows: Vec<RewardRow> = (0..REWARD_ROWS)
         .map(|i| {
             let (n, p, a) = reward_fields(i);
-            RewardRow { name: field(n), points: field(p), amount: field(a) }
+            RewardRow {
+                name: field(n),
+                points: field(p),
+                amount: field(a),
+            }
         })
         .collect();
     for mode in Mode::ALL {
@@ -100,7 +111,10 @@ fuzz_target!(|data: &[u8]| {
             Ok(rewards) => assert!(rewards.len() <= REWARD_ROWS),
             Err(errors) => fields_named(
                 &errors,
-                &["name1", "points1", "amount1", "name2", "points2", "amount2", "name3", "points3", "amount3"],
+                &[
+                    "name1", "points1", "amount1", "name2", "points2", "amount2", "name3",
+                    "points3", "amount3",
+                ],
             ),
         }
     }
@@ -113,7 +127,10 @@ fuzz_target!(|data: &[u8]| {
     let locations = [(1u8, "Ala".to_owned()), (2, "Rynek".to_owned())];
     let form = LocationsForm {
         time_zone: field("time_zone"),
-        names: locations.iter().map(|(n, _)| field(&location_field(*n))).collect(),
+        names: locations
+            .iter()
+            .map(|(n, _)| field(&location_field(*n)))
+            .collect(),
         new: field("new"),
     };
     match form.parse(&profile, &locations) {
