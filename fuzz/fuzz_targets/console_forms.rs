@@ -48,12 +48,7 @@ fuzz_target!(|data: &[u8]| {
             let order = ["business", "name", "email", "password", "country"];
             let positions: Vec<usize> = errors
                 .iter()
-                .map(|e| {
-                    order
-                        .iter()
-                        .position(|f| *f == e.field)
-                        .expect("a known field")
-                })
+                .map(|e| order.iter().position(|f| *f == e.field).expect("a known field"))
                 .collect();
             assert!(positions.windows(2).all(|w| w[0] < w[1]), "{errors:?}");
         }
@@ -61,10 +56,7 @@ fuzz_target!(|data: &[u8]| {
     // A new password is judged the same way in the account form.
     let email = field("email");
     let checked = account::new_password("password", &field("password"), &email);
-    assert_eq!(
-        checked.is_ok(),
-        password::check_new(&field("password"), &email).is_ok()
-    );
+    assert_eq!(checked.is_ok(), password::check_new(&field("password"), &email).is_ok());
 
     let text = String::from_utf8_lossy(data);
     if let Some(h) = StoredHash::parse(&text) {
