@@ -179,6 +179,44 @@ fn main() -> std::io::Result<()> {
     ] {
         write("lookups", name, value.as_bytes())?;
     }
+    // The set-up: each step's good form, a bad one, and the upload check's three formats.
+    for (name, body) in [
+        ("business", "primary=%23112233&accent=%23D4A373"),
+        ("business-bad", "primary=red&accent=%2312"),
+        (
+            "earn-stamps",
+            "mode=stamps&card_size=8&per_visit=1&card_reward=a+free+coffee",
+        ),
+        ("earn-points", "mode=cashback&per_unit=2"),
+        (
+            "earn-bad",
+            "mode=stamps&card_size=70&per_visit=x&card_reward=",
+        ),
+        (
+            "rewards",
+            "name1=Money+back&points1=100&amount1=5.00&name2=Cake&points2=50&name3=",
+        ),
+        (
+            "locations",
+            "time_zone=Europe%2FBerlin&location1=Rynek&location2=&new=Dworzec",
+        ),
+    ] {
+        write("setup_forms", name, body.as_bytes())?;
+    }
+    write("setup_forms", "png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")?;
+    write(
+        "setup_forms",
+        "jpeg",
+        &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F'],
+    )?;
+    write("setup_forms", "webp", b"RIFF\x1a\0\0\0WEBPVP8L")?;
+    write(
+        "setup_forms",
+        "svg",
+        b"<?xml version=\"1.0\"?><svg><script/></svg>",
+    )?;
+    let path = format!("/files/0a0b0c0d/{}.png", "ab".repeat(32));
+    write("setup_forms", "path", path.as_bytes())?;
     Ok(())
 }
 

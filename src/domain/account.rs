@@ -511,7 +511,7 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 19] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 32] = [
     route("POST", "/console/account/passkeys", EVERYONE, true),
     route(
         "POST",
@@ -546,6 +546,20 @@ pub const ACCOUNT_ROUTES: [ConsoleRoute; 19] = [
     route("POST", "/console/account/language", EVERYONE, true),
     route("POST", "/console/account/sessions/{id}/end", EVERYONE, true),
     route("POST", "/console/sign-out", EVERYONE, true),
+    // The guided set-up (`domain::setup`), its card preview and the console's poster.
+    route("GET", "/console/setup/business", MANAGERS, false),
+    route("POST", "/console/setup/business", MANAGERS, true),
+    route("POST", "/console/setup/logo", MANAGERS, true),
+    route("GET", "/console/setup/preview", MANAGERS, false),
+    route("GET", "/console/setup/earn", MANAGERS, false),
+    route("POST", "/console/setup/earn", MANAGERS, true),
+    route("GET", "/console/setup/rewards", MANAGERS, false),
+    route("POST", "/console/setup/rewards", MANAGERS, true),
+    route("GET", "/console/setup/locations", MANAGERS, false),
+    route("POST", "/console/setup/locations", MANAGERS, true),
+    route("GET", "/console/setup/print", MANAGERS, false),
+    route("POST", "/console/setup/print", MANAGERS, true),
+    route("GET", "/console/poster", MANAGERS, false),
 ];
 
 /// Every signed-in console route: the module pages and the account routes.

@@ -342,7 +342,8 @@ pub struct Branding {
     pub primary_color: String,
     /// Colour of filled stamps and highlights, `#rrggbb`.
     pub accent_color: String,
-    /// The shop's logo, an `https://` image URL shown in the page header.
+    /// The shop's logo shown in the page header: an `https://` image URL, or the path of an
+    /// image uploaded to our origin (`/files/...`, see `domain::image`).
     #[serde(default)]
     pub logo_url: Option<String>,
     /// How the pages address the member.
@@ -396,6 +397,10 @@ fn check_color(field: &str, value: String) -> Result<String, ConfigError> {
 
 fn check_logo(url: String) -> Result<String, ConfigError> {
     let url = url.trim().to_owned();
+    if super::image::Stored::parse_path(&url).is_some() {
+        // An image uploaded to our own origin (`/files/<merchant>/<sha256>.<ext>`).
+        return Ok(url);
+    }
     let host = url.strip_prefix("https://").unwrap_or_default();
     let ok = !host.is_empty()
         && !host.starts_with('/')
@@ -408,7 +413,7 @@ fn check_logo(url: String) -> Result<String, ConfigError> {
     } else {
         Err(ConfigError {
             field: "branding.logo_url".into(),
-            message: "must be an https:// URL of at most 500 characters".into(),
+            message: "must be an https:// URL of at most 500 characters, or an uploaded image's /files/ path".into(),
         })
     }
 }
@@ -734,7 +739,15 @@ mod tests {
             logo("https://cdn.example/logo.png").unwrap().as_deref(),
             Some("https://cdn.example/logo.png")
         );
+        let ours = format!("/files/0a0b0c0d/{}.png", "ab".repeat(32));
+        assert_eq!(
+            logo(&ours).unwrap(),
+            Some(ours.clone()),
+            "an uploaded image"
+        );
         for bad in [
+            "/files/0a0b0c0d/x.svg",
+            "/etc/passwd",
             "http://x.example/a.png",
             "javascript:alert(1)",
             "https://",

@@ -68,6 +68,8 @@ pub struct App {
     pub client_ip: Option<String>,
     /// Who may sign up in the console (`SIGNUP`: open, invite or closed, the default).
     pub signup: crate::domain::account::SignUpMode,
+    /// Uploaded images (R2 binding `FILES`); `None` when the deployment has not bound it.
+    pub files: Option<worker::Bucket>,
     /// Merchants whose messages this request queued: delivered after the response.
     woken: std::cell::RefCell<Vec<String>>,
 }
@@ -89,6 +91,7 @@ impl App {
             signup: crate::domain::account::SignUpMode::parse(
                 env.var("SIGNUP").ok().map(|v| v.to_string()).as_deref(),
             ),
+            files: env.bucket("FILES").ok(),
             woken: std::cell::RefCell::new(Vec::new()),
         })
     }

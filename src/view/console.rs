@@ -10,6 +10,7 @@ use crate::domain::account::{
 };
 use crate::domain::language::Language;
 use crate::domain::password::Weakness;
+use crate::domain::setup::{Progress, State, Step as SetUpStep};
 
 /// The console's stylesheet: readable on a 360 px phone, a side menu from 800 px.
 const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}.tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;border-bottom:1px solid #8a7f74}.tabs a{padding:.55rem .9rem;min-height:44px;text-decoration:none}.tabs a[aria-current]{border-bottom:3px solid #1f4e8c;font-weight:700}.pairing-code{font:700 2.4rem/1.2 ui-monospace,monospace;letter-spacing:.12em;margin:.5rem 0}.qr svg{width:100%;max-width:14rem;height:auto;background:#fff}input.pin{display:block;max-width:10rem;letter-spacing:.3em}.box{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.box h3{margin-top:0}.shell main{flex:1;min-width:0}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,14rem),1fr));gap:.75rem}.cards .box{margin:0}.big{font-size:1.6rem;font-weight:700;margin:.1em 0}.muted{color:#5c534a}.def{font-size:.85rem;color:#5c534a;margin:.3em 0;overflow-wrap:anywhere}.chart{width:100%;height:auto}.scroll{overflow-x:auto}table{width:100%;border-collapse:collapse}th{text-align:left;padding:.4rem .5rem .4rem 0;border-bottom:2px solid #d6cfc7;font-size:.9rem}th+th{text-align:right}ul.held{list-style:none;padding:0;margin:0}ul.held li{padding:.6rem 0;border-bottom:1px solid #e6e0d9}.decide form{display:inline-block;margin:.3rem .4rem 0 0}td{padding:.5rem .5rem .5rem 0;border-bottom:1px solid #e6e0d9;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}@media(max-width:480px){th,td{font-size:.85rem}.big{font-size:1.3rem}}button.small{margin:0;min-height:40px;padding:.4rem .8rem}.warn{color:#b3261e}form[role=search] button{margin-top:.6rem}";
@@ -308,35 +309,63 @@ pub struct Step {
     pub href: &'static str,
 }
 
-/// The set-up steps in `l`, each marked done or not.
-pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> {
+/// The set-up checklist in `l`: each item done (saved at its set-up step, or already true of
+/// the merchant) or still left (to do or skipped), and one click from its step.
+pub fn set_up_steps(
+    l: Language,
+    progress: &Progress,
+    has_logo: bool,
+    has_reward: bool,
+) -> Vec<Step> {
+    let done = |s: SetUpStep| progress.state(s) == State::Done;
     vec![
         Step {
-            done: has_logo,
+            done: has_logo || done(SetUpStep::Business),
             label: l.pick("Brand your card", "Nadaj karcie wygląd"),
             help: l.pick(
                 "Your logo and colours on every customer's phone.",
                 "Twoje logo i kolory na telefonie każdego klienta.",
             ),
-            href: "/console/card",
+            href: "/console/setup/business",
         },
         Step {
-            done: has_reward,
+            done: done(SetUpStep::Earn),
+            label: l.pick("Choose how customers earn", "Wybierz, jak klienci zbierają"),
+            help: l.pick(
+                "Stamps per visit, points per amount spent, or cashback.",
+                "Pieczątki za wizyty, punkty za wydaną kwotę albo zwrot pieniędzy.",
+            ),
+            href: "/console/setup/earn",
+        },
+        Step {
+            done: has_reward || done(SetUpStep::Rewards),
             label: l.pick("Add a reward", "Dodaj nagrodę"),
             help: l.pick(
                 "What customers collect for, e.g. a free coffee after 8 stamps.",
                 "Na co klienci zbierają, np. darmowa kawa po 8 pieczątkach.",
             ),
-            href: "/console/rewards",
+            href: "/console/setup/rewards",
         },
         Step {
-            done: false,
+            done: done(SetUpStep::Locations),
+            label: l.pick(
+                "Check locations and time zone",
+                "Sprawdź lokale i strefę czasową",
+            ),
+            help: l.pick(
+                "Each location gets its own poster; the time zone sets the clock.",
+                "Każdy lokal dostaje własny plakat; strefa czasowa ustawia zegar.",
+            ),
+            href: "/console/setup/locations",
+        },
+        Step {
+            done: done(SetUpStep::Print),
             label: l.pick("Print the poster", "Wydrukuj plakat"),
             help: l.pick(
                 "Customers scan it at the counter to join and collect.",
                 "Klienci skanują go przy ladzie, aby dołączyć i zbierać.",
             ),
-            href: "/console/people",
+            href: "/console/setup/print",
         },
         Step {
             done: false,
@@ -345,7 +374,7 @@ pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> 
                 "The tablet at the counter shows each sale's code.",
                 "Tablet przy ladzie pokazuje kod każdej sprzedaży.",
             ),
-            href: "/console/people",
+            href: "/console/tills",
         },
         Step {
             done: false,
@@ -366,6 +395,14 @@ pub fn set_up_steps(l: Language, has_logo: bool, has_reward: bool) -> Vec<Step> 
             href: "/console/messages",
         },
     ]
+}
+
+/// Marks the step that links to `href` done when `done` (what the directory knows: a paired
+/// till, a team).
+pub fn tick(steps: &mut [Step], href: &str, done: bool) {
+    for s in steps.iter_mut().filter(|s| s.href == href) {
+        s.done |= done;
+    }
 }
 
 /// The members the console home shows: how many, and who joined last (name, when).
@@ -765,7 +802,7 @@ mod tests {
             home(
                 l,
                 &f,
-                &set_up_steps(l, true, false),
+                &set_up_steps(l, &Progress::parse("earn:done"), true, false),
                 &Members {
                     count: 3,
                     newest: &[("Ola".into(), "2026-12-06 10:00".into())],
@@ -876,6 +913,7 @@ mod tests {
             &f,
             &super::super::insights::tests::sample(&shop),
         ));
+        all.extend(crate::view::setup::tests::pages(l));
         all
     }
 
@@ -897,6 +935,9 @@ mod tests {
         let mut out = Vec::new();
         for chunk in body.split('<').skip(1) {
             if let Some((tag, text)) = chunk.split_once('>') {
+                if tag.starts_with("style") {
+                    continue; // a page family's own styles, not words
+                }
                 let t = text.trim();
                 if !t.is_empty() {
                     out.push(t.to_owned());
@@ -949,6 +990,9 @@ mod tests {
             "2026-12-06 11:00",
             "· Rynek",
             "· Lada",
+            // The set-up pages' sample data.
+            "Kawa · 100",
+            "Europe/Warsaw",
         ]
         .contains(&t)
             || names.iter().any(|n| n == t)

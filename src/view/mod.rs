@@ -12,6 +12,7 @@ pub mod passkey;
 pub mod qr;
 pub mod redemption;
 pub mod scan;
+pub mod setup;
 pub mod staff;
 pub mod tills;
 

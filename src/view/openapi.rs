@@ -104,6 +104,7 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/staff/pin", "staff", Auth::Staff, No, "Sign a person in at a paired till with their PIN (form); five wrong PINs lock them there for 15 minutes"),
     route!("post" "/staff/lock", "staff", Auth::Staff, No, "Sign the person at this till out (the till stays paired)"),
     route!("get" "/staff/poster/{location}", "staff", Auth::Staff, No, "A location's printable poster with its visit QR code"),
+    route!("get" "/files/{merchant}/{file}", "phone", Auth::None, No, "An uploaded image (a logo), named by its SHA-256, with its type, nosniff and a year's immutable cache"),
     route!("post" "/api/v1/scan-tokens", "counter", Auth::Key(STAFF), Optional, "Sign a scan token for a sale or a poster"),
     route!("get" "/api/v1/scan-key", "counter", Auth::Key(OWNER), No, "The key to sign scan tokens offline"),
     route!("get" "/api/v1/program", "program", Auth::Key(ALL), No, "The program in force, with its version"),

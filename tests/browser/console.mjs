@@ -1,8 +1,10 @@
 // The owner's first minutes in the console, in headless Chromium (playwright-core), on a phone
 // (360 px) and on a desktop: open /signup -> a mistake comes back beside its field with the input
-// kept -> sign up -> the console home's checklist -> the menu -> a module not built yet ->
-// Insights and Customers -> the account page with this device -> switch to Polish: every visible
-// string of the home page is Polish, and Insights and Customers are Polish -> sign out. Screenshots of each step go to $SCREENS_DIR (console-*).
+// kept -> sign up -> the guided set-up (an SVG refused, a real PNG logo uploaded, the card
+// preview, earning, rewards, a skipped step, the table tent) -> the console home's checklist ->
+// the menu -> a module not built yet -> Insights and Customers -> the account page with this
+// device -> switch to Polish: every visible string of the home page is Polish, and Insights and
+// Customers are Polish -> sign out. Screenshots of each step go to $SCREENS_DIR (console-*).
 //
 // Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
@@ -61,8 +63,67 @@ try {
   const noScroll = await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   check(noScroll, 'no horizontal scrolling at 360 px');
   await phone.fill('#f-password', password);
-  await Promise.all([phone.waitForURL(`${base}/console`), phone.click('button[type=submit]')]);
+  await Promise.all([phone.waitForURL(`${base}/console/setup/business`), phone.click('button[type=submit]')]);
+
+  console.log('  the guided set-up: logo and colours with the card preview, earning, rewards, locations, poster');
+  const fits = async (what) => check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits 360 px`);
+  check((await text(phone)).includes('1. Your business'), 'sign-up lands on the first set-up step');
+  await fits('the business step');
+  // A real PNG, drawn by the browser itself on a blank page.
+  const painter = await browser.newPage();
+  const dataUrl = await painter.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 160; c.height = 64;
+    const g = c.getContext('2d'); g.fillStyle = '#1f6f5c'; g.fillRect(0, 0, 160, 64);
+    g.fillStyle = '#fff'; g.font = 'bold 30px sans-serif'; g.fillText('Café Ala', 10, 42);
+    return c.toDataURL('image/png');
+  });
+  await painter.close();
+  const png = Buffer.from(dataUrl.split(',')[1], 'base64');
+  await phone.setInputFiles('#f-logo', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+  await phone.click('form[action="/console/setup/logo"] button[type=submit]');
+  await phone.waitForSelector('#f-logo-err');
+  check((await phone.textContent('#f-logo-err')).includes('SVG images are not accepted'), 'an SVG is refused beside the field');
+  await shot(phone, 'setup-logo-svg-refused');
+  await phone.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await Promise.all([phone.waitForURL(`${base}/console/setup/business`), phone.click('form[action="/console/setup/logo"] button[type=submit]')]);
+  const logo = await phone.getAttribute('img.logo', 'src');
+  check(/^\/files\/[0-9a-f]{8}\/[0-9a-f]{64}\.png$/.test(logo), `the logo is served from our origin (${logo})`);
+  const served = await phone.request.get(`${base}${logo}`);
+  check(served.headers()['content-type'] === 'image/png' && served.headers()['x-content-type-options'] === 'nosniff', 'served as image/png, nosniff');
+  await phone.fill('#f-primary', '#1f6f5c');
+  await phone.click('button[name=preview]');
+  const frame = await (await phone.waitForSelector('iframe')).contentFrame();
+  await frame.waitForSelector('header .logo');
+  check((await frame.textContent('header')).includes('Café Ala'), 'the preview is the real card, with the logo');
+  check(frame.url().includes('primary=%231f6f5c'), 'the preview follows the typed colour');
+  await phone.waitForTimeout(300);
+  await shot(phone, 'setup-business-phone');
+  await Promise.all([phone.waitForURL(`${base}/console/setup/earn`), phone.click('form[action="/console/setup/business"] button[type=submit]:not([name])')]);
+  check(await phone.inputValue('#f-card_size') === '8' && (await phone.inputValue('#f-card_reward')) === 'a free coffee', '8 stamps for a free coffee by default');
+  await fits('the earn step');
+  await shot(phone, 'setup-earn-phone');
+  await phone.fill('#f-card_size', '70');
+  await phone.click('main form button[type=submit]:not([name])');
+  await phone.waitForSelector('#f-card_size-err');
+  check((await phone.textContent('#f-card_size-err')).includes('from 1 to 50'), 'a bad number beside its field');
+  await phone.fill('#f-card_size', '8');
+  await Promise.all([phone.waitForURL(`${base}/console/setup/rewards`), phone.click('main form button[type=submit]:not([name])')]);
+  check(await phone.inputValue('#f-name1') === 'A free coffee', 'a first reward ready to save');
+  await shot(phone, 'setup-rewards-phone');
+  await Promise.all([phone.waitForURL(`${base}/console/setup/locations`), phone.click('main form button[type=submit]:not([name])')]);
+  await fits('the locations step');
+  await shot(phone, 'setup-locations-phone');
+  await Promise.all([phone.waitForURL(`${base}/console/setup/print`), phone.click('main button[name=skip]')]);
+  check((await text(phone)).includes('4. Locations and time zone · skipped'), 'a skipped step says so');
+  await shot(phone, 'setup-print-phone');
+  await fits('the print step');
+  await Promise.all([phone.waitForURL(/\/console\/poster\?location=1&layout=tent/), phone.click('a[href$="layout=tent"]')]);
+  check((await text(phone)).includes('fold here') && (await phone.$('.qr svg')) !== null, 'the table tent with its QR code');
+  await shot(phone, 'setup-table-tent');
+  await phone.goto(`${base}/console/setup/print`);
+  await Promise.all([phone.waitForURL(`${base}/console`), phone.click('form[action="/console/setup/print"] button[type=submit]:not([name])')]);
   const home = await text(phone);
+  check(home.includes('Check locations and time zone') && home.includes('4 of 8 steps left'), 'the checklist shows what is left');
   check(home.includes('Set up your programme') && home.includes('Add a reward'), 'the checklist on the home page');
   check(home.includes('Ala Nowak · Owner'), 'who is signed in');
   await shot(phone, 'home-phone');
@@ -120,7 +181,13 @@ try {
   await desk.fill('#f-password', password);
   await Promise.all([desk.waitForURL(`${base}/console`), desk.click('button[type=submit]')]);
   await shot(desk, 'home-desktop-en');
+  await desk.goto(`${base}/console/setup/business`);
+  const deskFrame = await (await desk.waitForSelector('iframe')).contentFrame();
+  await deskFrame.waitForSelector('header .logo');
+  await shot(desk, 'setup-business-desktop');
+  await desk.goto(`${base}/console`);
   await Promise.all([desk.waitForURL(`${base}/console`), desk.click('button[name=language][value=pl]')]);
+  await desk.waitForSelector('html[lang=pl] main');
   const polish = await text(desk);
   for (const english of ['Set up your programme', 'Add a reward', 'Sign out', 'Home', 'My account', 'members so far']) {
     check(!polish.includes(english), `no English left: "${english}"`);

@@ -1,8 +1,9 @@
 // "An owner from zero", in headless Chromium (playwright-core), with nothing set up beforehand and
-// no API call: the owner signs up on a phone (360 px) -> invites a barista, who accepts on their
+// no API call: the owner signs up on a phone (360 px) -> the guided set-up with a logo upload and
+// the printed poster -> invites a barista, who accepts on their
 // own phone and sets a till PIN -> the owner opens the tills page on a desktop, makes a pairing
 // code -> a tablet (a second browser) pairs with it -> the barista taps their name and types
-// their PIN -> prints the poster -> a customer's phone (a third browser) scans the poster's QR
+// their PIN -> a customer's phone (a third browser) scans the poster's QR
 // code, joins and collects -> the barista starts a sale, the customer scans it -> the owner sees
 // the customer on the console home and what the barista did on the activity page -> switches to
 // Polish: every visible string is Polish. Asserts what is on screen at each step; screenshots go
@@ -36,8 +37,35 @@ try {
   await owner.fill('#f-email', email);
   await owner.fill('#f-password', password);
   await owner.selectOption('#f-country', 'PL');
-  await Promise.all([owner.waitForURL(/\/console/), owner.click('button[type=submit]')]);
-  check((await text(owner)).includes('Kawiarnia Zero'), 'the console opens for the new café');
+  await Promise.all([owner.waitForURL(`${base}/console/setup/business`), owner.click('button[type=submit]')]);
+  check((await text(owner)).includes('Kawiarnia Zero'), 'the console opens on the guided set-up for the new café');
+
+  console.log('  the guided set-up: a logo, earning, rewards, locations, the poster');
+  const painter = await browser.newPage();
+  const dataUrl = await painter.evaluate(() => {
+    const c = document.createElement('canvas'); c.width = 120; c.height = 120;
+    const g = c.getContext('2d'); g.fillStyle = '#7a3e1d'; g.fillRect(0, 0, 120, 120);
+    g.fillStyle = '#fff'; g.font = 'bold 64px sans-serif'; g.fillText('Z', 38, 84);
+    return c.toDataURL('image/png');
+  });
+  await painter.close();
+  await owner.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  await Promise.all([owner.waitForURL(`${base}/console/setup/business`), owner.click('form[action="/console/setup/logo"] button[type=submit]')]);
+  const logo = await (await owner.waitForSelector('iframe')).contentFrame();
+  check((await logo.$('header img')) !== null, 'the card preview shows the uploaded logo');
+  await shot(owner, 'setup-logo');
+  await fits(owner, 'the business step at 360 px');
+  await Promise.all([owner.waitForURL(`${base}/console/setup/earn`), owner.click('form[action="/console/setup/business"] button[type=submit]:not([name])')]);
+  await Promise.all([owner.waitForURL(`${base}/console/setup/rewards`), owner.click('main form button[type=submit]:not([name])')]);
+  await Promise.all([owner.waitForURL(`${base}/console/setup/locations`), owner.click('main form button[type=submit]:not([name])')]);
+  await Promise.all([owner.waitForURL(`${base}/console/setup/print`), owner.click('main form button[type=submit]:not([name])')]);
+  await owner.click('a[href="/console/poster?location=1"]');
+  await owner.waitForSelector('.poster');
+  const posterUrl = await decodeQr(owner, 'poster');
+  check(posterUrl.startsWith(`${base}/s/`), 'the printed poster\'s QR code is a scan link');
+  await shot(owner, 'poster');
+  await owner.goto(`${base}/console/setup/print`);
+  await Promise.all([owner.waitForURL(`${base}/console`), owner.click('form[action="/console/setup/print"] button[type=submit]:not([name])')]);
 
   console.log('  the owner invites a barista, who accepts on their own phone and sets a PIN');
   await owner.goto(`${base}/console/people`);
@@ -104,12 +132,7 @@ try {
   check(counter.includes('Nowa sprzedaż') && counter.includes('Kuba · Counter'), 'the counter, as Kuba at this till');
   await shot(tablet, 'tablet-counter');
 
-  console.log('  the barista prints the poster; a customer scans it, joins and collects');
-  await tablet.click('a[href^="/staff/poster/"]');
-  await tablet.waitForSelector('.poster');
-  const posterUrl = await decodeQr(tablet, 'poster');
-  check(posterUrl.startsWith(`${base}/s/`), 'the poster\'s QR code is a scan link');
-  await shot(tablet, 'poster');
+  console.log('  a customer scans the poster, joins and collects');
   const customer = await (await browser.newContext({ locale: 'en-GB', ...phoneView })).newPage();
   await customer.goto(posterUrl);
   await customer.fill('input[name=name]', 'Marta');
@@ -134,6 +157,9 @@ try {
   await desk.goto(`${base}/console`);
   const home = await text(desk);
   check(home.includes('1 member so far') && home.includes('Marta'), 'the new member on the console home');
+  const left = await desk.$$eval('ol.check li', (items) => items.filter((i) => !i.querySelector('.done')).map((i) => i.innerText.split('\n')[0]));
+  check(!left.includes('Pair the till') && !left.includes('Invite your staff') && !left.includes('Print the poster'),
+    `the checklist ticks the till, the staff and the poster (left: ${left.join(', ')})`);
   await shot(desk, 'home-with-member');
   await desk.goto(`${base}/console/activity`);
   const activity = await text(desk);

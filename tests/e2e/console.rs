@@ -79,7 +79,7 @@ pub(crate) fn sign_up() -> Owner {
     let email = fresh_email();
     let resp = post("/signup", &[], &sign_up_form(&email, "Café Ala"));
     assert_eq!(resp.status, 303, "{}", resp.body);
-    assert_eq!(resp.header("location"), Some("/console"));
+    assert_eq!(resp.header("location"), Some("/console/setup/business"));
     let browser = cookies(&resp);
     let home = get("/console", &browser);
     assert_eq!(home.status, 200, "{}", home.body);
@@ -255,7 +255,8 @@ fn an_unknown_email_and_a_wrong_password_get_the_same_answer_after_the_same_work
             let start = p.find(r#"data-challenge=""#).map(|i| i + 16).unwrap_or(0);
             p[start..].split('"').next().unwrap_or_default().to_owned()
         };
-        page.replace(email, "EMAIL").replace(&challenge(page), "CHALLENGE")
+        page.replace(email, "EMAIL")
+            .replace(&challenge(page), "CHALLENGE")
     };
     assert_eq!(
         same(&wrong.body, &o.email),

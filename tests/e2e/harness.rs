@@ -155,6 +155,45 @@ impl Worker {
         Self::read(resp.unwrap_or_else(|e| panic!("{method} {path}: {e}")))
     }
 
+    /// Sends a request with a binary body and reads the response's bytes (status, headers,
+    /// body): for uploads and the images served back.
+    pub fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let url = format!("{}{path}", self.base);
+        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = match body {
+            Some(b) => self.agent.run(req.body(b).unwrap()),
+            None => self.agent.run(req.body(()).unwrap()),
+        };
+        let mut resp = resp.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let status = resp.status().as_u16();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(10 << 20)
+            .read_to_vec()
+            .unwrap_or_default();
+        (status, headers, bytes)
+    }
+
     pub fn get(&self, path: &str, cookie: Option<&str>) -> Resp {
         match cookie {
             Some(c) => self.send("GET", path, &[("cookie", c)], None),

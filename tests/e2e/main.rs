@@ -32,6 +32,7 @@ mod privacy;
 mod referrals;
 mod scan;
 mod sequences;
+mod setup;
 mod shards;
 mod staff;
 mod tiers;

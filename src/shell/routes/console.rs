@@ -18,6 +18,7 @@ use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::language::{self, Language};
 use crate::domain::password::{self, StoredHash};
 use crate::domain::program::{CurrencyDraft, MerchantConfig, MerchantDraft, NewMerchant};
+use crate::domain::setup::Progress;
 use crate::domain::till;
 use crate::shell::app::{random, App};
 use crate::shell::cache;
@@ -167,8 +168,12 @@ pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> 
         let bucket = format!("signup-ip:{ip}");
         people::hit(&app.db, &[&bucket], window_of(app.now_ms, 3_600_000)).await?;
     }
-    signed_in_response(&req, app, "/console", &cookie, &person)
+    // A new merchant starts at the guided set-up's first step.
+    signed_in_response(&req, app, SET_UP_START, &cookie, &person)
 }
+
+/// Where a sign-up lands: the first step of the guided set-up.
+const SET_UP_START: &str = "/console/setup/business";
 
 /// Hashes a new password: a fresh salt, PBKDF2 in Web Crypto.
 pub(super) async fn new_hash(password: &str) -> Result<String, AppError> {
@@ -516,8 +521,13 @@ async fn showing(
         ["console"] => {
             let (counts, newest) =
                 people::home_counts(&app.db, &person.merchant.to_string()).await?;
+            let progress = Progress::parse(counts.setup.as_deref().unwrap_or_default());
             let has_logo = desk.config.branding.logo_url.is_some();
-            let steps = view::set_up_steps(l, has_logo, counts.rewards > 0);
+            people::directory(&app.db);
+            let team = people::team(&app.db, &person.merchant.to_string()).await?;
+            let mut steps = view::set_up_steps(l, &progress, has_logo, counts.rewards > 0);
+            view::tick(&mut steps, "/console/tills", team.till == 1);
+            view::tick(&mut steps, "/console/people", team.team == 1);
             let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
             let tz = desk.config.tz();
             let newest: Vec<(String, String)> = newest
@@ -531,6 +541,9 @@ async fn showing(
             http::html(200, view::home(l, &f, &steps, &members, &card))
         }
         ["console", "account"] => account_page(app, person, &desk, &[], None).await,
+        ["console", "setup", _] | ["console", "poster"] => {
+            super::setup::show(&req, app, person, &desk, segments).await
+        }
         ["console", "people"] => {
             people_page(app, person, &desk, &view::InviteForm::default(), 200).await
         }
@@ -606,7 +619,11 @@ async fn changing(
     segments: &[&str],
 ) -> Result<Response, AppError> {
     http::same_origin_post(&req)?;
-    let fields = http::form_body(&mut req).await?;
+    // The set-up's forms (one of them a multipart upload) are read by their own module.
+    let (fields, file) = match segments.get(1) {
+        Some(&"setup") => super::setup::read_form(&mut req).await?,
+        _ => (http::form_body(&mut req).await?, None),
+    };
     let token = http::form_field(&fields, "csrf").unwrap_or_default();
     if !csrf_matches(&app.secrets.session, &person.cookie, &token) {
         return Err(AppError::CrossSiteForm);
@@ -618,6 +635,9 @@ async fn changing(
     people::directory(&app.db);
     if segments.get(1) == Some(&"people") {
         return change_people(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"setup") {
+        return super::setup::change(app, person, &fields, file, segments).await;
     }
     if segments.get(1) == Some(&"tills") {
         return super::tills::change(&req, app, person, &fields, segments).await;

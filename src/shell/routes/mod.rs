@@ -16,6 +16,7 @@ mod redemptions;
 pub mod referrals;
 mod rewards;
 pub mod scan;
+mod setup;
 mod staff;
 mod tills;
 mod webhooks;
@@ -226,6 +227,7 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
         ["staff", "pin"] => only(m, Post, staff::pin(req, app)).await,
         ["staff", "lock"] => only(m, Post, staff::lock(req, app)).await,
         ["staff", "poster", location] => only(m, Get, staff::poster(req, app, location)).await,
+        ["files", merchant, file] => only(m, Get, setup::file(app, merchant, file)).await,
         ["api", "v1", "scan-tokens"] => only(&method, Post, counter::issue(req, app)).await,
         ["api", "v1", "scan-key"] => only(&method, Get, counter::scan_key(req, app)).await,
         ["api", "v1", "program"] => match method {

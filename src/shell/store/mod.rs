@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod birthdays;
 pub mod campaigns;
+pub mod files;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
@@ -18,6 +19,7 @@ pub mod referrals;
 pub mod rewards;
 pub mod scans;
 pub mod sequences;
+pub mod setup;
 pub mod tiers;
 pub mod tills;
 

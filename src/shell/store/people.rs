@@ -270,6 +270,9 @@ pub async fn set_language(db: &Db, person: &str, language: &str, now: i64) -> Re
 pub struct HomeCounts {
     pub members: i64,
     pub rewards: i64,
+    /// Where the guided set-up stands (`domain::setup::Progress::parse` reads it).
+    #[serde(default)]
+    pub setup: Option<String>,
 }
 
 /// A member who joined lately, for the console home.
@@ -279,8 +282,8 @@ pub struct Newest {
     pub created_at: i64,
 }
 
-/// Counts `merchant`'s members and active rewards and reads the five newest members, in one
-/// round trip (the request must be on its shard).
+/// Counts `merchant`'s members and active rewards the five newest members and where its set-up
+/// stands, in one round trip (the request must be on its shard).
 pub async fn home_counts(db: &Db, merchant: &str) -> Result<(HomeCounts, Vec<Newest>), AppError> {
     let results = db
         .batch(vec![
@@ -294,6 +297,7 @@ pub async fn home_counts(db: &Db, merchant: &str) -> Result<(HomeCounts, Vec<New
     let counts = first(results.first())?.unwrap_or(HomeCounts {
         members: 0,
         rewards: 0,
+        setup: None,
     });
     let newest = results
         .get(1)
@@ -301,6 +305,23 @@ pub async fn home_counts(db: &Db, merchant: &str) -> Result<(HomeCounts, Vec<New
         .transpose()?
         .unwrap_or_default();
     Ok((counts, newest))
+}
+
+/// What the home checklist reads from the directory.
+#[derive(Debug, Default, Deserialize)]
+pub struct Team {
+    /// A till is paired.
+    pub till: i64,
+    /// Someone besides one person works there or is invited.
+    pub team: i64,
+}
+
+/// Whether `merchant` has a paired till and a team (the request must be in the directory).
+pub async fn team(db: &Db, merchant: &str) -> Result<Team, AppError> {
+    let rows: Vec<Team> = db
+        .rows(db.stmt(include_str!("sql/console_team.sql"), &[merchant.into()])?)
+        .await?;
+    Ok(rows.into_iter().next().unwrap_or_default())
 }
 
 /// Records an invitation (`id`: the hash of the link's secret).

@@ -64,6 +64,28 @@ pub async fn insert(
     Ok(())
 }
 
+/// Adds several rewards to the catalog in one batch: all or none.
+pub async fn insert_all(
+    db: &Db,
+    merchant: &str,
+    rewards: &[(String, Reward)],
+    now: i64,
+) -> Result<(), AppError> {
+    let stmts = rewards
+        .iter()
+        .map(|(id, r)| {
+            db.stmt(
+                include_str!("sql/insert_reward.sql"),
+                &args(id, merchant, r, now),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if !stmts.is_empty() {
+        db.batch(stmts).await?;
+    }
+    Ok(())
+}
+
 /// Replaces a reward; returns false if the merchant has no such reward.
 pub async fn update(
     db: &Db,

@@ -1,0 +1,144 @@
+//! The guided set-up (`domain::setup`) and the logo upload check (`domain::image`).
+//! - The upload check: whatever the bytes, an accepted image is at most 1 MB and starts with
+//!   its format's magic bytes; its stored name reads back from its own path to the same name,
+//!   and is never an SVG's.
+//! - The set-up forms, read as an `application/x-www-form-urlencoded` body the way the shell
+//!   reads one: colours, the earn step, the first rewards and the locations step either pass the
+//!   API's own checks (a program, rewards and a profile that are valid by construction) or name
+//!   a field of the form, never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use loyalty_edge::domain::ids::MerchantId;
+use loyalty_edge::domain::image::{self, Kind, Stored};
+use loyalty_edge::domain::language::Language;
+use loyalty_edge::domain::program::{Branding, Currency, Profile, Program};
+use loyalty_edge::domain::setup::{
+    self, location_field, reward_fields, EarnForm, LocationsForm, Mode, RewardRow, REWARD_ROWS,
+};
+
+fuzz_target!(|data: &[u8]| {
+    match image::check(data) {
+        Ok(kind) => {
+            assert!(data.len() <= image::MAX_BYTES);
+            let magic: &[u8] = match kind {
+                Kind::Png => b"\x89PNG",
+                Kind::Jpeg => &[0xff, 0xd8, 0xff],
+                Kind::Webp => b"RIFF",
+            };
+            assert!(data.starts_with(magic));
+            let stored = Stored::of(MerchantId::new(0x0a0b0c0d), kind, data);
+            assert_eq!(Stored::parse_path(&stored.path()), Some(stored.clone()));
+            let logo = setup::with_logo(&Branding::default(), &stored.path()).unwrap();
+            assert_eq!(logo.logo_url, Some(stored.path()));
+        }
+        Err(_) => {}
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Some(s) = Stored::parse_path(text) {
+            assert_eq!(s.path(), text, "a served path names one file");
+        }
+    }
+
+    let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let fields_named = |errors: &[setup::FieldError], allowed: &[&str]| {
+        assert!(!errors.is_empty());
+        for e in errors {
+            assert!(
+                allowed.contains(&e.field),
+                "{:?} is not a field of the form",
+                e.field
+            );
+        }
+    };
+
+    let current = Branding::default();
+    match setup::branding(&current, &field("primary"), &field("accent")) {
+        Ok(b) => {
+            let json = serde_json::to_string(&b).unwrap();
+            assert_eq!(serde_json::from_str::<Branding>(&json).unwrap(), b);
+        }
+        Err(errors) => fields_named(&errors, &["primary", "accent"]),
+    }
+
+    let program = Program::default();
+    let earn = EarnForm {
+        mode: field("mode"),
+        card_size: field("card_size"),
+        per_visit: field("per_visit"),
+        card_reward: field("card_reward"),
+        per_unit: field("per_unit"),
+    };
+    match earn.parse(&program) {
+        Ok((mode, draft)) => {
+            let p = Program::try_from(draft).unwrap();
+            // The chosen way earns something, and only that way.
+            match mode {
+                Mode::Stamps => assert!(p.stamps_per_visit > 0 && p.points_per_major_unit == 0),
+                Mode::Points | Mode::Cashback => {
+                    assert!(p.points_per_major_unit > 0 && p.stamps_per_visit == 0)
+                }
+            }
+        }
+        Err(errors) => fields_named(
+            &errors,
+            &["mode", "card_size", "per_visit", "card_reward", "per_unit"],
+        ),
+    }
+
+    let pln = Currency {
+        code: "PLN".into(),
+        minor_units: 2,
+    };
+    let rows: Vec<RewardRow> = (0..REWARD_ROWS)
+        .map(|i| {
+            let (n, p, a) = reward_fields(i);
+            RewardRow {
+                name: field(n),
+                points: field(p),
+                amount: field(a),
+            }
+        })
+        .collect();
+    for mode in Mode::ALL {
+        match setup::rewards(mode, &pln, &rows) {
+            Ok(rewards) => assert!(rewards.len() <= REWARD_ROWS),
+            Err(errors) => fields_named(
+                &errors,
+                &[
+                    "name1", "points1", "amount1", "name2", "points2", "amount2", "name3",
+                    "points3", "amount3",
+                ],
+            ),
+        }
+    }
+
+    let profile = Profile {
+        name: "Ala".into(),
+        branding: current,
+        time_zone: "Europe/Warsaw".into(),
+    };
+    let locations = [(1u8, "Ala".to_owned()), (2, "Rynek".to_owned())];
+    let form = LocationsForm {
+        time_zone: field("time_zone"),
+        names: locations
+            .iter()
+            .map(|(n, _)| field(&location_field(*n)))
+            .collect(),
+        new: field("new"),
+    };
+    match form.parse(&profile, &locations) {
+        Ok(ok) => {
+            assert_eq!(ok.profile.time_zone, ok.profile.time_zone.trim());
+            assert!(ok.renamed.iter().all(|(n, _)| *n == 1 || *n == 2));
+        }
+        Err(errors) => fields_named(&errors, &["time_zone", "locations", "new"]),
+    }
+    let _ = EarnForm::of(Language::Pl, &program, None);
+});
