@@ -134,6 +134,8 @@ pub enum Problem {
     UnknownCountry,
     EmailTaken,
     WrongCode,
+    /// A sign-up code that was used already or has expired.
+    CodeSpent,
     /// The current password, typed to change it, is not the person's.
     WrongPassword,
     /// A role the person may not give (managers never give or change an owner's).
@@ -278,6 +280,17 @@ pub fn invitation(by: Role, email: &str, role: &str) -> Result<Invitation, Vec<F
 /// The name a person accepting an invitation gives (1 to 60 printable characters).
 pub fn person_name(raw: &str) -> Result<String, FieldError> {
     text("name", raw, 60)
+}
+
+/// Checks what a new person accepting an invitation types: a name and a new password for
+/// `email`; every bad field at once.
+pub fn joining(name: &str, password: &str, email: &str) -> Result<String, Vec<FieldError>> {
+    let name = person_name(name);
+    let password = new_password("password", password, email);
+    match (name, password) {
+        (Ok(name), Ok(_)) => Ok(name),
+        (name, password) => Err([name.err(), password.err()].into_iter().flatten().collect()),
+    }
 }
 
 /// Who may sign up (the operator's `SIGNUP` setting).
@@ -501,10 +514,11 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 8] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 9] = [
     route("POST", "/console/people/invite", MANAGERS, true),
     route("POST", "/console/people/{id}/role", MANAGERS, true),
     route("POST", "/console/people/{id}/remove", MANAGERS, true),
+    route("POST", "/console/people/{id}/reset", MANAGERS, true),
     route("GET", "/console/account", EVERYONE, false),
     route("POST", "/console/account/password", EVERYONE, true),
     route("POST", "/console/account/language", EVERYONE, true),

@@ -15,7 +15,7 @@ use crate::domain::password::Weakness;
 const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}";
 
 /// The page frame of a console page in `l`.
-fn page(l: Language, title: &str, body: Markup) -> String {
+pub(crate) fn page(l: Language, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang=(l.as_str()) {
@@ -71,12 +71,16 @@ pub fn problem_text(l: Language, p: Problem) -> &'static str {
             "This sign-up code is not valid.",
             "Ten kod rejestracji jest nieprawidłowy.",
         ),
+        Problem::CodeSpent => l.pick(
+            "This sign-up code was used already or has expired: ask the operator for a new one.",
+            "Ten kod rejestracji został już użyty albo wygasł: poproś operatora o nowy.",
+        ),
     }
 }
 
 /// One labelled input with its help line and, if any, its error (kept input, `aria-invalid`).
 #[allow(clippy::too_many_arguments)] // one call per field reads best with every part named in place
-fn field(
+pub(crate) fn field(
     l: Language,
     errors: &[FieldError],
     name: &str,
@@ -99,7 +103,7 @@ fn field(
 }
 
 /// The language links of a signed-out page.
-fn language_links(l: Language, path: &str) -> Markup {
+pub(crate) fn language_links(l: Language, path: &str) -> Markup {
     html! {
         p.lang {
             @for other in Language::ALL {
@@ -390,6 +394,8 @@ pub struct InviteForm<'a> {
     /// The one-time link of the invitation just made (shown once, to copy).
     pub link: Option<&'a str>,
     pub notice: Option<&'a str>,
+    /// The password reset link just made (shown once, to copy).
+    pub reset: Option<super::reset::Ready<'a>>,
 }
 
 fn role_options(l: Language, by: Role, chosen: &str) -> Markup {
@@ -417,10 +423,10 @@ pub fn people(
                 h2 { (l.pick("Invitation ready", "Zaproszenie gotowe")) }
                 p { (l.pick("Send this link to the person (it works once, for 7 days). We will email it for you once email sending is on.",
                     "Wyślij ten link tej osobie (działa raz, przez 7 dni). Gdy włączysz wysyłkę e-maili, wyślemy go za Ciebie.")) }
-                label for="invite-link" { (l.pick("Invitation link", "Link z zaproszeniem")) }
-                input id="invite-link" type="text" readonly value=(link);
+                (super::reset::link_box(l, "invite-link", l.pick("Invitation link", "Link z zaproszeniem"), link))
             }
         }
+        @if let Some(r) = &form.reset { (super::reset::ready_card(l, r)) }
         section.card {
             h2 { (l.pick("People", "Ludzie")) }
             ul.devices {
@@ -441,6 +447,11 @@ pub fn people(
                             form.inline method="post" action={"/console/people/" (p.id) "/remove"} {
                                 (csrf(f))
                                 button.quiet type="submit" { (l.pick("Remove", "Usuń")) }
+                            }
+                            " "
+                            form.inline method="post" action={"/console/people/" (p.id) "/reset"} {
+                                (csrf(f))
+                                button.quiet type="submit" { (l.pick("Password link", "Link do hasła")) }
                             }
                         }
                     }
@@ -603,6 +614,7 @@ pub fn error(l: Language, status: u16, message: &str) -> String {
     let title = match status {
         403 => l.pick("This form was refused", "Formularz odrzucony"),
         404 => l.pick("Not found", "Nie znaleziono"),
+        410 => l.pick("This link no longer works", "Ten link już nie działa"),
         429 => l.pick("Too many attempts", "Zbyt wiele prób"),
         _ => l.pick("Something went wrong", "Coś poszło nie tak"),
     };
@@ -732,6 +744,10 @@ mod tests {
                 }],
                 link: Some("https://x.test/c/1"),
                 notice: Some(l.pick("Saved.", "Zapisano.")),
+                reset: Some(crate::view::reset::Ready {
+                    name: "Ola",
+                    link: "https://x.test/c/1",
+                }),
             },
         ));
         all.push(invitation(
@@ -752,6 +768,12 @@ mod tests {
             "",
             &[],
         ));
+        all.push(crate::view::reset::reset_page(
+            l,
+            "ala@example.com",
+            &errors[2..],
+        ));
+        all.push(error(l, 410, crate::view::reset::gone_message(l)));
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
         all
     }

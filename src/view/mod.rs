@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod page;
 pub mod qr;
 pub mod redemption;
+pub mod reset;
 pub mod scan;
 pub mod staff;
 

@@ -6,10 +6,10 @@ use loyalty_edge::domain::account::{console_routes, Role, SIGN_IN_FAILURES, SIGN
 
 use crate::harness::{worker, Resp};
 
-const PASSWORD: &str = "kawa z mlekiem o 7";
+pub(crate) const PASSWORD: &str = "kawa z mlekiem o 7";
 
 /// An email no other test uses.
-fn fresh_email() -> String {
+pub(crate) fn fresh_email() -> String {
     let mut b = [0u8; 6];
     getrandom::getrandom(&mut b).unwrap();
     let id: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -26,7 +26,7 @@ fn fresh_address() -> String {
 }
 
 /// Posts a form with extra headers (cookies, Origin, an address).
-fn post(path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
+pub(crate) fn post(path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
@@ -35,12 +35,12 @@ fn post(path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
     worker().send("POST", path, &all, Some(&body))
 }
 
-fn get(path: &str, cookie: &str) -> Resp {
+pub(crate) fn get(path: &str, cookie: &str) -> Resp {
     worker().send("GET", path, &[("cookie", cookie)], None)
 }
 
 /// Every `name=value` the response sets, joined as a Cookie header.
-fn cookies(resp: &Resp) -> String {
+pub(crate) fn cookies(resp: &Resp) -> String {
     resp.headers
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
@@ -49,7 +49,7 @@ fn cookies(resp: &Resp) -> String {
         .join("; ")
 }
 
-fn session_only(all: &str) -> String {
+pub(crate) fn session_only(all: &str) -> String {
     all.split("; ")
         .find(|c| c.starts_with("le_console="))
         .unwrap()
@@ -57,13 +57,13 @@ fn session_only(all: &str) -> String {
 }
 
 /// A café owner who signed up: their email, the cookies of their browser and their merchant.
-struct Owner {
-    email: String,
-    browser: String,
-    merchant: String,
+pub(crate) struct Owner {
+    pub(crate) email: String,
+    pub(crate) browser: String,
+    pub(crate) merchant: String,
 }
 
-fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("business", business),
         ("name", "Ala Nowak"),
@@ -75,7 +75,7 @@ fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)
     ]
 }
 
-fn sign_up() -> Owner {
+pub(crate) fn sign_up() -> Owner {
     let email = fresh_email();
     let resp = post("/signup", &[], &sign_up_form(&email, "Café Ala"));
     assert_eq!(resp.status, 303, "{}", resp.body);
@@ -92,12 +92,12 @@ fn sign_up() -> Owner {
     }
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let start = page.find(r#"name="csrf" value=""#).expect("a CSRF field") + 19;
     page[start..].split('"').next().unwrap().to_owned()
 }
 
-fn sign_in(email: &str, password: &str, headers: &[(&str, &str)]) -> Resp {
+pub(crate) fn sign_in(email: &str, password: &str, headers: &[(&str, &str)]) -> Resp {
     post(
         "/signin",
         headers,
@@ -517,7 +517,7 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
 
 /// Invites `email` as `role` from the people page of `browser`; returns the invitation link's
 /// path.
-fn invite(browser: &str, email: &str, role: &str) -> String {
+pub(crate) fn invite(browser: &str, email: &str, role: &str) -> String {
     let csrf = csrf_of(&get("/console/people", browser).body);
     let resp = post(
         "/console/people/invite",

@@ -13,9 +13,11 @@ pub mod metrics;
 pub mod orders;
 pub mod people;
 pub mod referrals;
+pub mod resets;
 pub mod rewards;
 pub mod scans;
 pub mod sequences;
+pub mod signup_codes;
 pub mod tiers;
 
 use std::cell::{Cell, RefCell};
