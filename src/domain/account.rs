@@ -638,6 +638,21 @@ mod tests {
     }
 
     #[test]
+    fn joining_names_every_bad_field_of_the_accept_form() {
+        assert_eq!(
+            joining(" Ola ", "kawa z mlekiem o 7", "ola@example.com").unwrap(),
+            "Ola"
+        );
+        let both = joining("", "short", "ola@example.com").unwrap_err();
+        assert_eq!(
+            both.iter().map(|e| e.field).collect::<Vec<_>>(),
+            ["name", "password"]
+        );
+        let common = joining("Ola", "password123", "ola@example.com").unwrap_err();
+        assert_eq!(common[0].problem, Problem::Password(Weakness::Common));
+    }
+
+    #[test]
     fn a_device_is_named_in_a_few_words() {
         let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
         assert_eq!(device_label(android), "Chrome, Android");

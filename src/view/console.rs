@@ -427,6 +427,10 @@ pub fn people(
             }
         }
         @if let Some(r) = &form.reset { (super::reset::ready_card(l, r)) }
+        @if form.link.is_some() || form.reset.is_some() {
+            // The copy buttons (the route allows this script by its hash).
+            script { (PreEscaped(super::card::SHARE_SCRIPT)) }
+        }
         section.card {
             h2 { (l.pick("People", "Ludzie")) }
             ul.devices {
@@ -785,7 +789,12 @@ mod tests {
         let mut out = Vec::new();
         for chunk in body.split('<').skip(1) {
             if let Some((tag, text)) = chunk.split_once('>') {
-                let t = text.trim();
+                // A script's text is code, not words on the page.
+                let t = if tag.starts_with("script") {
+                    ""
+                } else {
+                    text.trim()
+                };
                 if !t.is_empty() {
                     out.push(t.to_owned());
                 }
