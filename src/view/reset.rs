@@ -51,9 +51,11 @@ pub struct Ready<'a> {
 pub fn link_box(l: Language, id: &str, label: &str, link: &str) -> Markup {
     html! {
         label for=(id) { (label) }
-        input id=(id) type="text" readonly value=(link);
-        button.quiet type="button" hidden data-copy=(link) data-done=(l.pick("Link copied", "Skopiowano link")) {
-            (l.pick("Copy link", "Kopiuj link")) }
+        div.tools {
+            input id=(id) type="text" readonly value=(link);
+            button.quiet type="button" hidden data-copy=(link) data-done=(l.pick("Link copied", "Skopiowano link")) {
+                (l.pick("Copy link", "Kopiuj link")) }
+        }
     }
 }
 
