@@ -134,6 +134,8 @@ pub enum Problem {
     UnknownCountry,
     EmailTaken,
     WrongCode,
+    /// A sign-up code that was used already or has expired.
+    CodeSpent,
     /// The current password, typed to change it, is not the person's.
     WrongPassword,
     /// A role the person may not give (managers never give or change an owner's).
@@ -288,6 +290,17 @@ pub fn invitation(by: Role, email: &str, role: &str) -> Result<Invitation, Vec<F
 /// The name a person accepting an invitation gives (1 to 60 printable characters).
 pub fn person_name(raw: &str) -> Result<String, FieldError> {
     text("name", raw, 60)
+}
+
+/// Checks what a new person accepting an invitation types: a name and a new password for
+/// `email`; every bad field at once.
+pub fn joining(name: &str, password: &str, email: &str) -> Result<String, Vec<FieldError>> {
+    let name = person_name(name);
+    let password = new_password("password", password, email);
+    match (name, password) {
+        (Ok(name), Ok(_)) => Ok(name),
+        (name, password) => Err([name.err(), password.err()].into_iter().flatten().collect()),
+    }
 }
 
 /// Who may sign up (the operator's `SIGNUP` setting).
@@ -511,7 +524,7 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 32] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 33] = [
     route("POST", "/console/account/passkeys", EVERYONE, true),
     route(
         "POST",
@@ -541,6 +554,7 @@ pub const ACCOUNT_ROUTES: [ConsoleRoute; 32] = [
     route("POST", "/console/people/invite", MANAGERS, true),
     route("POST", "/console/people/{id}/role", MANAGERS, true),
     route("POST", "/console/people/{id}/remove", MANAGERS, true),
+    route("POST", "/console/people/{id}/reset", MANAGERS, true),
     route("GET", "/console/account", EVERYONE, false),
     route("POST", "/console/account/password", EVERYONE, true),
     route("POST", "/console/account/language", EVERYONE, true),
@@ -671,6 +685,21 @@ mod tests {
             both.iter().map(|e| e.field).collect::<Vec<_>>(),
             ["email", "role"]
         );
+    }
+
+    #[test]
+    fn joining_names_every_bad_field_of_the_accept_form() {
+        assert_eq!(
+            joining(" Ola ", "kawa z mlekiem o 7", "ola@example.com").unwrap(),
+            "Ola"
+        );
+        let both = joining("", "short", "ola@example.com").unwrap_err();
+        assert_eq!(
+            both.iter().map(|e| e.field).collect::<Vec<_>>(),
+            ["name", "password"]
+        );
+        let common = joining("Ola", "password123", "ola@example.com").unwrap_err();
+        assert_eq!(common[0].problem, Problem::Password(Weakness::Common));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::domain::setup::{Progress, State, Step as SetUpStep};
 const CSS: &str = "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1d1b19;background:#f6f4f1}a{color:#1f4e8c}header{background:#2b2118;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}header a{color:#fff}.brand{font-weight:700}.who{font-size:.9rem}main{padding:1rem;max-width:60rem}.shell{display:flex}.side{display:none}.side ul,.menu ul{list-style:none;margin:0;padding:0}.side a,.menu a{display:block;padding:.55rem 1rem;text-decoration:none;color:#1d1b19;min-height:44px}.side a[aria-current],.menu a[aria-current]{background:#e8e0d6;font-weight:700}.menu{background:#fff;border-bottom:1px solid #8a7f74}.menu summary{padding:.7rem 1rem;cursor:pointer;min-height:44px}@media(min-width:800px){.side{display:block;width:15rem;background:#fff;border-right:1px solid #8a7f74;min-height:calc(100vh - 3rem)}.menu{display:none}}form.inline{display:inline}label{display:block;font-weight:600;margin-top:.9rem}input,select{font:inherit;width:100%;max-width:28rem;padding:.6rem;border:1px solid #6f655b;border-radius:.4rem;background:#fff}input[aria-invalid=true]{border:2px solid #b3261e}.err{color:#b3261e;margin:.2rem 0 0}.help{color:#5c534a;margin:.2rem 0 0;font-size:.9rem}button{font:inherit;min-height:44px;padding:.55rem 1.1rem;border-radius:.4rem;border:0;background:#1f4e8c;color:#fff;cursor:pointer;margin-top:1rem}button.quiet{background:#fff;color:#1f4e8c;border:1px solid #1f4e8c;margin-top:0}.card{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.alert{background:#fdecea;border:1px solid #b3261e;border-radius:.4rem;padding:.7rem}.ok{background:#e6f4ea;border:1px solid #1e7b34;border-radius:.4rem;padding:.7rem}ol.check{padding-left:1.2rem}ol.check li{margin:.5rem 0}.done{color:#1e7b34}.hp{position:absolute;left:-9999px}ul.devices{list-style:none;padding:0;margin:0}ul.devices li{padding:.6rem 0;border-bottom:1px solid #d6cfc7}ul.devices button{margin-top:.3rem}.tools{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}label.inline{display:inline;margin:0 .3rem 0 0}.devices select{width:auto}.lang button{margin:0;padding:.2rem .6rem;min-height:32px;background:#fff;color:#2b2118}.lang button[aria-pressed=true]{background:#e8b04a}.tabs{display:flex;flex-wrap:wrap;gap:.3rem;margin:0 0 1rem;border-bottom:1px solid #8a7f74}.tabs a{padding:.55rem .9rem;min-height:44px;text-decoration:none}.tabs a[aria-current]{border-bottom:3px solid #1f4e8c;font-weight:700}.pairing-code{font:700 2.4rem/1.2 ui-monospace,monospace;letter-spacing:.12em;margin:.5rem 0}.qr svg{width:100%;max-width:14rem;height:auto;background:#fff}input.pin{display:block;max-width:10rem;letter-spacing:.3em}.box{background:#fff;border:1px solid #8a7f74;border-radius:.6rem;padding:1rem;margin:1rem 0}.box h3{margin-top:0}.shell main{flex:1;min-width:0}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,14rem),1fr));gap:.75rem}.cards .box{margin:0}.big{font-size:1.6rem;font-weight:700;margin:.1em 0}.muted{color:#5c534a}.def{font-size:.85rem;color:#5c534a;margin:.3em 0;overflow-wrap:anywhere}.chart{width:100%;height:auto}.scroll{overflow-x:auto}table{width:100%;border-collapse:collapse}th{text-align:left;padding:.4rem .5rem .4rem 0;border-bottom:2px solid #d6cfc7;font-size:.9rem}th+th{text-align:right}ul.held{list-style:none;padding:0;margin:0}ul.held li{padding:.6rem 0;border-bottom:1px solid #e6e0d9}.decide form{display:inline-block;margin:.3rem .4rem 0 0}td{padding:.5rem .5rem .5rem 0;border-bottom:1px solid #e6e0d9;vertical-align:top}td.n{text-align:right;font-variant-numeric:tabular-nums}@media(max-width:480px){th,td{font-size:.85rem}.big{font-size:1.3rem}}button.small{margin:0;min-height:40px;padding:.4rem .8rem}.warn{color:#b3261e}form[role=search] button{margin-top:.6rem}";
 
 /// The page frame of a console page in `l`.
-fn page(l: Language, title: &str, body: Markup) -> String {
+pub(crate) fn page(l: Language, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang=(l.as_str()) {
@@ -89,12 +89,16 @@ pub fn problem_text(l: Language, p: Problem) -> &'static str {
             "This passkey was not added: it is already known, or you have 10 passkeys.",
             "Nie dodano klucza: jest już znany albo masz już 10 kluczy.",
         ),
+        Problem::CodeSpent => l.pick(
+            "This sign-up code was used already or has expired: ask the operator for a new one.",
+            "Ten kod rejestracji został już użyty albo wygasł: poproś operatora o nowy.",
+        ),
     }
 }
 
 /// One labelled input with its help line and, if any, its error (kept input, `aria-invalid`).
 #[allow(clippy::too_many_arguments)] // one call per field reads best with every part named in place
-fn field(
+pub(crate) fn field(
     l: Language,
     errors: &[FieldError],
     name: &str,
@@ -129,7 +133,7 @@ fn pin_field(l: Language, errors: &[FieldError], name: &str, label: &str) -> Mar
 }
 
 /// The language links of a signed-out page.
-fn language_links(l: Language, path: &str) -> Markup {
+pub(crate) fn language_links(l: Language, path: &str) -> Markup {
     html! {
         p.lang {
             @for other in Language::ALL {
@@ -478,6 +482,8 @@ pub struct InviteForm<'a> {
     /// The one-time link of the invitation just made (shown once, to copy).
     pub link: Option<&'a str>,
     pub notice: Option<&'a str>,
+    /// The password reset link just made (shown once, to copy).
+    pub reset: Option<super::reset::Ready<'a>>,
 }
 
 fn role_options(l: Language, by: Role, chosen: &str) -> Markup {
@@ -506,9 +512,13 @@ pub fn people(
                 h2 { (l.pick("Invitation ready", "Zaproszenie gotowe")) }
                 p { (l.pick("Send this link to the person (it works once, for 7 days). We will email it for you once email sending is on.",
                     "Wyślij ten link tej osobie (działa raz, przez 7 dni). Gdy włączysz wysyłkę e-maili, wyślemy go za Ciebie.")) }
-                label for="invite-link" { (l.pick("Invitation link", "Link z zaproszeniem")) }
-                input id="invite-link" type="text" readonly value=(link);
+                (super::reset::link_box(l, "invite-link", l.pick("Invitation link", "Link z zaproszeniem"), link))
             }
+        }
+        @if let Some(r) = &form.reset { (super::reset::ready_card(l, r)) }
+        @if form.link.is_some() || form.reset.is_some() {
+            // The copy buttons (the route allows this script by its hash).
+            script { (PreEscaped(super::card::SHARE_SCRIPT)) }
         }
         section.card {
             h2 { (l.pick("People", "Ludzie")) }
@@ -530,6 +540,11 @@ pub fn people(
                             form.inline method="post" action={"/console/people/" (p.id) "/remove"} {
                                 (csrf_field(f))
                                 button.quiet type="submit" { (l.pick("Remove", "Usuń")) }
+                            }
+                            " "
+                            form.inline method="post" action={"/console/people/" (p.id) "/reset"} {
+                                (csrf_field(f))
+                                button.quiet type="submit" { (l.pick("Password link", "Link do hasła")) }
                             }
                         }
                     }
@@ -715,6 +730,7 @@ pub fn error(l: Language, status: u16, message: &str) -> String {
     let title = match status {
         403 => l.pick("This form was refused", "Formularz odrzucony"),
         404 => l.pick("Not found", "Nie znaleziono"),
+        410 => l.pick("This link no longer works", "Ten link już nie działa"),
         429 => l.pick("Too many attempts", "Zbyt wiele prób"),
         _ => l.pick("Something went wrong", "Coś poszło nie tak"),
     };
@@ -884,6 +900,10 @@ mod tests {
                 }],
                 link: Some("https://x.test/c/1"),
                 notice: Some(l.pick("Saved.", "Zapisano.")),
+                reset: Some(crate::view::reset::Ready {
+                    name: "Ola",
+                    link: "https://x.test/c/1",
+                }),
             },
         ));
         all.push(invitation(
@@ -904,6 +924,12 @@ mod tests {
             "",
             &[],
         ));
+        all.push(crate::view::reset::reset_page(
+            l,
+            "ala@example.com",
+            &errors[2..],
+        ));
+        all.push(error(l, 410, crate::view::reset::gone_message(l)));
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
         all.extend(super::super::tills::bilingual_samples(l, &f));
         let shop = super::super::test_config(BUSINESS, &["Rynek"]);
@@ -938,7 +964,12 @@ mod tests {
                 if tag.starts_with("style") {
                     continue; // a page family's own styles, not words
                 }
-                let t = text.trim();
+                // A script's text is code, not words on the page.
+                let t = if tag.starts_with("script") {
+                    ""
+                } else {
+                    text.trim()
+                };
                 if !t.is_empty() {
                     out.push(t.to_owned());
                 }

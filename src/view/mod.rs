@@ -11,6 +11,7 @@ pub mod page;
 pub mod passkey;
 pub mod qr;
 pub mod redemption;
+pub mod reset;
 pub mod scan;
 pub mod setup;
 pub mod staff;

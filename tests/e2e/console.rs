@@ -63,7 +63,7 @@ pub(crate) struct Owner {
     pub(crate) merchant: String,
 }
 
-fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn sign_up_form<'a>(email: &'a str, business: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("business", business),
         ("name", "Ala Nowak"),
@@ -547,7 +547,7 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
 
 /// Invites `email` as `role` from the people page of `browser`; returns the invitation link's
 /// path.
-fn invite(browser: &str, email: &str, role: &str) -> String {
+pub(crate) fn invite(browser: &str, email: &str, role: &str) -> String {
     let csrf = csrf_of(&get("/console/people", browser).body);
     let resp = post(
         "/console/people/invite",

@@ -103,6 +103,19 @@ pub fn worker() -> &'static Worker {
     })
 }
 
+/// Returns the worker started with another `SIGNUP` mode, at the address in `var`
+/// (`E2E_INVITE_URL`, `E2E_CLOSED_URL`; scripts/test starts them). A test that needs one fails
+/// when it is not given: it never skips.
+pub fn mode_worker(var: &str) -> Worker {
+    let main = worker();
+    Worker {
+        base: env(var),
+        admin: main.admin.clone(),
+        master: MasterSecret::parse(&env("E2E_MASTER_SECRET")).expect("E2E_MASTER_SECRET"),
+        agent: main.agent.clone(),
+    }
+}
+
 /// Returns the current Unix second.
 pub fn now() -> u32 {
     SystemTime::now()

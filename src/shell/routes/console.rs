@@ -25,7 +25,7 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::kdf;
-use crate::shell::store::{people, tills};
+use crate::shell::store::{people, signup_codes, tills};
 use crate::view::console::{self as view, DeviceLine, Frame};
 
 /// The language of a signed-out page: `?lang=`, else the form's, else the browser's.
@@ -83,21 +83,27 @@ pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> 
             )),
         );
     }
-    let signup = match form.parse() {
-        Ok(s) => s,
-        Err(errors) => return again(422, &errors, None),
+    // By invitation, the operator's code is checked with the other fields: every error at once.
+    let code = match app.signup {
+        SignUpMode::Invite => Some(super::signup_codes::check(app, &form.code).await?),
+        _ => None,
     };
-    if app.signup == SignUpMode::Invite {
-        // Codes the operator issues come with the next step; until then invite mode admits none.
-        return again(
-            422,
-            &[FieldError {
-                field: "code",
-                problem: Problem::WrongCode,
-            }],
-            None,
-        );
-    }
+    let code_error = code
+        .as_ref()
+        .and_then(|c| c.as_ref().err())
+        .map(|&problem| FieldError {
+            field: "code",
+            problem,
+        });
+    let signup = match form.parse() {
+        Ok(s) if code_error.is_none() => s,
+        Ok(_) => return again(422, &Vec::from_iter(code_error), None),
+        Err(mut errors) => {
+            errors.extend(code_error);
+            return again(422, &errors, None);
+        }
+    };
+    let code = code.and_then(Result::ok);
     people::directory(&app.db);
     if let Some(ip) = &app.client_ip {
         let bucket = format!("signup-ip:{ip}");
@@ -139,27 +145,37 @@ pub async fn sign_up(mut req: Request, app: &App) -> Result<Response, AppError> 
     let (cookie, session_id) = new_session()?;
     let device = device_label(&user_agent(&req));
     people::directory(&app.db);
-    let created = people::add_person(
-        &app.db,
-        &people::NewPerson {
-            person_id: &person,
-            email: &signup.email,
-            name: &signup.name,
-            language: signup.language.as_str(),
-            password_hash: &hash,
-            merchant_id: &merchant.to_string(),
-            role: Role::Owner.as_str(),
-        },
-        Some(&people::NewSession {
-            id: &session_id,
-            person_id: &person,
-            merchant_id: &merchant.to_string(),
-            device: &device,
-        }),
-        app.now_ms,
-    )
-    .await?;
+    let merchant_id = merchant.to_string();
+    let owner = people::NewPerson {
+        person_id: &person,
+        email: &signup.email,
+        name: &signup.name,
+        language: signup.language.as_str(),
+        password_hash: &hash,
+        merchant_id: &merchant_id,
+        role: Role::Owner.as_str(),
+    };
+    let session = people::NewSession {
+        id: &session_id,
+        person_id: &person,
+        merchant_id: &merchant_id,
+        device: &device,
+    };
+    let created = match &code {
+        Some(code) => signup_codes::add_owner(&app.db, code, &owner, &session, app.now_ms).await?,
+        None => people::add_person(&app.db, &owner, Some(&session), app.now_ms).await?,
+    };
     if !created {
+        if let Some(code) = &code {
+            // A concurrent sign-up took the code: say so beside it.
+            if let Some(problem) = super::signup_codes::spent_meanwhile(app, code).await? {
+                let e = FieldError {
+                    field: "code",
+                    problem,
+                };
+                return again(422, &[e], None);
+            }
+        }
         // Another sign-up took the email between the check and now; the merchant made for
         // this one has no owner and is never shown.
         return again(409, &taken, None);
@@ -201,14 +217,14 @@ async fn verify(password: &str, stored: &str) -> Result<bool, AppError> {
     Ok(hash.matches(&derived) && usable)
 }
 
-fn new_session() -> Result<(String, String), AppError> {
+pub(super) fn new_session() -> Result<(String, String), AppError> {
     let cookie = account::session_value(&random::<32>()?);
     let id = account::session_id(&cookie)
         .ok_or_else(|| AppError::internal("a new session cookie does not read back"))?;
     Ok((cookie, id))
 }
 
-fn user_agent(req: &Request) -> String {
+pub(super) fn user_agent(req: &Request) -> String {
     req.headers()
         .get("user-agent")
         .ok()
@@ -217,7 +233,7 @@ fn user_agent(req: &Request) -> String {
 }
 
 /// A 303 to `to` that sets the session cookie and marks this device as known to `person`.
-fn signed_in_response(
+pub(super) fn signed_in_response(
     req: &Request,
     app: &App,
     to: &str,
@@ -801,6 +817,10 @@ async fn people_page(
         &invites,
         form,
     );
+    if form.link.is_some() || form.reset.is_some() {
+        // The copy button of a link shown once.
+        return http::html_with_script(status, page, crate::view::card::SHARE_SCRIPT);
+    }
     http::html(status, page)
 }
 
@@ -860,6 +880,27 @@ async fn change_people(
                     people_page(app, person, &desk, &form, 201).await
                 }
             }
+        }
+        ["console", "people", target, "reset"] => {
+            let (made, status) = match super::reset::console_link(req, app, person, target).await? {
+                super::reset::Made::Forbidden => {
+                    let what = l.pick("this person's password", "hasło tej osoby");
+                    return http::html(403, view::forbidden(l, &desk.frame(person), what));
+                }
+                super::reset::Made::Elsewhere => (None, 409),
+                super::reset::Made::Link { name, link } => (Some((name, link)), 201),
+            };
+            let form = view::InviteForm {
+                reset: made.as_ref().map(|(name, link)| crate::view::reset::Ready { name, link }),
+                notice: made.is_none().then(|| {
+                    l.pick(
+                        "This person also works at another business, so only the operator can reset their password.",
+                        "Ta osoba pracuje też w innej firmie, więc jej hasło może zresetować tylko operator.",
+                    )
+                }),
+                ..view::InviteForm::default()
+            };
+            people_page(app, person, &desk, &form, status).await
         }
         ["console", "people", target, action] => {
             let current = people::role_of(&app.db, &m, target)
@@ -1023,21 +1064,12 @@ pub async fn accept_invitation(
             (existing.clone(), None, String::new())
         }
         None => {
-            let name = account::person_name(&typed_name);
-            let password = account::new_password("password", &typed_password, &invite.email);
-            let errors: Vec<FieldError> = [name.clone().err(), password.clone().err()]
-                .into_iter()
-                .flatten()
-                .collect();
-            if !errors.is_empty() {
-                return again(422, &errors);
-            }
+            let name = match account::joining(&typed_name, &typed_password, &invite.email) {
+                Ok(name) => name,
+                Err(errors) => return again(422, &errors),
+            };
             let hash = new_hash(&typed_password).await?;
-            (
-                to_hex(&random::<8>()?),
-                Some(hash),
-                name.unwrap_or_default(),
-            )
+            (to_hex(&random::<8>()?), Some(hash), name)
         }
     };
     let (cookie, session_id) = new_session()?;

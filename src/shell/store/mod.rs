@@ -16,10 +16,12 @@ pub mod orders;
 pub mod passkeys;
 pub mod people;
 pub mod referrals;
+pub mod resets;
 pub mod rewards;
 pub mod scans;
 pub mod sequences;
 pub mod setup;
+pub mod signup_codes;
 pub mod tiers;
 pub mod tills;
 
