@@ -15,13 +15,8 @@ use loyalty_edge::domain::enrol::parse_email;
 use loyalty_edge::domain::password::{self, StoredHash};
 
 fuzz_target!(|data: &[u8]| {
-    let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let body = loyalty_edge_fuzz::Form::parse(data);
+    let field = |name: &str| body.field(name);
     let sign_up = SignUpForm {
         business: field("business"),
         name: field("name"),

@@ -17,13 +17,8 @@ use loyalty_edge::domain::reset::{self, MadeBy};
 use loyalty_edge::domain::signup_code::{self, CODE_LEN, RANDOM_BYTES};
 
 fuzz_target!(|data: &[u8]| {
-    let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let body = loyalty_edge_fuzz::Form::parse(data);
+    let field = |name: &str| body.field(name);
     let (name, typed, email) = (field("name"), field("password"), field("email"));
 
     // The reset page.

@@ -40,13 +40,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let body = loyalty_edge_fuzz::Form::parse(data);
+    let field = |name: &str| body.field(name);
     let fields_named = |errors: &[setup::FieldError], allowed: &[&str]| {
         assert!(!errors.is_empty());
         for e in errors {

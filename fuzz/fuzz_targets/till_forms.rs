@@ -12,13 +12,8 @@ use libfuzzer_sys::fuzz_target;
 use loyalty_edge::domain::till::{self, PinProblem, CODE_ALPHABET, CODE_LEN, LABEL_MAX};
 
 fuzz_target!(|data: &[u8]| {
-    let form: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let body = loyalty_edge_fuzz::Form::parse(data);
+    let field = |name: &str| body.field(name);
     if let Some(code) = till::parse_code(&field("code")) {
         assert_eq!(code.len(), CODE_LEN);
         assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)));

@@ -80,3 +80,21 @@ pub fn mutate_char(s: &str, at: usize, with: char) -> Option<String> {
     out[i] = with;
     Some(out.into_iter().collect())
 }
+
+/// An `application/x-www-form-urlencoded` body read the way the shell reads one
+/// (`shell/http.rs`, wasm-only): the first value of a name wins; a missing name is empty.
+pub struct Form(pub Vec<(String, String)>);
+
+impl Form {
+    pub fn parse(data: &[u8]) -> Self {
+        Form(form_urlencoded::parse(data).into_owned().collect())
+    }
+
+    pub fn field(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}

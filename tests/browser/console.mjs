@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { paintLogo } from './lib.mjs';
 
 const base = process.env.E2E_BASE_URL;
 const screens = process.env.SCREENS_DIR;
@@ -69,16 +70,8 @@ try {
   const fits = async (what) => check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits 360 px`);
   check((await text(phone)).includes('1. Your business'), 'sign-up lands on the first set-up step');
   await fits('the business step');
-  // A real PNG, drawn by the browser itself on a blank page.
-  const painter = await browser.newPage();
-  const dataUrl = await painter.evaluate(() => {
-    const c = document.createElement('canvas'); c.width = 160; c.height = 64;
-    const g = c.getContext('2d'); g.fillStyle = '#1f6f5c'; g.fillRect(0, 0, 160, 64);
-    g.fillStyle = '#fff'; g.font = 'bold 30px sans-serif'; g.fillText('Café Ala', 10, 42);
-    return c.toDataURL('image/png');
-  });
-  await painter.close();
-  const png = Buffer.from(dataUrl.split(',')[1], 'base64');
+  const png = await paintLogo(browser, { width: 160, height: 64, colour: '#1f6f5c', label: 'Café Ala',
+    font: 'bold 30px sans-serif', x: 10, y: 42 });
   await phone.setInputFiles('#f-logo', { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
   await phone.click('form[action="/console/setup/logo"] button[type=submit]');
   await phone.waitForSelector('#f-logo-err');

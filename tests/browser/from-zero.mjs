@@ -11,7 +11,7 @@
 //
 // Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
-import { check, launch, screenshots, text } from './lib.mjs';
+import { check, launch, paintLogo, screenshots, text } from './lib.mjs';
 
 const base = process.env.E2E_BASE_URL;
 const screens = process.env.SCREENS_DIR;
@@ -41,15 +41,9 @@ try {
   check((await text(owner)).includes('Kawiarnia Zero'), 'the console opens on the guided set-up for the new café');
 
   console.log('  the guided set-up: a logo, earning, rewards, locations, the poster');
-  const painter = await browser.newPage();
-  const dataUrl = await painter.evaluate(() => {
-    const c = document.createElement('canvas'); c.width = 120; c.height = 120;
-    const g = c.getContext('2d'); g.fillStyle = '#7a3e1d'; g.fillRect(0, 0, 120, 120);
-    g.fillStyle = '#fff'; g.font = 'bold 64px sans-serif'; g.fillText('Z', 38, 84);
-    return c.toDataURL('image/png');
-  });
-  await painter.close();
-  await owner.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  const png = await paintLogo(browser, { width: 120, height: 120, colour: '#7a3e1d', label: 'Z',
+    font: 'bold 64px sans-serif', x: 38, y: 84 });
+  await owner.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: png });
   await Promise.all([owner.waitForURL(`${base}/console/setup/business`), owner.click('form[action="/console/setup/logo"] button[type=submit]')]);
   const logo = await (await owner.waitForSelector('iframe')).contentFrame();
   check((await logo.$('header img')) !== null, 'the card preview shows the uploaded logo');

@@ -45,3 +45,16 @@ export function launch() {
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/// A real PNG logo, drawn by the browser itself on a blank page: `label` in white on `colour`.
+export async function paintLogo(browser, { width, height, colour, label, font, x, y }) {
+  const painter = await browser.newPage();
+  const dataUrl = await painter.evaluate((o) => {
+    const c = document.createElement('canvas'); c.width = o.width; c.height = o.height;
+    const g = c.getContext('2d'); g.fillStyle = o.colour; g.fillRect(0, 0, o.width, o.height);
+    g.fillStyle = '#fff'; g.font = o.font; g.fillText(o.label, o.x, o.y);
+    return c.toDataURL('image/png');
+  }, { width, height, colour, label, font, x, y });
+  await painter.close();
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}

@@ -148,7 +148,11 @@ fn an_invite_sign_up_needs_an_operators_code_and_a_code_admits_exactly_one() {
         refused_at_the_code(r, "This sign-up code was used already or has expired");
     }
     let (won, resp) = winners[0];
-    assert_eq!(resp.header("location"), Some("/console"));
+    assert_eq!(
+        resp.header("location"),
+        Some("/console/setup/business"),
+        "a new owner lands on the guided set-up"
+    );
     assert_eq!(sign_in(&w, &emails[*won]), 303);
     assert_eq!(
         sign_in(&w, &emails[(won + 1) % 8]),

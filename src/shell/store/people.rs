@@ -80,16 +80,7 @@ pub async fn add_person(
                 now.into(),
             ],
         )?,
-        db.stmt(
-            include_str!("sql/insert_role.sql"),
-            &[
-                p.person_id.into(),
-                p.merchant_id.into(),
-                p.role.into(),
-                now.into(),
-                p.email.into(),
-            ],
-        )?,
+        role_stmt(db, p, now)?,
     ];
     if let Some(s) = session {
         stmts.push(session_stmt(db, s, now)?);
@@ -98,7 +89,25 @@ pub async fn add_person(
     super::changed(&results, 0)
 }
 
-fn session_stmt(
+/// The statement that gives a new person their role (only if their row went in).
+pub(super) fn role_stmt(
+    db: &Db,
+    p: &NewPerson<'_>,
+    now: i64,
+) -> Result<worker::D1PreparedStatement, AppError> {
+    db.stmt(
+        include_str!("sql/insert_role.sql"),
+        &[
+            p.person_id.into(),
+            p.merchant_id.into(),
+            p.role.into(),
+            now.into(),
+            p.email.into(),
+        ],
+    )
+}
+
+pub(super) fn session_stmt(
     db: &Db,
     s: &NewSession<'_>,
     now: i64,

@@ -82,26 +82,8 @@ pub async fn add_owner(
                 include_str!("sql/use_signup_code.sql"),
                 &[code.into(), now.into(), p.person_id.into()],
             )?,
-            db.stmt(
-                include_str!("sql/insert_role.sql"),
-                &[
-                    p.person_id.into(),
-                    p.merchant_id.into(),
-                    p.role.into(),
-                    now.into(),
-                    p.email.into(),
-                ],
-            )?,
-            db.stmt(
-                include_str!("sql/insert_console_session.sql"),
-                &[
-                    s.id.into(),
-                    s.person_id.into(),
-                    s.merchant_id.into(),
-                    s.device.into(),
-                    now.into(),
-                ],
-            )?,
+            super::people::role_stmt(db, p, now)?,
+            super::people::session_stmt(db, s, now)?,
         ])
         .await?;
     Ok(super::changed(&results, 0)? && super::changed(&results, 1)?)
