@@ -202,6 +202,10 @@ fn success_content(r: &Route) -> Value {
             "type": "object", "required": ["status"], "properties": { "status": { "const": "ok" } } } } }),
         "/c/{merchant}/manifest.webmanifest" => json!({ "application/manifest+json": object }),
         "/c/{merchant}/icon.svg" => json!({ "image/svg+xml": { "schema": { "type": "string" } } }),
+        "/files/{merchant}/{file}" => {
+            let bytes = json!({ "schema": { "type": "string", "contentEncoding": "binary" } });
+            json!({ "image/png": bytes, "image/jpeg": bytes, "image/webp": bytes })
+        }
         // Without the member's cookie: the page that offers to join instead of the file.
         "/c/{merchant}/me/export" => {
             json!({ "application/json": object, "text/html": { "schema": { "type": "string" } } })
@@ -226,7 +230,10 @@ fn responses(r: &Route) -> Value {
             "headers": { "Location": { "required": true, "schema": { "type": "string" } } } }),
         );
     }
-    let problem = if is_api_path(r.path) {
+    let problem = if r.path == "/files/{merchant}/{file}" {
+        json!({ "description": "No such file (plain text)",
+                "content": { "text/plain": { "schema": { "type": "string" } } } })
+    } else if is_api_path(r.path) {
         json!({ "description": "A problem: stable `code`, human `detail` (RFC 9457)",
                 "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } })
     } else {
@@ -464,6 +471,9 @@ mod tests {
             op("get", "/c/{merchant}/icon.svg")["responses"]["2XX"]["content"]["image/svg+xml"]
                 .is_object()
         );
+        let file = &op("get", "/files/{merchant}/{file}")["responses"];
+        assert!(file["2XX"]["content"]["image/webp"].is_object());
+        assert!(file["4XX"]["content"]["text/plain"].is_object());
         assert!(op("post", "/staff/sign-in")["responses"]["303"].is_object());
         assert!(op("post", "/api/v1/keys")["responses"]["303"].is_null());
         for (method, path) in REDIRECTS {
