@@ -71,6 +71,7 @@ fn merchant(data: &[u8]) {
         current_kid: 1,
         locations: (1..=255u8).zip(m.locations).collect(),
         webhook_kids: vec![1],
+        push_offer: None,
     };
     assert_eq!(
         config.tz().name(),

@@ -44,6 +44,10 @@ start_worker() {
   shift 3
   config=$(local_config)
   [ "${LOCAL_SHARDS:-1}" = 2 ] && set -- "$@" --var "D1_SHARDS:$SHARD_MAP_2"
+  # Messages: a sending address for the local email store, a VAPID key kept with the state (a
+  # card's subscription is bound to it), and push endpoints on loopback (the test push service).
+  set -- "$@" --var "EMAIL_FROM:${EMAIL_FROM:-cards@loyalty-edge.test}" \
+    --var "VAPID_KEY:$(vapid_key "$state/vapid.jwk")" --var "PUSH_LOOPBACK:allow"
   step "starting the worker on http://127.0.0.1:$port (real workerd, local D1 and KV$([ "${LOCAL_SHARDS:-1}" = 2 ] && printf ', two D1 shards'))"
   (cd "$ROOT" && exec setsid wrangler dev --local --ip "${WORKER_IP:-127.0.0.1}" --port "$port" --persist-to "$state" \
       --config "$config" --show-interactive-dev-session=false --log-level "${WRANGLER_LOG_LEVEL:-log}" "$@" \
@@ -74,6 +78,15 @@ stop_worker() {
     kill -KILL -- "-$WORKER_PGID" 2>/dev/null || true
     WORKER_PGID=
   fi
+}
+
+# vapid_key FILE: prints the P-256 private key (JWK) kept in FILE, making it first if missing.
+vapid_key() {
+  if [ ! -s "$1" ]; then
+    mkdir -p "$(dirname "$1")"
+    node -e 'const {generateKeyPairSync}=require("crypto");process.stdout.write(JSON.stringify(generateKeyPairSync("ec",{namedCurve:"P-256"}).privateKey.export({format:"jwk"})))' >"$1"
+  fi
+  cat "$1"
 }
 
 # free_port: prints a free loopback TCP port.

@@ -79,6 +79,11 @@ impl MasterSecret {
         SessionKey(self.derive(b"loyalty-edge session key v1\0"))
     }
 
+    /// Derives the key that signs the links in messages we send (unsubscribe, opens, clicks).
+    pub fn link_key(&self) -> LinkKey {
+        LinkKey(self.derive(b"loyalty-edge link key v1\0"))
+    }
+
     fn derive(&self, label: &[u8]) -> [u8; 32] {
         mac(&self.0, &[label])
     }
@@ -87,6 +92,16 @@ impl MasterSecret {
 impl fmt::Debug for MasterSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("MasterSecret(<redacted>)")
+    }
+}
+
+/// The key of the links in messages (`domain::links`). Its `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LinkKey(pub(crate) [u8; 32]);
+
+impl fmt::Debug for LinkKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LinkKey(<redacted>)")
     }
 }
 

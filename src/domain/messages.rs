@@ -150,6 +150,7 @@ pub fn is_message_id(id: &str) -> bool {
 pub const MILESTONES: [i64; 7] = [5, 10, 25, 50, 100, 250, 500];
 
 pub use super::language::Language;
+pub use super::links::Via;
 
 /// A message's words: a subject line (email; SMS and push ignore it) and the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,6 +202,16 @@ pub struct Settings {
     pub muted: Vec<Kind>,
     /// The merchant's own words, replacing the defaults per kind and language.
     pub templates: BTreeMap<Kind, BTreeMap<Language, Template>>,
+    /// Send by email, from the operator's address with the merchant's name.
+    pub email: bool,
+    /// Send by Web Push to the cards of members who turned notifications on.
+    pub push: bool,
+    /// The name emails come from (None: the business name).
+    pub sender_name: Option<String>,
+    /// Where replies to emails go (None: no Reply-To).
+    pub reply_to: Option<String>,
+    /// The card's offer to turn notifications on, per language (None: ours).
+    pub push_offer: BTreeMap<Language, String>,
 }
 
 impl Default for Settings {
@@ -216,6 +227,11 @@ impl Default for Settings {
             // A message for every coffee is noise; a merchant can switch it on.
             muted: vec![Kind::BalanceUpdate],
             templates: BTreeMap::new(),
+            email: false,
+            push: false,
+            sender_name: None,
+            reply_to: None,
+            push_offer: BTreeMap::new(),
         }
     }
 }
@@ -230,6 +246,31 @@ impl Settings {
     pub fn check(&self) -> Result<(), (String, String)> {
         if let Some(url) = &self.endpoint_url {
             check_endpoint(url).map_err(|m| ("endpoint_url".to_string(), m))?;
+        }
+        if let Some(name) = &self.sender_name {
+            if name.trim().is_empty()
+                || name.chars().count() > 80
+                || name.chars().any(char::is_control)
+            {
+                return Err((
+                    "sender_name".into(),
+                    "must be 1 to 80 characters on one line".into(),
+                ));
+            }
+        }
+        if let Some(address) = &self.reply_to {
+            super::email::check_address(address).map_err(|m| ("reply_to".to_string(), m))?;
+        }
+        for (language, offer) in &self.push_offer {
+            if offer.trim().is_empty()
+                || offer.chars().count() > 120
+                || offer.chars().any(char::is_control)
+            {
+                return Err((
+                    format!("push_offer.{}", language.as_str()),
+                    "must be 1 to 120 characters on one line".into(),
+                ));
+            }
         }
         if self.marketing_cap_days > 365 {
             return Err((
@@ -264,6 +305,107 @@ impl Settings {
     pub fn is_muted(&self, kind: Kind) -> bool {
         self.muted.contains(&kind)
     }
+
+    /// Whether any channel is on: only then are messages queued at all.
+    pub fn sends(&self) -> bool {
+        self.endpoint_url.is_some() || self.email || self.push
+    }
+
+    /// The card's offer to turn notifications on.
+    pub fn push_offer(&self, language: Language) -> String {
+        self.push_offer.get(&language).cloned().unwrap_or_else(|| {
+            language
+                .pick(
+                    "Get a message when your reward is ready",
+                    "Dostań wiadomość, gdy nagroda będzie gotowa",
+                )
+                .to_string()
+        })
+    }
+}
+
+/// A member's channel opt-outs, as bits in `members.channel_opt_out`: offers (marketing) by
+/// push 1, email 2, the merchant's sender 4; card news (service) by push 8, email 16, sender 32.
+pub fn opt_out_bit(via: Via, class: Class) -> i64 {
+    let base = match via {
+        Via::Push => 1,
+        Via::Email => 2,
+        Via::Webhook => 4,
+    };
+    match class {
+        Class::Marketing => base,
+        Class::Transactional => base << 3,
+    }
+}
+
+/// What can carry a message to one member now.
+#[derive(Debug, Clone, Copy)]
+pub struct Reach<'a> {
+    /// Channels the merchant has on and the operator has set up.
+    pub push_on: bool,
+    pub email_on: bool,
+    pub webhook_on: bool,
+    /// The member's card has a push subscription.
+    pub subscribed: bool,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub preferred: Option<&'a str>,
+    pub opt_out: i64,
+}
+
+/// Chooses the channel of one message: the member's preferred one first, then push, email and
+/// the merchant's webhook, each only if it is on, reaches the member and the member has not
+/// turned this class of message off there. The note says which and why (for the delivery
+/// log); the error says why none could.
+pub fn choose(class: Class, r: &Reach<'_>) -> Result<(Via, String), String> {
+    let email = r.email.filter(|e| !e.is_empty());
+    let preferred = match r.preferred {
+        Some("push") => Some(Via::Push),
+        Some("email") => Some(Via::Email),
+        Some("sms") => Some(Via::Webhook),
+        _ => None,
+    };
+    let mut order: Vec<Via> = preferred.into_iter().collect();
+    order.extend(Via::ALL.into_iter().filter(|v| Some(*v) != preferred));
+    let mut skipped = Vec::new();
+    for via in order {
+        let why_not = match via {
+            Via::Push if !r.push_on => Some("push is off"),
+            Via::Push if !r.subscribed => Some("no push subscription"),
+            Via::Email if !r.email_on => Some("email is off"),
+            Via::Email if email.is_none() => Some("no email address"),
+            Via::Webhook if !r.webhook_on => Some("no webhook endpoint"),
+            Via::Webhook
+                if email.is_none()
+                    && r.phone.is_none_or(str::is_empty)
+                    && preferred != Some(Via::Push) =>
+            {
+                Some("no email or phone for the merchant's sender")
+            }
+            _ if r.opt_out & opt_out_bit(via, class) != 0 => Some(match class {
+                Class::Marketing => "the member turned offers off here",
+                Class::Transactional => "the member turned card news off here",
+            }),
+            _ => None,
+        };
+        match why_not {
+            None => {
+                let first = if preferred == Some(via) {
+                    "the member's preferred channel".to_string()
+                } else if skipped.is_empty() {
+                    "the first channel that reaches the member".to_string()
+                } else {
+                    skipped.join("; ")
+                };
+                return Ok((via, first));
+            }
+            Some(reason) => skipped.push(format!("{}: {reason}", via.as_str())),
+        }
+    }
+    Err(format!(
+        "no channel reaches the member ({})",
+        skipped.join("; ")
+    ))
 }
 
 /// Checks a template's length and that every `{{variable}}` is one we fill in.
@@ -840,5 +982,85 @@ mod tests {
         assert_eq!(channel(None, None, Some("+48600")).unwrap().0, "sms");
         assert_eq!(channel(Some("push"), None, None), Some(("push", None)));
         assert_eq!(channel(None, None, None), None);
+    }
+
+    fn reach<'a>() -> Reach<'a> {
+        Reach {
+            push_on: true,
+            email_on: true,
+            webhook_on: true,
+            subscribed: true,
+            email: Some("ala@example.com"),
+            phone: Some("+48600100200"),
+            preferred: None,
+            opt_out: 0,
+        }
+    }
+
+    #[test]
+    fn push_comes_first_then_email_then_the_webhook() {
+        let r = reach();
+        assert_eq!(choose(Class::Transactional, &r).unwrap().0, Via::Push);
+        let r = Reach {
+            subscribed: false,
+            ..reach()
+        };
+        let (via, note) = choose(Class::Transactional, &r).unwrap();
+        assert_eq!(
+            (via, note.as_str()),
+            (Via::Email, "push: no push subscription")
+        );
+        let r = Reach {
+            subscribed: false,
+            email_on: false,
+            ..reach()
+        };
+        assert_eq!(choose(Class::Transactional, &r).unwrap().0, Via::Webhook);
+        let r = Reach {
+            subscribed: false,
+            email_on: false,
+            webhook_on: false,
+            ..reach()
+        };
+        let err = choose(Class::Transactional, &r).unwrap_err();
+        assert!(
+            err.contains("push: no push subscription")
+                && err.contains("webhook: no webhook endpoint"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_preferred_channel_wins_and_opt_outs_hold_per_class() {
+        let r = Reach {
+            preferred: Some("sms"),
+            ..reach()
+        };
+        assert_eq!(
+            choose(Class::Marketing, &r).unwrap(),
+            (Via::Webhook, "the member's preferred channel".into())
+        );
+        let r = Reach {
+            preferred: Some("email"),
+            ..reach()
+        };
+        assert_eq!(choose(Class::Marketing, &r).unwrap().0, Via::Email);
+        // Offers off by email: an offer goes by push, card news still by email.
+        let r = Reach {
+            preferred: Some("email"),
+            opt_out: opt_out_bit(Via::Email, Class::Marketing),
+            ..reach()
+        };
+        assert_eq!(choose(Class::Marketing, &r).unwrap().0, Via::Push);
+        assert_eq!(choose(Class::Transactional, &r).unwrap().0, Via::Email);
+        let all_offers_off = opt_out_bit(Via::Push, Class::Marketing)
+            | opt_out_bit(Via::Email, Class::Marketing)
+            | opt_out_bit(Via::Webhook, Class::Marketing);
+        let r = Reach {
+            opt_out: all_offers_off,
+            ..reach()
+        };
+        assert!(choose(Class::Marketing, &r).is_err());
+        assert_eq!(choose(Class::Transactional, &r).unwrap().0, Via::Push);
     }
 }

@@ -595,6 +595,10 @@ pub struct MerchantConfig {
     /// Ids of the active webhook secrets (at most two while a POS switches over).
     #[serde(default)]
     pub webhook_kids: Vec<u8>,
+    /// The card's offer to turn notifications on, per language, when the merchant sends by
+    /// push (None: push is off).
+    #[serde(default)]
+    pub push_offer: Option<std::collections::BTreeMap<super::language::Language, String>>,
 }
 
 /// A merchant id as it travels in JSON (eight hex digits).

@@ -70,8 +70,22 @@ pub struct App {
     pub signup: crate::domain::account::SignUpMode,
     /// Uploaded images (R2 binding `FILES`); `None` when the deployment has not bound it.
     pub files: Option<worker::Bucket>,
+    /// The operator's email sender (binding `EMAIL` and the address `EMAIL_FROM`), if set up.
+    pub mail: Option<Mailer>,
+    /// The operator's VAPID key for Web Push (`VAPID_KEY`, a JWK), if set up.
+    pub vapid_key: Option<String>,
+    /// The contact in VAPID tokens (`VAPID_SUBJECT`, else `mailto:` the sending address).
+    pub vapid_subject: Option<String>,
+    /// Push endpoints on this machine are allowed (`PUSH_LOOPBACK=allow`: local and tests only).
+    pub push_loopback: bool,
     /// Merchants whose messages this request queued: delivered after the response.
     woken: std::cell::RefCell<Vec<String>>,
+}
+
+/// The email binding and the address mail is sent from.
+pub struct Mailer {
+    pub binding: worker::SendEmail,
+    pub from: String,
 }
 
 impl App {
@@ -92,6 +106,10 @@ impl App {
                 env.var("SIGNUP").ok().map(|v| v.to_string()).as_deref(),
             ),
             files: env.bucket("FILES").ok(),
+            mail: mailer(env),
+            vapid_key: text_var(env, "VAPID_KEY"),
+            vapid_subject: text_var(env, "VAPID_SUBJECT"),
+            push_loopback: text_var(env, "PUSH_LOOPBACK").as_deref() == Some("allow"),
             woken: std::cell::RefCell::new(Vec::new()),
         })
     }
@@ -136,6 +154,23 @@ fn bind_shards(env: &Env) -> Result<Db, AppError> {
 }
 
 /// Returns `N` bytes from the platform's cryptographic random source.
+/// A var or secret's text, if set and not empty.
+fn text_var(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .or_else(|_| env.var(name))
+        .ok()
+        .map(|v| v.to_string())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// The email sender, when the deployment binds `EMAIL` and names a valid `EMAIL_FROM`.
+fn mailer(env: &Env) -> Option<Mailer> {
+    let from = text_var(env, "EMAIL_FROM")?;
+    crate::domain::email::check_address(&from).ok()?;
+    let binding = env.send_email("EMAIL").ok()?;
+    Some(Mailer { binding, from })
+}
+
 pub fn random<const N: usize>() -> Result<[u8; N], AppError> {
     let mut buf = [0u8; N];
     getrandom::getrandom(&mut buf)

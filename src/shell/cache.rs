@@ -13,7 +13,7 @@ const TTL_SECS: u64 = 3600;
 const EDGE_CACHE_SECS: u64 = 60;
 
 fn key(id: MerchantId) -> String {
-    format!("merchant-config:v2:{id}")
+    format!("merchant-config:v3:{id}")
 }
 
 /// Returns a merchant's configuration, from KV when cached, else from D1 (then caching it).

@@ -57,6 +57,8 @@ pub enum AppError {
     KeyInUse,
     /// An unknown, erased or switched-off invitation, or no such referral.
     ReferralNotFound,
+    /// A link from a message (unsubscribe, click, tap) that we did not sign.
+    LinkNotFound,
     /// A review of a referral that is not waiting for one (its current decision).
     ReferralNotHeld(String),
     /// A counter key used for another location than its own.
@@ -113,7 +115,7 @@ impl AppError {
             AppError::OrderChanged => 409,
             AppError::KeyNotFound | AppError::LocationNotFound => 404,
             AppError::KeyInUse | AppError::ReferralNotHeld(_) => 409,
-            AppError::ReferralNotFound => 404,
+            AppError::ReferralNotFound | AppError::LinkNotFound => 404,
             AppError::MessageNotFound | AppError::CampaignNotFound => 404,
             AppError::MessageNotFailed(_) | AppError::MessagingOff | AppError::CampaignLaunched => {
                 409
@@ -168,6 +170,7 @@ impl AppError {
             AppError::LocationNotFound => "location_not_found",
             AppError::KeyInUse => "api_key_in_use",
             AppError::ReferralNotFound => "referral_not_found",
+            AppError::LinkNotFound => "link_not_found",
             AppError::ReferralNotHeld(_) => "referral_not_held",
             AppError::WrongLocation(_) => "location_forbidden",
             AppError::MessageNotFound => "message_not_found",
@@ -263,6 +266,9 @@ impl AppError {
             AppError::ReferralNotFound => {
                 "this invitation is not valid (any more), or there is no such referral".into()
             }
+            AppError::LinkNotFound => {
+                "this link is not one of ours, or it was changed on the way: open it again from the message".into()
+            }
             AppError::ReferralNotHeld(d) => {
                 format!("this referral is not waiting for a review (it is {d})")
             }
@@ -271,7 +277,7 @@ impl AppError {
                 "only a dead or suppressed message can be sent again; this one is {status}"
             ),
             AppError::MessagingOff => {
-                "set an endpoint_url in PUT /api/v1/messaging first: messages go there".into()
+                "turn a channel on first (email, push or an endpoint_url in PUT /api/v1/messaging)".into()
             }
             AppError::CampaignNotFound => "no campaign with that id at this merchant".into(),
             AppError::CampaignLaunched => {

@@ -215,6 +215,25 @@ pub fn html_with_script(status: u16, page: String, script: &str) -> Result<Respo
     Ok(resp)
 }
 
+/// Builds an HTML page whose one inline script may also call this origin and register this
+/// origin's service worker (the card's push offer).
+pub fn html_with_push_script(
+    status: u16,
+    page: String,
+    script: &str,
+) -> Result<Response, AppError> {
+    let resp = html_with_script(status, page, script)?;
+    let csp = resp
+        .headers()
+        .get("content-security-policy")?
+        .unwrap_or_default();
+    resp.headers().set(
+        "content-security-policy",
+        &format!("{csp}; connect-src 'self'; worker-src 'self'"),
+    )?;
+    Ok(resp)
+}
+
 /// Builds a JSON response.
 pub fn json<T: Serialize>(status: u16, value: &T) -> Result<Response, AppError> {
     let resp = Response::from_json(value)?.with_status(status);

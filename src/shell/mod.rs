@@ -14,6 +14,7 @@ mod rollups;
 mod routes;
 mod store;
 mod webauthn;
+mod webpush;
 
 use worker::{event, Context, Env, Request, Response, ScheduleContext, ScheduledEvent};
 

@@ -9,6 +9,7 @@ use super::page::{
     ago, balance, layout, layout_with, local_date_in, reason_label_in, PAGE_BACKGROUND,
 };
 use crate::domain::language::{Language, Noun};
+use crate::domain::messages::{opt_out_bit, Class, Via};
 use crate::domain::program::MerchantConfig;
 
 /// A member's state as the card and result pages show it.
@@ -292,6 +293,10 @@ pub struct Preferences {
     pub marketing_consent: bool,
     pub channel: Option<String>,
     pub language: Option<String>,
+    /// Opt-out bits per channel (`domain::messages::opt_out_bit`).
+    pub opt_out: i64,
+    /// Devices that get notifications from this card.
+    pub push_devices: i64,
 }
 
 /// Renders the member's data page: consent and preferences, a copy of their data, erasure.
@@ -324,6 +329,20 @@ pub fn my_data(l: Language, config: &MerchantConfig, p: &Preferences, saved: boo
                     option value="sms" selected[channel == "sms"] { "SMS" }
                     option value="push" selected[channel == "push"] { (l.pick("Push", "Powiadomienie push")) }
                 }
+                fieldset class="plain" {
+                    legend { (l.pick("Offers may come", "Oferty mogą przychodzić")) }
+                    input type="hidden" name="channels" value="1";
+                    @for (name, via, words) in [
+                        ("offers_email", Via::Email, l.pick("by email", "e-mailem")),
+                        ("offers_push", Via::Push, l.pick("as notifications on my phone", "jako powiadomienia na telefonie")),
+                        ("offers_sms", Via::Webhook, l.pick("by text message", "SMS-em")),
+                    ] {
+                        label class="check" {
+                            input type="checkbox" name=(name) value="yes" checked[p.opt_out & opt_out_bit(via, Class::Marketing) == 0];
+                            span { (words) }
+                        }
+                    }
+                }
                 label for="language" { (l.pick("Language", "Język")) }
                 select id="language" name="language" {
                     option value="" selected[language.is_empty()] { (l.pick("The shop's", "Jak w sklepie")) }
@@ -331,6 +350,16 @@ pub fn my_data(l: Language, config: &MerchantConfig, p: &Preferences, saved: boo
                     option value="pl" lang="pl" selected[language == "pl"] { "Polski" }
                 }
                 button type="submit" { (l.pick("Save", "Zapisz")) }
+            }
+            @if p.push_devices > 0 {
+                form class="box" method="post" action={ "/c/" (shop) "/push/off" } {
+                    h2 { (l.pick("Notifications", "Powiadomienia")) }
+                    p { @match l {
+                        Language::En => { "Notifications from this card are on for " (p.push_devices) " " (if p.push_devices == 1 { "device" } else { "devices" }) "." },
+                        Language::Pl => { "Powiadomienia z tej karty są włączone na urządzeniach: " (p.push_devices) "." },
+                    } }
+                    button type="submit" { (l.pick("Turn notifications off", "Wyłącz powiadomienia")) }
+                }
             }
             div class="box" {
                 h2 { (l.pick("Your data", "Twoje dane")) }

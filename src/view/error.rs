@@ -80,6 +80,7 @@ pub fn error_message_pl(code: &str) -> Option<&'static str> {
         "redemption_retry" => "spróbuj ponownie",
         "redemption_not_found" => "nie ma tu odbioru nagrody z tym kodem",
         "referral_not_found" => "tego zaproszenia nie ma albo sklep nie prowadzi już poleceń",
+        "link_not_found" => "ten link nie jest nasz albo zmienił się po drodze: otwórz go ponownie z wiadomości",
         "rate_limited" => "za dużo prób naraz; spróbuj ponownie za chwilę",
         "internal" => "coś poszło nie tak po naszej stronie; spróbuj ponownie",
         _ => return None,

@@ -4,8 +4,10 @@ pub mod console;
 pub mod contrast;
 pub mod customers;
 pub mod dashboard;
+pub mod email;
 pub mod error;
 pub mod insights;
+pub mod notify;
 pub mod openapi;
 pub mod page;
 pub mod passkey;
@@ -40,5 +42,6 @@ pub(crate) fn test_config(
         current_kid: 1,
         locations: (1..).zip(locations.iter().map(|l| l.to_string())).collect(),
         webhook_kids: vec![1],
+        push_offer: None,
     }
 }

@@ -46,6 +46,7 @@ pub fn scan_result(
     config: &MerchantConfig,
     state: &CardState,
     outcome: &ScanOutcome,
+    offer: Markup,
 ) -> String {
     let (title, new_stamps, body) = match outcome {
         ScanOutcome::Credited {
@@ -128,6 +129,7 @@ pub fn scan_result(
         ),
     };
     let card_link = format!("/c/{}", config.id.0);
+    let offer_is_empty = offer.0.is_empty();
     layout(
         l,
         &config.branding,
@@ -137,6 +139,8 @@ pub fn scan_result(
             (body)
             (balance(l, config, state, new_stamps))
             a class="btn" href=(card_link) { (l.pick("Open my card", "Otwórz moją kartę")) }
+            (offer)
+            @if !offer_is_empty { script { (maud::PreEscaped(super::notify::OFFER_SCRIPT)) } }
         },
     )
 }
@@ -319,6 +323,7 @@ mod tests {
                     stamps: 0,
                 },
             },
+            html! {},
         );
         assert!(page.contains("+12 points"));
         assert!(
@@ -373,6 +378,7 @@ mod tests {
                     stamps: 0,
                 },
             },
+            html! {},
         );
         assert!(page.contains(r#"<html lang="pl">"#));
         assert!(page.contains("+12 punktów +1 pieczątka"), "{page}");

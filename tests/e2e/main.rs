@@ -14,6 +14,7 @@ mod harness;
 mod analytics;
 mod api;
 mod birthdays;
+mod channels;
 mod console;
 mod customers;
 mod dashboard;

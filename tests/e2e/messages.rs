@@ -202,7 +202,12 @@ pub(crate) fn join_with_email(m: &Merchant, name: &str, email: &str) -> String {
     resp.cookie().unwrap()
 }
 
-fn api(m: &Merchant, method: &str, path: &str, body: Option<&Value>) -> crate::harness::Resp {
+pub(crate) fn api(
+    m: &Merchant,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> crate::harness::Resp {
     let auth = format!("Bearer {}", m.key);
     match body {
         Some(b) => worker().send(

@@ -74,7 +74,9 @@ fn a_member_changes_consent_and_preferences_and_downloads_their_data() {
     assert!(after.body.contains("Zapisano."), "{}", after.body);
     assert!(after.body.contains(r#"<html lang="pl">"#), "{}", after.body);
     assert!(
-        !after.body.contains(r#"value="yes" checked"#),
+        !after
+            .body
+            .contains(r#"name="marketing_consent" value="yes" checked"#),
         "consent withdrawn"
     );
     assert!(

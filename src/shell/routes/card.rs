@@ -224,10 +224,13 @@ pub async fn my_data(req: Request, app: &App, merchant: &str) -> Result<Response
     // The member row is the truth: its language wins here and the phone's copy follows it.
     let chosen = p.language.as_deref().and_then(Language::parse);
     let lang = language::choose(chosen, http::accept_language(&req).as_deref());
+    let channels = crate::shell::store::push::channels(&app.db, &m, member.as_str()).await?;
     let prefs = card::Preferences {
         marketing_consent: p.marketing_consent == 1,
         channel: p.preferred_channel,
         language: p.language,
+        opt_out: channels.as_ref().map_or(0, |c| c.channel_opt_out),
+        push_devices: channels.as_ref().map_or(0, |c| c.push_devices),
     };
     let resp = http::html(200, card::my_data(lang, &config, &prefs, saved))?;
     resp.headers().set("cache-control", "no-store")?;
@@ -278,6 +281,37 @@ pub async fn save_preferences(
     )
     .await?
     .ok_or(AppError::MemberNotFound)?;
+    // The offers per channel, when the form had them (checked: allowed).
+    if http::form_field(&form, "channels").is_some() {
+        use crate::domain::messages::{opt_out_bit, Class, Via};
+        let bits: Vec<(i64, bool)> = [
+            ("offers_email", Via::Email),
+            ("offers_push", Via::Push),
+            ("offers_sms", Via::Webhook),
+        ]
+        .into_iter()
+        .map(|(name, via)| {
+            let allowed = http::form_field(&form, name).is_some_and(|v| v == "yes");
+            (opt_out_bit(via, Class::Marketing), !allowed)
+        })
+        .collect();
+        let detail = serde_json::json!({
+            "offers_email": bits.first().is_some_and(|b| !b.1),
+            "offers_push": bits.get(1).is_some_and(|b| !b.1),
+            "offers_sms": bits.get(2).is_some_and(|b| !b.1),
+        });
+        crate::shell::store::push::set_opt_out(
+            &app.db,
+            &m,
+            member.as_str(),
+            &bits,
+            false,
+            "member",
+            &detail,
+            app.now_ms,
+        )
+        .await?;
+    }
     let resp = http::see_other(&format!("/c/{m}/me?saved=1"))?;
     let chosen = language.as_deref().and_then(Language::parse);
     http::set_language_cookie(&req, &resp, config.id.0, chosen)?;

@@ -76,6 +76,8 @@ pub async fn update(req: Request, app: &App) -> Result<Response, AppError> {
                 app.now_ms,
             )
             .await?;
+            // The card's push offer lives in the cached config.
+            crate::shell::cache::refresh(app, caller.merchant).await?;
             Ok((200, settings_json(app, caller.merchant, &settings)))
         },
     )
@@ -285,10 +287,10 @@ pub async fn launch(req: Request, app: &App, id: &str) -> Result<Response, AppEr
             let d = row
                 .definition()
                 .ok_or_else(|| AppError::internal("a campaign's definition does not read"))?;
-            let endpoint = store::settings(&app.db, &m)
+            let sends = store::settings(&app.db, &m)
                 .await?
-                .and_then(|s| s.endpoint_url);
-            if endpoint.is_none() {
+                .is_some_and(|s| s.settings().sends());
+            if !sends {
                 return Err(AppError::MessagingOff);
             }
             let mut after = String::new();

@@ -10,6 +10,7 @@ mod members;
 mod merchant;
 mod messages;
 mod metrics;
+mod notify;
 mod passkeys;
 mod program;
 mod redemptions;
@@ -120,9 +121,11 @@ fn path_merchant(path: &str) -> Option<MerchantId> {
     let decoded = crate::domain::path::segments(path)?;
     let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
     match *segments.as_slice() {
-        ["c", m, ..] | ["webhooks", "v1", m] | ["admin", "v1", "merchants", m, ..] => {
-            MerchantId::parse(m)
-        }
+        ["c", m, ..]
+        | ["u", m, _]
+        | ["m", m, _, _]
+        | ["webhooks", "v1", m]
+        | ["admin", "v1", "merchants", m, ..] => MerchantId::parse(m),
         ["s", token] => crate::domain::token::peek(token.as_bytes())
             .ok()
             .map(|h| h.merchant),
@@ -163,6 +166,19 @@ async fn route(req: Request, app: &App, path: &str) -> Result<Response, AppError
             only(m, Get, card::manifest(app, merchant)).await
         }
         ["c", merchant, "icon.svg"] => only(m, Get, card::icon(app, merchant)).await,
+        ["c", merchant, "sw.js"] => only(m, Get, notify::service_worker(app, merchant)).await,
+        ["c", merchant, "push"] => only(m, Post, notify::subscribe(req, app, merchant)).await,
+        ["c", merchant, "push", "off"] => only(m, Post, notify::push_off(req, app, merchant)).await,
+        ["u", merchant, token] => match method {
+            Get => notify::unsubscribe_page(req, app, merchant, token).await,
+            Post => notify::unsubscribe(req, app, merchant, token).await,
+            _ => Err(AppError::MethodNotAllowed),
+        },
+        ["m", merchant, "o", token] => only(m, Get, notify::opened(app, merchant, token)).await,
+        ["m", merchant, "c", token] => only(m, Get, notify::clicked(app, merchant, token)).await,
+        ["m", merchant, "p", token] => {
+            only(m, Post, notify::push_clicked(app, merchant, token)).await
+        }
         ["c", merchant, "history"] => only(m, Get, card::history(req, app, merchant)).await,
         ["c", merchant, "me"] => only(m, Get, card::my_data(req, app, merchant)).await,
         ["c", merchant, "me", "preferences"] => {

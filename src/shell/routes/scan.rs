@@ -366,7 +366,21 @@ fn result_page(
         stamps: outcome.stamps,
         tier: TierView::of(&c.config, outcome.tier, outcome.tier_points),
     };
-    let resp = http::html(status, scan_result(lang, &c.config, &state, &shown))?;
+    // The offer to turn notifications on comes with a credit, the moment it means something.
+    let key = matches!(shown, ScanOutcome::Credited { .. })
+        .then(|| super::notify::public_key(app))
+        .flatten()
+        .filter(|_| c.config.push_offer.is_some());
+    let offer = key
+        .as_deref()
+        .map(|k| crate::view::notify::offer(lang, &c.config, k))
+        .unwrap_or_default();
+    let page = scan_result(lang, &c.config, &state, &shown, offer);
+    let resp = if key.is_some() {
+        http::html_with_push_script(status, page, crate::view::notify::OFFER_SCRIPT)?
+    } else {
+        http::html(status, page)?
+    };
     if let Some((req, value)) = set_cookie {
         let name = session::cookie_name(c.token.merchant);
         http::set_cookie(

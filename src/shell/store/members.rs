@@ -166,6 +166,11 @@ pub async fn erase(
                 include_str!("sql/erase_member_outbox.sql"),
                 &[member.into(), merchant.into()],
             )?,
+            // Push endpoints identify a device: they go with the person.
+            db.stmt(
+                include_str!("sql/forget_member_push.sql"),
+                &[member.into(), merchant.into()],
+            )?,
             db.stmt(
                 include_str!("sql/erase_member_totals.sql"),
                 &[member.into(), merchant.into()],

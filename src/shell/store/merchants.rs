@@ -52,6 +52,7 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
                 include_str!("sql/merchant_webhook_secrets.sql"),
                 &[Arg::Text(&m)],
             )?,
+            db.stmt(include_str!("sql/messaging_settings.sql"), &[Arg::Text(&m)])?,
         ])
         .await?;
     let mut results = results.iter();
@@ -75,6 +76,13 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
         .map(super::decode::<KidRow>)
         .transpose()?
         .unwrap_or_default();
+    let messaging = first::<super::messages::Stored>(results.next())?.map(|s| s.settings());
+    let push_offer = messaging.filter(|s| s.push).map(|s| {
+        crate::domain::language::Language::ALL
+            .into_iter()
+            .map(|l| (l, s.push_offer(l)))
+            .collect()
+    });
     Ok(Some(MerchantConfig {
         id: MerchantIdText(id),
         name: row.name,
@@ -87,6 +95,7 @@ pub async fn config(db: &Db, id: MerchantId) -> Result<Option<MerchantConfig>, A
         current_kid: row.current_kid,
         locations: locations.into_iter().map(|l| (l.number, l.name)).collect(),
         webhook_kids: webhook_kids.into_iter().map(|k| k.kid).collect(),
+        push_offer,
     }))
 }
 

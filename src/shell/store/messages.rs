@@ -57,6 +57,7 @@ pub async fn put_settings(
             muted.as_str().into(),
             origin.into(),
             now.into(),
+            i64::from(settings.sends()).into(),
         ],
     )?)
     .await?;
@@ -136,6 +137,11 @@ pub struct Leased {
     pub stamps: i64,
     pub tier: i64,
     pub erased_at: Option<i64>,
+    pub channel_opt_out: i64,
+    pub push_id: Option<String>,
+    pub push_endpoint: Option<String>,
+    pub push_p256dh: Option<String>,
+    pub push_auth: Option<String>,
 }
 
 /// Takes up to `limit` of `merchant`'s due messages for sender `lease` and reads them, in one
@@ -211,6 +217,8 @@ pub struct Outcome<'a> {
     pub error: Option<String>,
     /// The attempt made, if one was: HTTP status (None: no answer) and latency.
     pub attempt: Option<(Option<i64>, i64)>,
+    /// The channel chosen and why (None: not chosen on this run).
+    pub channel: Option<(&'static str, String)>,
 }
 
 /// Records outcomes of sender `lease` at `now`, one batch for all (attempt log, then status).
@@ -233,6 +241,7 @@ pub async fn finish(
                     status.into(),
                     latency.into(),
                     error.into(),
+                    o.channel.as_ref().map(|(c, _)| *c).into(),
                 ],
             )?);
         }
@@ -246,6 +255,8 @@ pub async fn finish(
                 error.into(),
                 now.into(),
                 i64::from(o.attempt.is_some()).into(),
+                o.channel.as_ref().map(|(c, _)| *c).into(),
+                o.channel.as_ref().map(|(_, n)| n.as_str()).into(),
             ],
         )?);
     }
@@ -335,6 +346,16 @@ pub async fn resend(db: &Db, merchant: &str, id: &str, now: i64) -> Result<bool,
         )?)
         .await?
         == 1)
+}
+
+/// Forgets a push subscription its service says is gone.
+pub async fn forget_push(db: &Db, id: &str) -> Result<(), AppError> {
+    db.run(db.stmt(
+        include_str!("sql/forget_push_subscription.sql"),
+        &[id.into()],
+    )?)
+    .await?;
+    Ok(())
 }
 
 /// Forgets ended messages created before `before`; returns how many.

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod orders;
 pub mod passkeys;
 pub mod people;
+pub mod push;
 pub mod referrals;
 pub mod resets;
 pub mod rewards;

@@ -7,7 +7,7 @@ SELECT g.id, g.merchant_id, g.member_id, 'birthday_offer', 'marketing',
        json_object('points', g.points, 'stamps', g.stamps, 'reward_id', g.reward_id,
                    'year', g.year), ?2, ?2
 FROM birthday_grants g JOIN members m ON m.id = g.member_id AND m.marketing_consent = 1
-JOIN messaging s ON s.merchant_id = g.merchant_id AND s.endpoint_url IS NOT NULL
+JOIN messaging s ON s.merchant_id = g.merchant_id AND s.active = 1
 WHERE g.merchant_id = ?1 AND g.created_at = ?2
   AND NOT EXISTS (SELECT 1 FROM json_each(s.muted) WHERE value = 'birthday_offer')
 ON CONFLICT DO NOTHING

@@ -8,7 +8,7 @@ SELECT 'expiring:' || l.member_id || ':' || l.expires_at, l.merchant_id, l.membe
        json_object('points', SUM(l.remaining), 'expires_at', l.expires_at), ?1, ?1
 FROM point_lots l
 JOIN members m ON m.id = l.member_id AND m.marketing_consent = 1 AND m.erased_at IS NULL
-JOIN messaging s ON s.merchant_id = l.merchant_id AND s.endpoint_url IS NOT NULL
+JOIN messaging s ON s.merchant_id = l.merchant_id AND s.active = 1
 WHERE l.status = 'active' AND l.remaining > 0
   AND l.expires_at > ?1 AND l.expires_at <= ?1 + 7 * 86400000
   AND NOT EXISTS (SELECT 1 FROM json_each(s.muted) WHERE value = 'points_expiring')

@@ -6,7 +6,7 @@ SELECT 'referral:' || r.id, r.merchant_id, r.referrer_id, 'referral_rewarded', '
        json_object('points', r.referrer_points, 'stamps', r.referrer_stamps,
                    'reward_id', r.referrer_reward), ?5, ?5
 FROM referrals r
-JOIN messaging g ON g.merchant_id = r.merchant_id AND g.endpoint_url IS NOT NULL
+JOIN messaging g ON g.merchant_id = r.merchant_id AND g.active = 1
 WHERE r.merchant_id = ?1 AND r.progress = 'rewarded' AND r.rewarded_at = ?5
   AND (r.id = ?2 OR (?2 IS NULL AND r.cause_type = ?3 AND r.cause_id = ?4))
   AND NOT EXISTS (SELECT 1 FROM json_each(g.muted) WHERE value = 'referral_rewarded')

@@ -8,7 +8,7 @@ SELECT 'reward_expiring:' || r.id, r.merchant_id, r.member_id, 'reward_expiring'
        json_object('reward_id', r.reward_id, 'expires_at', r.expires_at), ?1, ?1
 FROM redemptions r
 JOIN members m ON m.id = r.member_id AND m.erased_at IS NULL
-JOIN messaging s ON s.merchant_id = r.merchant_id AND s.endpoint_url IS NOT NULL
+JOIN messaging s ON s.merchant_id = r.merchant_id AND s.active = 1
 WHERE r.status = 'reserved' AND r.gift_of IS NOT NULL
   AND r.expires_at > ?1 AND r.expires_at <= ?1 + 2 * 86400000
   AND r.created_at < r.expires_at - 3 * 86400000

@@ -7,7 +7,7 @@ SELECT 'tier:' || c.id, c.merchant_id, c.member_id, 'tier_changed', 'transaction
        json_object('from_tier', c.from_tier, 'to_tier', c.to_tier,
                    'direction', CASE WHEN c.to_tier > c.from_tier THEN 'up' ELSE 'down' END), ?1, ?1
 FROM tier_changes c
-JOIN messaging g ON g.merchant_id = c.merchant_id AND g.endpoint_url IS NOT NULL
+JOIN messaging g ON g.merchant_id = c.merchant_id AND g.active = 1
 WHERE c.created_at = ?1 AND (c.id = ?2 OR (?2 IS NULL AND c.cause_type = 'sweep'))
   AND NOT EXISTS (SELECT 1 FROM json_each(g.muted) WHERE value = 'tier_changed')
 ON CONFLICT DO NOTHING

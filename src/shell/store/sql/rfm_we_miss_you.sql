@@ -9,7 +9,7 @@ SELECT 'we_miss_you:' || w.member_id || ':' || ?2, ?1, w.member_id, 'we_miss_you
 FROM scoring_work w
 JOIN member_totals t ON t.member_id = w.member_id
 JOIN members m ON m.id = w.member_id AND m.marketing_consent = 1 AND m.erased_at IS NULL
-JOIN messaging s ON s.merchant_id = ?1 AND s.endpoint_url IS NOT NULL
+JOIN messaging s ON s.merchant_id = ?1 AND s.active = 1
 WHERE w.merchant_id = ?1 AND w.segment = 'at_risk' AND w.was IS NOT NULL AND w.was <> 'at_risk'
   AND NOT EXISTS (SELECT 1 FROM json_each(s.muted) WHERE value = 'we_miss_you')
 ON CONFLICT DO NOTHING

@@ -8,7 +8,7 @@ SELECT g.id, g.merchant_id, g.member_id, 'sequence', g.class,
                    'stamps', g.stamps, 'reward_id', g.reward_id), ?2, ?2
 FROM sequence_runs g
 JOIN members m ON m.id = g.member_id
-JOIN messaging s ON s.merchant_id = g.merchant_id AND s.endpoint_url IS NOT NULL
+JOIN messaging s ON s.merchant_id = g.merchant_id AND s.active = 1
 WHERE g.fired_by = ?1 AND g.skip_reason IS NULL AND g.message = 1
   AND (g.class = 'transactional' OR m.marketing_consent = 1)
   AND NOT EXISTS (SELECT 1 FROM json_each(s.muted) WHERE value = 'sequence')
