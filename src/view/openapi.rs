@@ -183,6 +183,9 @@ const REDIRECTS: &[(&str, &str)] = &[
     ("post", "/reset/{secret}"),
     ("post", "/c/{merchant}/me/preferences"),
     ("post", "/c/{merchant}/rewards/{reward}"),
+    ("post", "/c/{merchant}/push/off"),
+    ("post", "/u/{merchant}/{token}"),
+    ("get", "/m/{merchant}/c/{token}"),
     ("post", "/r/{code}"),
     ("post", "/dashboard/sign-in"),
     ("post", "/dashboard/sign-out"),
@@ -210,6 +213,14 @@ fn success_content(r: &Route) -> Value {
             "type": "object", "required": ["status"], "properties": { "status": { "const": "ok" } } } } }),
         "/c/{merchant}/manifest.webmanifest" => json!({ "application/manifest+json": object }),
         "/c/{merchant}/icon.svg" => json!({ "image/svg+xml": { "schema": { "type": "string" } } }),
+        "/c/{merchant}/sw.js" => json!({ "text/javascript": { "schema": { "type": "string" } } }),
+        "/c/{merchant}/push" => json!({ "application/json": object }),
+        "/m/{merchant}/o/{token}" => json!({ "image/gif": { "schema": { "type": "string" } } }),
+        "/m/{merchant}/p/{token}" => json!({}),
+        // The one-click POST answers plain text; the page's button, a redirect to the page.
+        "/u/{merchant}/{token}" if r.method == "post" => {
+            json!({ "text/plain": { "schema": { "type": "string" } } })
+        }
         "/files/{merchant}/{file}" => {
             let bytes = json!({ "schema": { "type": "string", "contentEncoding": "binary" } });
             json!({ "image/png": bytes, "image/jpeg": bytes, "image/webp": bytes })
