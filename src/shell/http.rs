@@ -223,15 +223,19 @@ pub fn html_with_push_script(
     script: &str,
 ) -> Result<Response, AppError> {
     let resp = html_with_script(status, page, script)?;
+    extend_csp(&resp, "connect-src 'self'; worker-src 'self'")?;
+    Ok(resp)
+}
+
+/// Adds `directives` to the response's content security policy.
+pub fn extend_csp(resp: &Response, directives: &str) -> Result<(), AppError> {
     let csp = resp
         .headers()
         .get("content-security-policy")?
         .unwrap_or_default();
-    resp.headers().set(
-        "content-security-policy",
-        &format!("{csp}; connect-src 'self'; worker-src 'self'"),
-    )?;
-    Ok(resp)
+    resp.headers()
+        .set("content-security-policy", &format!("{csp}; {directives}"))?;
+    Ok(())
 }
 
 /// Builds a JSON response.

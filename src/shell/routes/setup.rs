@@ -84,14 +84,7 @@ fn merchant_of(person: &Person) -> String {
 /// A set-up page's response: the console's headers, and frames from our origin (the preview).
 fn page(status: u16, body: String) -> Result<Response, AppError> {
     let resp = http::html(status, body)?;
-    let csp = resp
-        .headers()
-        .get("content-security-policy")?
-        .unwrap_or_default();
-    resp.headers().set(
-        "content-security-policy",
-        &format!("{csp}; frame-src 'self'"),
-    )?;
+    http::extend_csp(&resp, "frame-src 'self'")?;
     Ok(resp)
 }
 
