@@ -524,7 +524,12 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 33] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 37] = [
+    // Messages (`routes/messaging.rs`): channels, a test to oneself, one message, re-send.
+    route("POST", "/console/messages/channels", MANAGERS, true),
+    route("POST", "/console/messages/test", MANAGERS, true),
+    route("GET", "/console/messages/{id}", MANAGERS, false),
+    route("POST", "/console/messages/{id}/resend", MANAGERS, true),
     route("POST", "/console/account/passkeys", EVERYONE, true),
     route(
         "POST",

@@ -6,6 +6,7 @@ pub mod apikey;
 pub mod birthday;
 pub mod campaign;
 pub mod channel;
+pub mod channels_form;
 pub mod config;
 pub mod earn;
 pub mod email;

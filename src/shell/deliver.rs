@@ -706,3 +706,63 @@ fn rfc3339(ms: i64) -> String {
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default()
 }
+
+/// An email to a person of the merchant (a test, an invitation, a reset link): the same
+/// layout and path as members' mail, no tracking, no unsubscribe (it is not marketing).
+pub struct PersonMail<'a> {
+    pub config: &'a MerchantConfig,
+    pub settings: &'a Settings,
+    pub origin: &'a str,
+    pub to: &'a str,
+    pub language: Language,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub button: (&'a str, String),
+    pub why: String,
+}
+
+/// Sends `m` now; the error says why it could not go.
+pub async fn mail_person(app: &App, m: &PersonMail<'_>) -> Result<(), String> {
+    let Some(mail) = &app.mail else {
+        return Err("email is not set up on this server".into());
+    };
+    let view = EmailView {
+        language: m.language,
+        shop: &m.config.name,
+        branding: &m.config.branding,
+        logo: m
+            .config
+            .branding
+            .logo_url
+            .as_deref()
+            .map(|u| absolute(m.origin, u)),
+        subject: m.subject,
+        text: m.text,
+        button: (m.button.0, m.button.1.clone()),
+        why: m.why.clone(),
+        unsubscribe: None,
+        open_pixel: None,
+    };
+    let date = chrono::DateTime::from_timestamp_millis(app.now_ms)
+        .map(|t| t.to_rfc2822())
+        .unwrap_or_default();
+    let id = format!(
+        "person:{}",
+        to_hex(&random::<8>().map_err(|e| format!("{e:?}"))?)
+    );
+    let raw = email::compose(&email::Mail {
+        id: &id,
+        domain: email::domain_of(&mail.from),
+        from_name: m.settings.sender_name.as_deref().unwrap_or(&m.config.name),
+        from_address: &mail.from,
+        reply_to: m.settings.reply_to.as_deref(),
+        to: m.to,
+        subject: m.subject,
+        text: &email_view::text(&view),
+        html: &email_view::html(&view),
+        date: &date,
+        unsubscribe: None,
+    })
+    .map_err(|e| e.to_string())?;
+    send_email(&mail.binding, &mail.from, m.to, &raw).await
+}

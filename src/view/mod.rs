@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod insights;
+pub mod messages;
 pub mod notify;
 pub mod openapi;
 pub mod page;

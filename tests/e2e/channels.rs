@@ -422,3 +422,167 @@ fn push_reaches_the_card_once_under_concurrent_runs_and_a_gone_subscription_is_r
     }
     m.assert_ledger_consistent();
 }
+
+#[test]
+fn the_owner_turns_channels_on_in_the_console_sends_a_test_and_reads_the_delivery_log() {
+    use crate::console::{csrf_of, get, post, sign_up};
+    let owner = sign_up();
+    let page = get("/console/messages", &owner.browser);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("cards@loyalty-edge.test"),
+        "{}",
+        page.body
+    );
+    let csrf = csrf_of(&page.body);
+    let headers = [("cookie", owner.browser.as_str())];
+
+    // A bad field comes back beside itself, with the input kept, and nothing is saved.
+    let bad = post(
+        "/console/messages/channels",
+        &headers,
+        &[
+            ("csrf", &csrf),
+            ("email", "on"),
+            ("reply_to", "ala@"),
+            ("sender_name", "Café Ala"),
+            ("quiet_start", "21:00"),
+            ("quiet_end", ""),
+            ("cap_days", "7"),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"id="f-reply_to-err""#)
+            && bad.body.contains(r#"id="f-quiet_start-err""#),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains(r#"value="ala@""#), "the input is kept");
+    let again = get("/console/messages", &owner.browser);
+    assert!(
+        !again.body.contains(r#"name="email" value="on" checked"#),
+        "nothing was saved"
+    );
+
+    let good = post(
+        "/console/messages/channels",
+        &headers,
+        &[
+            ("csrf", &csrf),
+            ("email", "on"),
+            ("push", "on"),
+            ("reply_to", &owner.email),
+            ("sender_name", ""),
+            ("offer_pl", "Powiem, gdy kawa będzie gratis"),
+            ("quiet_start", ""),
+            ("quiet_end", ""),
+            ("cap_days", "0"),
+        ],
+    );
+    assert_eq!(good.status, 200, "{}", good.body);
+    assert!(good.body.contains("Saved."), "{}", good.body);
+    assert!(
+        good.body.contains(r#"name="email" value="on" checked"#)
+            && good.body.contains(r#"name="push" value="on" checked"#)
+    );
+    // The home checklist ticks "Turn on messages".
+    let home = get("/console", &owner.browser);
+    let item = home.body.split("Turn on messages").next().unwrap();
+    assert!(
+        item.rsplit("<li").next().unwrap().contains("done"),
+        "{}",
+        home.body
+    );
+
+    // A test to oneself lands in the email store.
+    let test = post("/console/messages/test", &headers, &[("csrf", &csrf)]);
+    assert_eq!(test.status, 200, "{}", test.body);
+    assert!(test.body.contains("Test sent to"), "{}", test.body);
+    let mail = wait_for_emails(&owner.email, 1).remove(0);
+    assert_eq!(mail["subject"], "A test message");
+    assert_eq!(
+        header(&mail, "Reply-To"),
+        Some(format!("<{}>", owner.email))
+    );
+
+    // A customer joins by email: the welcome shows in the log, with its channel and attempts.
+    let merchant = MerchantForLog {
+        id: owner.merchant.clone(),
+    };
+    let to = unique_email("ola");
+    merchant.join(&to);
+    wait_for_emails(&to, 1);
+    let page = get("/console/messages", &owner.browser);
+    assert!(
+        page.body.contains("Welcome") && page.body.contains(">Email<"),
+        "{}",
+        page.body
+    );
+    let start = page
+        .body
+        .find("/console/messages/welcome")
+        .expect("a link to the message")
+        + 18;
+    let id = page.body[start..].split('"').next().unwrap().to_string();
+    let one = get(&format!("/console/messages/{id}"), &owner.browser);
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert!(
+        one.body.contains("Attempts") && one.body.contains("Email"),
+        "{}",
+        one.body
+    );
+    assert!(
+        !one.body.contains("Send it again"),
+        "a sent message is not re-sent"
+    );
+    let refused = post(
+        &format!("/console/messages/{id}/resend"),
+        &headers,
+        &[("csrf", &csrf)],
+    );
+    assert!(
+        refused.body.contains("Only a failed or unsent message"),
+        "{}",
+        refused.body
+    );
+}
+
+/// A merchant made by sign-up, for joining it from a phone (the harness's merchants come from
+/// the operator's API).
+struct MerchantForLog {
+    id: String,
+}
+
+impl MerchantForLog {
+    fn join(&self, email: &str) {
+        let m = loyalty_edge::domain::ids::MerchantId::parse(&self.id).unwrap();
+        let token = loyalty_edge::domain::token::ScanToken {
+            kid: 1,
+            merchant: m,
+            location: 1,
+            kind: loyalty_edge::domain::token::ScanKind::Visit,
+            issued_at: crate::harness::now(),
+            lifetime: loyalty_edge::domain::token::Lifetime::hours(24).unwrap(),
+            nonce: {
+                let mut n = [0u8; 12];
+                getrandom::getrandom(&mut n).unwrap();
+                n
+            },
+        }
+        .sign(&worker().master.scan_key(m, 1));
+        let form = worker().get(&format!("/s/{token}"), None);
+        assert_eq!(form.status, 200, "{}", form.body);
+        let ticket = crate::harness::ticket_of(&form.body);
+        let resp = worker().post_form(
+            &format!("/s/{token}"),
+            &[
+                ("ticket", &ticket),
+                ("name", "Ola"),
+                ("email", email),
+                ("marketing_consent", "yes"),
+            ],
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+    }
+}

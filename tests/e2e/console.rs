@@ -486,14 +486,29 @@ fn every_state_changing_console_route_refuses_a_missing_or_wrong_token_and_a_for
 fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the_signed_out_to_sign_in(
 ) {
     let o = sign_up();
+    // Messages on (by email), so the customer's welcome is a message page of its own.
+    let messages = get("/console/messages", &o.browser);
+    let on = post(
+        "/console/messages/channels",
+        &[("cookie", o.browser.as_str())],
+        &[
+            ("csrf", &csrf_of(&messages.body)),
+            ("email", "on"),
+            ("cap_days", "7"),
+        ],
+    );
+    assert_eq!(on.status, 200, "{}", on.body);
     // A customer of the café, for the pages of one (`{id}`).
     let shop = crate::harness::Merchant {
         id: loyalty_edge::domain::ids::MerchantId::parse(&o.merchant).unwrap(),
         key: String::new(),
     };
     let member = crate::harness::Merchant::member_id(&shop.member());
-    let page =
-        |route: &loyalty_edge::domain::account::ConsoleRoute| route.path.replace("{id}", &member);
+    let welcome = format!("welcome:{member}");
+    let page = |route: &loyalty_edge::domain::account::ConsoleRoute| match route.path {
+        "/console/messages/{id}" => route.path.replace("{id}", &welcome),
+        _ => route.path.replace("{id}", &member),
+    };
     for route in console_routes().into_iter().filter(|r| !r.changes) {
         let owner = get(&page(&route), &o.browser);
         assert_eq!(owner.status, 200, "owner: {} {}", route.path, owner.body);

@@ -544,6 +544,7 @@ async fn showing(
             let mut steps = view::set_up_steps(l, &progress, has_logo, counts.rewards > 0);
             view::tick(&mut steps, "/console/tills", team.till == 1);
             view::tick(&mut steps, "/console/people", team.team == 1);
+            view::tick(&mut steps, "/console/messages", counts.messaging == 1);
             let card = format!("{}/c/{}", http::origin(&req)?, person.merchant);
             let tz = desk.config.tz();
             let newest: Vec<(String, String)> = newest
@@ -568,6 +569,10 @@ async fn showing(
             super::tills::page(app, person, &desk, &after, 200).await
         }
         ["console", "activity"] => super::tills::activity(app, person, &desk).await,
+        ["console", "messages"] => super::messaging::page(app, person, &desk, None, None).await,
+        ["console", "messages", id] => {
+            super::messaging::message_page(app, person, &desk, id, None).await
+        }
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
             super::dashboard::customers(&req, app, person, &desk, None, 200).await
@@ -660,6 +665,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"customers") {
         return super::dashboard::review(&req, app, person, segments).await;
+    }
+    if segments.get(1) == Some(&"messages") {
+        return super::messaging::change(&req, app, person, &fields, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {

@@ -9,6 +9,7 @@ mod keys;
 mod members;
 mod merchant;
 mod messages;
+mod messaging;
 mod metrics;
 mod notify;
 mod passkeys;

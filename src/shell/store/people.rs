@@ -282,6 +282,9 @@ pub struct HomeCounts {
     /// Where the guided set-up stands (`domain::setup::Progress::parse` reads it).
     #[serde(default)]
     pub setup: Option<String>,
+    /// 1 when some channel sends messages.
+    #[serde(default)]
+    pub messaging: i64,
 }
 
 /// A member who joined lately, for the console home.
@@ -307,6 +310,7 @@ pub async fn home_counts(db: &Db, merchant: &str) -> Result<(HomeCounts, Vec<New
         members: 0,
         rewards: 0,
         setup: None,
+        messaging: 0,
     });
     let newest = results
         .get(1)

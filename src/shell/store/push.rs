@@ -125,3 +125,83 @@ pub async fn mark(
     .await?;
     Ok(())
 }
+
+/// A message as the console's delivery log lists it.
+#[derive(Debug, Deserialize)]
+pub struct LogRow {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub created_at: i64,
+    pub last_error: Option<String>,
+    pub channel: Option<String>,
+    pub channel_note: Option<String>,
+    pub opened_at: Option<i64>,
+    pub clicked_at: Option<i64>,
+    pub member_name: String,
+    /// JSON array of attempts (the one message's page only).
+    #[serde(default)]
+    pub attempts_log: Option<String>,
+}
+
+/// One message with its attempts.
+pub async fn message(db: &Db, merchant: &str, id: &str) -> Result<Option<LogRow>, AppError> {
+    Ok(db
+        .rows(db.stmt(
+            include_str!("sql/console_message.sql"),
+            &[merchant.into(), id.into()],
+        )?)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// What one channel achieved.
+#[derive(Debug, Deserialize)]
+pub struct ChannelResult {
+    pub channel: String,
+    pub sent: i64,
+    pub failed: i64,
+    pub opened: i64,
+    pub clicked: i64,
+    pub converted: i64,
+}
+
+/// Everything the console's messages page reads, in one round trip: the settings, what each
+/// channel achieved since `since`, and the newest `limit` messages.
+pub async fn console_page(
+    db: &Db,
+    merchant: &str,
+    since: i64,
+    window_ms: i64,
+    limit: i64,
+) -> Result<
+    (
+        Option<super::messages::Stored>,
+        Vec<ChannelResult>,
+        Vec<LogRow>,
+    ),
+    AppError,
+> {
+    let results = db
+        .batch(vec![
+            db.stmt(
+                include_str!("sql/messaging_settings.sql"),
+                &[merchant.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/channel_results.sql"),
+                &[merchant.into(), since.into(), window_ms.into()],
+            )?,
+            db.stmt(
+                include_str!("sql/console_messages.sql"),
+                &[merchant.into(), limit.into()],
+            )?,
+        ])
+        .await?;
+    let mut r = results.iter();
+    let settings = super::first(r.next())?;
+    let channels = r.next().map(super::decode).transpose()?.unwrap_or_default();
+    let log = r.next().map(super::decode).transpose()?.unwrap_or_default();
+    Ok((settings, channels, log))
+}
