@@ -484,6 +484,8 @@ pub struct InviteForm<'a> {
     pub notice: Option<&'a str>,
     /// The password reset link just made (shown once, to copy).
     pub reset: Option<super::reset::Ready<'a>>,
+    /// Where the link was emailed, if it was.
+    pub emailed: Option<&'a str>,
 }
 
 fn role_options(l: Language, by: Role, chosen: &str) -> Markup {
@@ -507,6 +509,9 @@ pub fn people(
     let content = html! {
         (super::tills::people_tabs(l, "/console/people"))
         @if let Some(n) = form.notice { p.ok role="status" { (n) } }
+        @if let Some(to) = form.emailed {
+            p.ok role="status" { (l.pick("We emailed the link to ", "Wysłaliśmy link e-mailem na adres ")) strong { (to) } (l.pick(". You can also copy it below.", ". Możesz go też skopiować poniżej.")) }
+        }
         @if let Some(link) = form.link {
             section.card {
                 h2 { (l.pick("Invitation ready", "Zaproszenie gotowe")) }
@@ -904,6 +909,7 @@ mod tests {
                     name: "Ola",
                     link: "https://x.test/c/1",
                 }),
+                emailed: Some("ola@example.com"),
             },
         ));
         all.push(invitation(

@@ -78,6 +78,29 @@ fn header(email: &Value, name: &str) -> Option<String> {
     })
 }
 
+/// The decoded text part of a stored email (we send both parts in base64).
+fn text_of(email: &Value) -> String {
+    use base64::Engine;
+    let raw = email["raw"].as_str().unwrap_or_default();
+    let marker =
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    let Some(at) = raw.find(marker) else {
+        return String::new();
+    };
+    let body: String = raw[at + marker.len()..]
+        .split("\r\n--")
+        .next()
+        .unwrap_or_default()
+        .split("\r\n")
+        .collect();
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
 fn unique_email(tag: &str) -> String {
     let mut b = [0u8; 6];
     getrandom::getrandom(&mut b).unwrap();
@@ -585,4 +608,56 @@ impl MerchantForLog {
         );
         assert_eq!(resp.status, 200, "{}", resp.body);
     }
+}
+
+#[test]
+fn invitations_and_reset_links_are_emailed_and_still_shown_to_copy() {
+    use crate::console::{csrf_of, fresh_email, get, invite, post, sign_up};
+    let owner = sign_up();
+    let email = fresh_email();
+    let link = invite(&owner.browser, &email, "manager");
+    let mail = wait_for_emails(&email, 1).remove(0);
+    assert!(
+        mail["subject"].as_str().unwrap().contains("Café Ala"),
+        "{mail:#}"
+    );
+    assert!(
+        text_of(&mail).contains(&link),
+        "the link is in the email: {mail:#}"
+    );
+    let page = post(
+        &link,
+        &[],
+        &[
+            ("name", "Piotr"),
+            ("password", crate::console::PASSWORD),
+            ("language", "en"),
+        ],
+    );
+    assert_eq!(page.status, 303, "the emailed link works: {}", page.body);
+
+    // A reset link for that manager goes to their address too.
+    let people = get("/console/people", &owner.browser).body;
+    let at = people
+        .find("<strong>Piotr</strong>")
+        .expect("Piotr on the people page");
+    let start = people[at..].find("/console/people/").unwrap() + at + 16;
+    let id = people[start..].split('/').next().unwrap().to_string();
+    let made = post(
+        &format!("/console/people/{id}/reset"),
+        &[("cookie", owner.browser.as_str())],
+        &[("csrf", &csrf_of(&people))],
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert!(
+        made.body.contains("We emailed the link to"),
+        "{}",
+        made.body
+    );
+    let mails = wait_for_emails(&email, 2);
+    let reset = mails
+        .iter()
+        .find(|m| text_of(m).contains("/reset/"))
+        .expect("the reset email");
+    assert!(header(reset, "List-Unsubscribe").is_none());
 }

@@ -832,6 +832,55 @@ async fn people_page(
     http::html(status, page)
 }
 
+/// Emails a link to a person of the café (an invitation, a reset) when this server sends email;
+/// whether it went. The link is shown to copy either way.
+#[allow(clippy::too_many_arguments)]
+async fn email_person(
+    app: &App,
+    desk: &Desk,
+    origin: &str,
+    to: &str,
+    language: Language,
+    subject: &str,
+    text: &str,
+    button: (&str, String),
+) -> bool {
+    if app.mail.is_none() {
+        return false;
+    }
+    // The merchant's sender name and reply-to live on its shard.
+    app.db.place(desk.config.id.0);
+    let settings =
+        match crate::shell::store::messages::settings(&app.db, &desk.config.id.0.to_string()).await
+        {
+            Ok(s) => s.map(|s| s.settings()).unwrap_or_default(),
+            Err(_) => Default::default(),
+        };
+    let mail = crate::shell::deliver::PersonMail {
+        config: &desk.config,
+        settings: &settings,
+        origin,
+        to,
+        language,
+        subject,
+        text,
+        button,
+        why: language
+            .pick(
+                "You get this email because someone at the business entered your address.",
+                "Dostajesz tę wiadomość, bo ktoś z firmy podał Twój adres.",
+            )
+            .to_string(),
+    };
+    match crate::shell::deliver::mail_person(app, &mail).await {
+        Ok(()) => true,
+        Err(e) => {
+            worker::console_error!("emailing a link: {e}");
+            false
+        }
+    }
+}
+
 /// The invite, role and remove forms of the people page.
 async fn change_people(
     req: &Request,
@@ -880,9 +929,39 @@ async fn change_people(
                     });
                     super::tills::record(app, person, "person_invited", &invitation.email, &detail)
                         .await?;
-                    let link = format!("{}/invite/{value}", http::origin(req)?);
+                    let origin = http::origin(req)?;
+                    let link = format!("{origin}/invite/{value}");
+                    let text = match l {
+                        Language::En => format!(
+                            "{} invites you to work with {} in its loyalty console, as {}.\n\nThe link works once, for 7 days.",
+                            person.name, desk.config.name, invitation.role.label(l)
+                        ),
+                        Language::Pl => format!(
+                            "{} zaprasza Cię do konsoli programu lojalnościowego {} (rola: {}).\n\nLink działa raz, przez 7 dni.",
+                            person.name, desk.config.name, invitation.role.label(l)
+                        ),
+                    };
+                    let subject = match l {
+                        Language::En => format!("Join {} in its loyalty console", desk.config.name),
+                        Language::Pl => format!("Dołącz do konsoli {}", desk.config.name),
+                    };
+                    let emailed = email_person(
+                        app,
+                        &desk,
+                        &origin,
+                        &invitation.email,
+                        l,
+                        &subject,
+                        &text,
+                        (
+                            l.pick("Accept the invitation", "Przyjmij zaproszenie"),
+                            link.clone(),
+                        ),
+                    )
+                    .await;
                     let form = view::InviteForm {
                         link: Some(&link),
+                        emailed: emailed.then_some(invitation.email.as_str()),
                         ..view::InviteForm::default()
                     };
                     people_page(app, person, &desk, &form, 201).await
@@ -896,10 +975,45 @@ async fn change_people(
                     return http::html(403, view::forbidden(l, &desk.frame(person), what));
                 }
                 super::reset::Made::Elsewhere => (None, 409),
-                super::reset::Made::Link { name, link } => (Some((name, link)), 201),
+                super::reset::Made::Link {
+                    name,
+                    link,
+                    email,
+                    language,
+                } => {
+                    let origin = http::origin(req)?;
+                    let text = match language {
+                        Language::En => format!(
+                            "{} made you a link to set a new password for the loyalty console of {}.\n\nIt works once, for 24 hours. If you did not ask for it, ignore this email.",
+                            person.name, desk.config.name
+                        ),
+                        Language::Pl => format!(
+                            "{} przygotował(a) link do ustawienia nowego hasła w konsoli programu lojalnościowego {}.\n\nDziała raz, przez 24 godziny. Jeśli o niego nie prosisz, zignoruj tę wiadomość.",
+                            person.name, desk.config.name
+                        ),
+                    };
+                    let sent = email_person(
+                        app,
+                        &desk,
+                        &origin,
+                        &email,
+                        language,
+                        language.pick("Set a new password", "Ustaw nowe hasło"),
+                        &text,
+                        (
+                            language.pick("Set a new password", "Ustaw nowe hasło"),
+                            link.clone(),
+                        ),
+                    )
+                    .await;
+                    (Some((name, link, sent.then_some(email))), 201)
+                }
             };
             let form = view::InviteForm {
-                reset: made.as_ref().map(|(name, link)| crate::view::reset::Ready { name, link }),
+                reset: made
+                    .as_ref()
+                    .map(|(name, link, _)| crate::view::reset::Ready { name, link }),
+                emailed: made.as_ref().and_then(|(_, _, e)| e.as_deref()),
                 notice: made.is_none().then(|| {
                     l.pick(
                         "This person also works at another business, so only the operator can reset their password.",

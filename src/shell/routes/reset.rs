@@ -108,7 +108,12 @@ pub async fn set(mut req: Request, app: &App, value: &str) -> Result<Response, A
 /// What the people page's reset button made.
 pub(super) enum Made {
     /// The link, shown once, and whose password it sets.
-    Link { name: String, link: String },
+    Link {
+        name: String,
+        link: String,
+        email: String,
+        language: Language,
+    },
     /// The person's role is not one the maker may touch (or it is the maker themselves).
     Forbidden,
     /// The person also works at another merchant: only the operator resets them.
@@ -147,12 +152,16 @@ pub(super) async fn console_link(
     if !made {
         return Ok(Made::Elsewhere);
     }
-    let name = resets::person_name(&app.db, target)
+    let (name, language, email) = resets::person_name(&app.db, target)
         .await?
-        .map(|(name, _)| name)
         .unwrap_or_default();
     let link = format!("{}/reset/{value}", http::origin(req)?);
-    Ok(Made::Link { name, link })
+    Ok(Made::Link {
+        name,
+        link,
+        email,
+        language: Language::parse(&language).unwrap_or(by.language),
+    })
 }
 
 /// What the operator's reset call sends.

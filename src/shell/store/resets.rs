@@ -139,15 +139,16 @@ pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<Person>, App
 }
 
 /// Person `id`'s name and language.
-pub async fn person_name(db: &Db, id: &str) -> Result<Option<(String, String)>, AppError> {
+pub async fn person_name(db: &Db, id: &str) -> Result<Option<(String, String, String)>, AppError> {
     #[derive(Deserialize)]
     struct Row {
         name: String,
         language: String,
+        email: String,
     }
     let rows: Vec<Row> = db
         .rows(db.stmt(include_str!("sql/person_name.sql"), &[id.into()])?)
         .await?;
     let row = rows.into_iter().next();
-    Ok(row.map(|r| (r.name, r.language)))
+    Ok(row.map(|r| (r.name, r.language, r.email)))
 }

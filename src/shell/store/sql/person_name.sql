@@ -1,3 +1,3 @@
 -- person_name
--- Person ?1's name and language (the reset message is written in it).
-SELECT name, language FROM people WHERE id = ?1
+-- Person ?1's name, language (the reset message is written in it) and email.
+SELECT name, language, email FROM people WHERE id = ?1
