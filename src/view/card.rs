@@ -324,7 +324,7 @@ pub fn my_data(l: Language, config: &MerchantConfig, p: &Preferences, saved: boo
                                           "Wiadomości o Twojej karcie (punkty, nagrody) przychodzą zawsze, jeśli podano kontakt.")) }
                 label for="channel" { (l.pick("How", "Jak")) }
                 select id="channel" name="channel" {
-                    option value="" selected[channel.is_empty()] { (l.pick("Whatever I gave (email first)", "Tak, jak podano (najpierw e-mail)")) }
+                    option value="" selected[channel.is_empty()] { (l.pick("Any (a notification first, then email)", "Dowolnie (najpierw powiadomienie, potem e-mail)")) }
                     option value="email" selected[channel == "email"] { (l.pick("Email", "E-mail")) }
                     option value="sms" selected[channel == "sms"] { "SMS" }
                     option value="push" selected[channel == "push"] { (l.pick("Push", "Powiadomienie push")) }

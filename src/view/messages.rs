@@ -122,26 +122,28 @@ fn field(
 pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
     let form = v.form;
     let e = v.errors;
-    let content = html! {
+    let notices = html! {
         @if let Some(n) = v.notice { p.ok role="status" { (n) } }
         @if !e.is_empty() { p.alert role="alert" { (l.pick("Nothing was saved: see the fields marked below.", "Nic nie zapisano: popraw zaznaczone pola.")) } }
+    };
+    let settings = html! {
         form.card method="post" action="/console/messages/channels" novalidate {
             (csrf_field(f))
             h2 { (l.pick("How messages reach your customers", "Jak wiadomości docierają do klientów")) }
             p.help { (l.pick("Each message goes by the customer's preferred channel, else as a notification on their card, else by email, else through your own sender.",
                              "Każda wiadomość idzie kanałem wybranym przez klienta, a jeśli się nie da: jako powiadomienie na karcie, potem e-mailem, potem przez Twój system.")) }
-            label.check.inline-check {
+            label.check {
                 input type="checkbox" name="push" value="on" checked[form.push] disabled[!v.ready.push];
-                " " (l.pick("Notifications on the customer's card (Web Push)", "Powiadomienia na karcie klienta (Web Push)"))
+                span { (l.pick("Notifications on the customer's card (Web Push)", "Powiadomienia na karcie klienta (Web Push)")) }
             }
             p.help { @if v.ready.push {
                 (l.pick("After a visit the card offers to turn them on; no app needed.", "Po wizycie karta proponuje ich włączenie; bez aplikacji."))
             } @else {
                 (l.pick("This server is not set up for notifications yet (the operator sets VAPID_KEY).", "Ten serwer nie ma jeszcze ustawionych powiadomień (operator ustawia VAPID_KEY)."))
             } }
-            label.check.inline-check {
+            label.check {
                 input type="checkbox" name="email" value="on" checked[form.email] disabled[v.ready.email_from.is_none()];
-                " " (l.pick("Email", "E-mail"))
+                span { (l.pick("Email", "E-mail")) }
             }
             p.help { @match &v.ready.email_from {
                 Some(from) => { (l.pick("Sent from ", "Wysyłane z adresu ")) strong { (from) } (l.pick(" with your business name; offers carry a one-click unsubscribe.", " z nazwą Twojej firmy; oferty mają wypisanie jednym kliknięciem.")) },
@@ -172,6 +174,8 @@ pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
             p { (l.pick("A sample message goes by email to ", "Przykładowa wiadomość pójdzie e-mailem na adres ")) strong { (v.me) } "." }
             button type="submit" disabled[v.ready.email_from.is_none()] { (l.pick("Send the test", "Wyślij test")) }
         }
+    };
+    let activity = html! {
         section.card {
             h2 { (l.pick("What each channel achieves (last 30 days)", "Co daje każdy kanał (ostatnie 30 dni)")) }
             (table(l, &[l.pick("channel", "kanał"), l.pick("sent", "wysłane"), l.pick("failed", "nieudane"), l.pick("opened", "otwarte"), l.pick("clicked", "kliknięte"), l.pick("came back in 7 days", "wrócili w 7 dni")],
@@ -203,6 +207,12 @@ pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
                 } }
             }
         }
+    };
+    // Once something sends, what it achieves comes first; the settings follow.
+    let on = (form.email || form.push || v.ready.webhook.is_some()) && e.is_empty();
+    let content = html! {
+        (notices)
+        @if on { (activity) (settings) } @else { (settings) (activity) }
     };
     framed(l, f, "messages", l.pick("Messages", "Wiadomości"), content)
 }
