@@ -524,8 +524,12 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 37] = [
-    // Messages (`routes/messaging.rs`): channels, a test to oneself, one message, re-send.
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 40] = [
+    // Messages (`routes/messaging.rs`): channels, a test to oneself, the words with their
+    // previews, one message, re-send.
+    route("GET", "/console/messages/templates", MANAGERS, false),
+    route("POST", "/console/messages/templates", MANAGERS, true),
+    route("GET", "/console/messages/preview", MANAGERS, false),
     route("POST", "/console/messages/channels", MANAGERS, true),
     route("POST", "/console/messages/test", MANAGERS, true),
     route("GET", "/console/messages/{id}", MANAGERS, false),

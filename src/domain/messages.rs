@@ -431,6 +431,37 @@ pub fn check_template(t: &Template) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with a template, in words for a person in `l` (the console's form).
+pub fn template_problem(t: &Template, l: Language) -> Option<String> {
+    if t.subject.chars().count() > MAX_SUBJECT {
+        return Some(match l {
+            Language::En => format!("Keep the subject to {MAX_SUBJECT} characters."),
+            Language::Pl => format!("Temat może mieć najwyżej {MAX_SUBJECT} znaków."),
+        });
+    }
+    if t.text.trim().is_empty() || t.text.chars().count() > MAX_TEXT {
+        return Some(match l {
+            Language::En => format!("Write a text of 1 to {MAX_TEXT} characters."),
+            Language::Pl => format!("Napisz treść od 1 do {MAX_TEXT} znaków."),
+        });
+    }
+    for part in [&t.subject, &t.text] {
+        let Ok(names) = placeholders(part) else {
+            return Some(
+                l.pick("A {{ has no }} to close it.", "Brakuje }} zamykającego {{.")
+                    .to_string(),
+            );
+        };
+        if let Some(bad) = names.into_iter().find(|n| !VARIABLES.contains(n)) {
+            return Some(match l {
+                Language::En => format!("{{{{{bad}}}}} is not one of the words that fill themselves in (see the list below)."),
+                Language::Pl => format!("{{{{{bad}}}}} nie jest jednym ze słów, które uzupełniają się same (lista poniżej)."),
+            });
+        }
+    }
+    None
+}
+
 /// Checks an endpoint URL: https, or http to this machine (for local development and tests);
 /// no credentials in it.
 pub fn check_endpoint(url: &str) -> Result<(), String> {
@@ -766,6 +797,51 @@ pub fn channel(
     }
 }
 
+/// The GSM 03.38 basic characters (one septet each) and the extension characters (two).
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_EXTENSION: &str = "^{}\\[~]|€\u{c}";
+
+/// How long a text message is: its length in the encoding it needs, how many parts it is sent
+/// in, and whether it fits GSM-7 (else UCS-2, as Polish letters need: 70 a part, not 160).
+pub fn sms_length(text: &str) -> (usize, usize, bool) {
+    let gsm: Option<usize> = text.chars().try_fold(0usize, |n, c| {
+        if GSM_BASIC.contains(c) {
+            Some(n + 1)
+        } else if GSM_EXTENSION.contains(c) {
+            Some(n + 2)
+        } else {
+            None
+        }
+    });
+    let (len, single, part) = match gsm {
+        Some(n) => (n, 160, 153),
+        None => (text.encode_utf16().count(), 70, 67),
+    };
+    let parts = match len {
+        0 => 0,
+        n if n <= single => 1,
+        n => n.div_ceil(part),
+    };
+    (len, parts, gsm.is_some())
+}
+
+/// What a sample event of `kind` records, for previews: a milestone of 10 visits, 120 points
+/// expiring in a week, a gift of 50 points.
+pub fn sample_payload(kind: Kind, now: i64) -> serde_json::Value {
+    match kind {
+        Kind::Milestone => serde_json::json!({ "visits": 10 }),
+        Kind::PointsExpiring => {
+            serde_json::json!({ "points": 120, "expires_at": now + 7 * 86_400_000 })
+        }
+        Kind::RewardExpiring => serde_json::json!({ "expires_at": now + 2 * 86_400_000 }),
+        Kind::BirthdayOffer | Kind::ReferralRewarded | Kind::Sequence => {
+            serde_json::json!({ "points": 50 })
+        }
+        Kind::TierChanged => serde_json::json!({ "to_tier": 1 }),
+        _ => serde_json::json!({}),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1062,5 +1138,17 @@ mod tests {
         };
         assert!(choose(Class::Marketing, &r).is_err());
         assert_eq!(choose(Class::Transactional, &r).unwrap().0, Via::Push);
+    }
+
+    #[test]
+    fn sms_length_counts_gsm_septets_and_falls_back_to_ucs2_for_polish() {
+        assert_eq!(sms_length(""), (0, 0, true));
+        assert_eq!(sms_length(&"a".repeat(160)), (160, 1, true));
+        assert_eq!(sms_length(&"a".repeat(161)), (161, 2, true));
+        assert_eq!(sms_length("€"), (2, 1, true));
+        assert_eq!(sms_length("Cześć"), (5, 1, false));
+        assert_eq!(sms_length(&"ż".repeat(71)), (71, 2, false));
+        assert_eq!(sms_length(&"ż".repeat(134)), (134, 2, false));
+        assert_eq!(sms_length(&"ż".repeat(135)), (135, 3, false));
     }
 }

@@ -211,6 +211,7 @@ pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
     // Once something sends, what it achieves comes first; the settings follow.
     let on = (form.email || form.push || v.ready.webhook.is_some()) && e.is_empty();
     let content = html! {
+        (super::templates::tabs(l, "/console/messages"))
         (notices)
         @if on { (activity) (settings) } @else { (settings) (activity) }
     };

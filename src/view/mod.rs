@@ -18,6 +18,7 @@ pub mod reset;
 pub mod scan;
 pub mod setup;
 pub mod staff;
+pub mod templates;
 pub mod tills;
 
 /// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.

@@ -141,6 +141,22 @@ try {
   check(log.includes('Welcome') && log.includes('Notification') && log.includes('Sent'), 'the delivery log shows the welcome sent as a notification');
   await shot(owner, 'console-log');
 
+  console.log('  the words of the birthday offer, with the previews following the typing');
+  await owner.click('nav.tabs a[href="/console/messages/templates"]');
+  await owner.click('ul.kinds a[href*="kind=birthday_offer"]');
+  await owner.waitForSelector('#f-text');
+  await owner.fill('#f-text', 'Happy birthday, {{name}}! A cake on us at {{merchant}} this week.');
+  const frame = owner.frameLocator('iframe[data-as=email]');
+  await frame.locator('p', { hasText: 'A cake on us' }).first().waitFor();
+  const short = owner.frameLocator('iframe[data-as=short]');
+  await short.locator('text=1 part').waitFor();
+  check(true, 'the email preview and the notification follow the typed words, with Marta as the customer');
+  await shot(owner, 'console-words');
+  await owner.click('#words button[value=save]');
+  await owner.waitForSelector('p.ok');
+  check((await text(owner)).includes('These are your own words.'), 'the words are saved as the café\'s own');
+  await owner.click('nav.tabs a[href="/console/messages"]');
+
   console.log('  the same page in Polish, and on a phone');
   await Promise.all([owner.waitForURL(`${base}/console/messages`), owner.click('button[name=language][value=pl]')]);
   await owner.waitForSelector('html[lang=pl] main');

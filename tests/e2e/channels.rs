@@ -661,3 +661,104 @@ fn invitations_and_reset_links_are_emailed_and_still_shown_to_copy() {
         .expect("the reset email");
     assert!(header(reset, "List-Unsubscribe").is_none());
 }
+
+#[test]
+fn the_owner_edits_a_messages_words_with_previews_and_bad_words_come_back_beside_the_field() {
+    use crate::console::{csrf_of, get, post, sign_up};
+    let owner = sign_up();
+    let page = get(
+        "/console/messages/templates?kind=birthday_offer&lang=pl",
+        &owner.browser,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Oferta urodzinowa") || page.body.contains("Birthday offer"),
+        "{}",
+        page.body
+    );
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("frame-src 'self'") && csp.contains("script-src 'sha256-"),
+        "{csp}"
+    );
+    let csrf = csrf_of(&page.body);
+    let headers = [("cookie", owner.browser.as_str())];
+    let bad = post(
+        "/console/messages/templates",
+        &headers,
+        &[
+            ("csrf", &csrf),
+            ("kind", "birthday_offer"),
+            ("lang", "pl"),
+            ("subject", "Sto lat"),
+            ("text", "Cześć {{imie}}!"),
+            ("action", "save"),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"id="f-text-err""#) && bad.body.contains("{{imie}}"),
+        "{}",
+        bad.body
+    );
+    let saved = post(
+        "/console/messages/templates",
+        &headers,
+        &[
+            ("csrf", &csrf),
+            ("kind", "birthday_offer"),
+            ("lang", "pl"),
+            ("subject", "Sto lat, {{name}}!"),
+            (
+                "text",
+                "Cześć {{name}}, w {{merchant}} czeka prezent: {{amount}}.",
+            ),
+            ("action", "save"),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved.body.contains("These are your own words.")
+            || saved.body.contains("To Twoje własne słowa.")
+    );
+    // The previews: the email as it will look, the notification and the text message's parts.
+    let q = "kind=birthday_offer&lang=pl&subject=Sto%20lat%2C%20%7B%7Bname%7D%7D!&text=Cze%C5%9B%C4%87%20%7B%7Bname%7D%7D";
+    let email = get(
+        &format!("/console/messages/preview?{q}&as=email"),
+        &owner.browser,
+    );
+    assert_eq!(email.status, 200, "{}", email.body);
+    assert!(
+        email.body.contains("Cześć Marta") && email.body.contains("Café Ala"),
+        "{}",
+        email.body
+    );
+    assert!(email
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'self'"));
+    let short = get(
+        &format!("/console/messages/preview?{q}&as=short"),
+        &owner.browser,
+    );
+    assert!(
+        short.body.contains("Sto lat, Marta!") && short.body.contains("70"),
+        "{}",
+        short.body
+    );
+    // Our words come back on request.
+    let reset = post(
+        "/console/messages/templates",
+        &headers,
+        &[
+            ("csrf", &csrf),
+            ("kind", "birthday_offer"),
+            ("lang", "pl"),
+            ("subject", ""),
+            ("text", ""),
+            ("action", "reset"),
+        ],
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert!(!reset.body.contains("Sto lat, {{name}}!"), "{}", reset.body);
+}

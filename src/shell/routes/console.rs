@@ -570,6 +570,12 @@ async fn showing(
         }
         ["console", "activity"] => super::tills::activity(app, person, &desk).await,
         ["console", "messages"] => super::messaging::page(app, person, &desk, None, None).await,
+        ["console", "messages", "templates"] => {
+            super::messaging::templates_page(&req, app, person, &desk, None, None, None).await
+        }
+        ["console", "messages", "preview"] => {
+            super::messaging::preview(&req, app, person, &desk).await
+        }
         ["console", "messages", id] => {
             super::messaging::message_page(app, person, &desk, id, None).await
         }
