@@ -30,3 +30,22 @@ ALTER TABLE outbox ADD COLUMN channel_note TEXT;
 ALTER TABLE outbox ADD COLUMN opened_at INTEGER;
 ALTER TABLE outbox ADD COLUMN clicked_at INTEGER;
 ALTER TABLE message_attempts ADD COLUMN channel TEXT;
+
+-- What each message channel achieved per local day (rolled with the day, never recomputed):
+-- messages attempted, accepted by the channel, given up, opened, clicked, and converted (a visit
+-- or purchase within 7 days of the member's last accepted message, at its first return), with
+-- the median time from that message to the return. Each event counts on the day it happened.
+CREATE TABLE daily_message_channels (
+  merchant_id      TEXT NOT NULL REFERENCES merchants(id),
+  day              INTEGER NOT NULL,
+  channel          TEXT NOT NULL,
+  sent             INTEGER NOT NULL,
+  accepted         INTEGER NOT NULL,
+  failed           INTEGER NOT NULL,
+  opened           INTEGER NOT NULL,
+  clicked          INTEGER NOT NULL,
+  converted        INTEGER NOT NULL,
+  median_return_ms INTEGER,
+  PRIMARY KEY (merchant_id, day, channel)
+) STRICT;
+CREATE INDEX outbox_by_member_sent ON outbox (member_id, sent_at) WHERE status = 'sent';

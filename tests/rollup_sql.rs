@@ -105,6 +105,7 @@ fn roll_day(db: &Connection, day: i64) {
     run(db, "rollup_new_members", &window);
     run(db, "rollup_work", &window);
     run(db, "rollup_channels", &window);
+    run(db, "rollup_messages", &window);
     run(db, "rollup_fold", &[text(M), int(day)]);
     let mut with_now = window.to_vec();
     with_now.push(int(to));
@@ -260,5 +261,112 @@ fn two_months_roll_up_to_the_values_worked_out_by_hand() {
             ("no_activity".to_owned(), 1),
             ("occasional".to_owned(), 2),
         ]
+    );
+}
+
+/// A message to `who` queued on `day` (hour `hour`) by `channel`, accepted then, with an open and
+/// a click that many hours later (None: never).
+#[allow(clippy::too_many_arguments)]
+fn message(
+    db: &Connection,
+    id: &str,
+    who: &str,
+    kind: &str,
+    channel: &str,
+    day: i64,
+    hour: i64,
+    opened: Option<i64>,
+    clicked: Option<i64>,
+) {
+    let at = day * DAY_MS + hour * 3_600_000;
+    let later = |h: Option<i64>| h.map(|h| at + h * 3_600_000);
+    db.execute(
+        "INSERT INTO outbox (id, merchant_id, member_id, kind, payload, created_at, status, attempts,
+                             due_at, sent_at, channel, opened_at, clicked_at)
+         VALUES (?1, ?2, ?3, ?4, '{}', ?5, 'sent', 1, ?5, ?5, ?6, ?7, ?8)",
+        rusqlite::params![id, M, who, kind, at, channel, later(opened), later(clicked)],
+    )
+    .unwrap();
+    db.execute(
+        "INSERT INTO message_attempts (message_id, attempt, at, http_status, latency_ms, channel)
+         VALUES (?1, 1, ?2, 201, 30, ?3)",
+        rusqlite::params![id, at, channel],
+    )
+    .unwrap();
+}
+
+#[test]
+fn message_channels_roll_up_per_day_with_conversions_to_the_last_message_and_their_median() {
+    let db = database();
+    for who in ["ala", "ola", "ewa"] {
+        member(&db, who, B);
+    }
+    // Day B: an email offer to Ala (opened 2 h later, clicked 3 h later), a push offer to Ola and
+    // to Ewa, and Ola's visit receipt (not a message that converts anyone).
+    message(
+        &db,
+        "m1",
+        "ala",
+        "campaign",
+        "email",
+        B,
+        8,
+        Some(2),
+        Some(3),
+    );
+    message(&db, "m2", "ola", "campaign", "push", B, 8, None, None);
+    message(&db, "m3", "ewa", "campaign", "push", B, 9, None, None);
+    message(&db, "r1", "ola", "balance_update", "push", B, 9, None, None);
+    // Day B+1: Ala comes back (16 h after her email's 08:00 plus a day: 28 h), Ola twice (her first
+    // return counts once), Ewa not at all.
+    scan(&db, "ala", B + 1, Some(1000)); // 12:00 on B+1
+    scan(&db, "ola", B + 1, None);
+    scan(&db, "ola", B + 1, None);
+    roll_day(&db, B);
+    roll_day(&db, B + 1);
+    let row = |day: i64, channel: &str| -> (i64, i64, i64, i64, i64, i64, Option<i64>) {
+        db.query_row(
+            "SELECT sent, accepted, failed, opened, clicked, converted, median_return_ms
+             FROM daily_message_channels WHERE merchant_id = ?1 AND day = ?2 AND channel = ?3",
+            rusqlite::params![M, day, channel],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .unwrap()
+    };
+    assert_eq!(row(B, "email"), (1, 1, 0, 1, 1, 0, None));
+    assert_eq!(row(B, "push"), (3, 3, 0, 0, 0, 0, None));
+    // Ala: 28 h after her email at 08:00; Ola: her push offer, not the later receipt, converts.
+    assert_eq!(
+        row(B + 1, "email"),
+        (0, 0, 0, 0, 0, 1, Some(28 * 3_600_000))
+    );
+    assert_eq!(
+        row(B + 1, "push").5,
+        1,
+        "Ola converts once, at her first return"
+    );
+    assert_eq!(
+        row(B + 1, "push").6,
+        Some(28 * 3_600_000),
+        "her push offer was at 08:00"
+    );
+    // A rolled day is not rolled again.
+    assert_eq!(
+        run(
+            &db,
+            "rollup_messages",
+            &[text(M), int(B), int(B * DAY_MS), int((B + 1) * DAY_MS)]
+        ),
+        0
     );
 }

@@ -424,6 +424,7 @@ mod tests {
                 rolled_through: None,
                 days: vec![],
                 channels: vec![],
+                messages: vec![("email".into(), [3, 3, 0, 2, 1, 1], Some(100_000_000))],
                 segments: vec![],
                 referrals: None,
                 sequences: vec![],

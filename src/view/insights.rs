@@ -21,6 +21,9 @@ pub struct Overview<'a> {
     pub days: Vec<(String, Counts, Kpis)>,
     /// Channel, scans, enrolments, conversions over the same days.
     pub channels: Vec<(String, i64, i64, i64)>,
+    /// Message channel; sent, accepted, failed, opened, clicked, came back; the typical time to
+    /// come back (ms), over the same days.
+    pub messages: Vec<(String, [i64; 6], Option<i64>)>,
     /// Segment sizes as last scored.
     pub segments: Vec<(String, i64)>,
     /// Opened, joined, converted, rewarded, blocked, held.
@@ -300,6 +303,16 @@ fn charts(l: Language, v: &Overview<'_>) -> Markup {
     }
 }
 
+/// A time from message to return, in hours under two days, else days.
+fn return_time(l: Language, ms: i64) -> String {
+    let hours = ms as f64 / 3_600_000.0;
+    if hours < 48.0 {
+        format!("{:.0} {}", hours.max(1.0), l.pick("h", "godz."))
+    } else {
+        format!("{:.1} {}", hours / 24.0, l.pick("days", "dni"))
+    }
+}
+
 /// A table with a head and rows (every column after the first is a number, right-aligned).
 pub(crate) fn table(l: Language, head: &[&str], rows: Vec<Vec<String>>) -> Markup {
     html! {
@@ -337,6 +350,17 @@ pub fn content(l: Language, v: &Overview<'_>, links: Markup) -> Markup {
             h3 { (l.pick("Engagement channels (these days)", "Kanały (w tych dniach)")) }
             (table(l, &[l.pick("channel", "kanał"), l.pick("scans", "skany"), l.pick("enrolments", "dołączenia"), l.pick("conversions", "konwersje")],
                 v.channels.iter().map(|(ch, s, e, k)| vec![channel_name(l, ch), n(s), n(e), n(k)]).collect()))
+        }
+        div class="box" {
+            h3 { (l.pick("Messages by channel (these days)", "Wiadomości według kanału (w tych dniach)")) }
+            (table(l, &[l.pick("channel", "kanał"), l.pick("sent", "wysłane"), l.pick("accepted", "przyjęte"), l.pick("failed", "nieudane"),
+                        l.pick("opened", "otwarte"), l.pick("clicked", "kliknięte"), l.pick("came back", "wrócili"), l.pick("typical time to come back", "typowy czas do powrotu")],
+                v.messages.iter().map(|(ch, c, t)| vec![
+                    super::messages::channel_name(l, Some(ch)).to_string(), n(&c[0]), n(&c[1]), n(&c[2]), n(&c[3]), n(&c[4]), n(&c[5]),
+                    t.map(|ms| return_time(l, ms)).unwrap_or_else(|| "—".to_string()),
+                ]).collect()))
+            p class="def" { (l.pick("A message “came back” when the customer's next visit or purchase was within 7 days of it and it was their latest message. Opens count an email's images loading; some mail apps load them by themselves.",
+                                    "Wiadomość „wróciła”, gdy następna wizyta lub zakup klienta nastąpiły w ciągu 7 dni od niej i była to jego ostatnia wiadomość. Otwarcia liczą wczytanie obrazków e-maila; niektóre programy pocztowe robią to same.")) }
         }
         @if let Some(r) = v.referrals {
             div class="box" {
@@ -425,6 +449,7 @@ pub(crate) mod tests {
             rolled_through: Some("2026-11-30".into()),
             days: vec![("2026-11-30".into(), counts, k)],
             channels: vec![("poster".into(), 5, 2, 1)],
+            messages: vec![("email".into(), [3, 3, 0, 2, 1, 1], Some(100_000_000))],
             segments: vec![("at_risk".into(), 3)],
             referrals: Some([1, 2, 3, 4, 5, 6]),
             sequences: vec![],

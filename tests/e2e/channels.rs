@@ -762,3 +762,49 @@ fn the_owner_edits_a_messages_words_with_previews_and_bad_words_come_back_beside
     assert_eq!(reset.status, 200, "{}", reset.body);
     assert!(!reset.body.contains("Sto lat, {{name}}!"), "{}", reset.body);
 }
+
+#[test]
+fn the_nightly_rollup_counts_what_each_message_channel_achieved() {
+    let m = worker().merchant_in("UTC", json!({}));
+    channels(
+        &m,
+        json!({ "email": true, "muted": ["milestone", "balance_update"] }),
+    );
+    let to = unique_email("roll");
+    join_with_email(&m, "Ala", &to);
+    wait_for_emails(&to, 1);
+    let day_ms = 86_400_000;
+    let tomorrow = (now_ms() / day_ms + 1) * day_ms + loyalty_edge::domain::metrics::GRACE_MS;
+    for _ in 0..50 {
+        let resp = worker().admin(
+            "POST",
+            &format!("/admin/v1/merchants/{}/rollups", m.id),
+            Some(&json!({ "now": tomorrow })),
+        );
+        assert_eq!(resp.status, 200, "{}", resp.body);
+        if resp.json()["done"] == true {
+            break;
+        }
+    }
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string();
+    let got = api(
+        &m,
+        "GET",
+        &format!("/api/v1/metrics/channels?from={today}&to={today}"),
+        None,
+    )
+    .json();
+    let email = got["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "email")
+        .cloned()
+        .unwrap_or_else(|| panic!("no email row: {got:#}"));
+    assert_eq!(email["sent"], 1, "{got:#}");
+    assert_eq!(email["accepted"], 1);
+    assert_eq!(email["failed"], 0);
+}

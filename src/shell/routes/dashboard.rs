@@ -126,6 +126,24 @@ async fn overview<'a>(
         .into_iter()
         .map(|c| (c.channel, c.scans, c.enrolments, c.conversions))
         .collect();
+    let messages = store::message_channels(&app.db, &m, from, last)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.channel,
+                [
+                    c.sent,
+                    c.accepted,
+                    c.failed,
+                    c.opened,
+                    c.clicked,
+                    c.converted,
+                ],
+                c.typical_return_ms,
+            )
+        })
+        .collect();
     let segments = match scored {
         Some(day) => store::sizes(&app.db, &m, day, day)
             .await?
@@ -177,6 +195,7 @@ async fn overview<'a>(
         rolled_through: rolled.map(|d| date(d).to_string()),
         days,
         channels,
+        messages,
         segments,
         referrals,
         sequences,

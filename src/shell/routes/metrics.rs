@@ -156,6 +156,22 @@ pub async fn channels(req: Request, app: &App) -> Result<Response, AppError> {
             })
         })
         .collect();
+    let messages: Vec<Value> = store::message_channels(&app.db, &m, from, to)
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({
+                "channel": c.channel,
+                "sent": c.sent,
+                "accepted": c.accepted,
+                "failed": c.failed,
+                "opened": c.opened,
+                "clicked": c.clicked,
+                "converted": c.converted,
+                "typical_return_ms": c.typical_return_ms,
+            })
+        })
+        .collect();
     http::json(
         200,
         &json!({
@@ -163,7 +179,9 @@ pub async fn channels(req: Request, app: &App) -> Result<Response, AppError> {
             "to": date(to).to_string(),
             "rolled_through": date_text(rolled),
             "channels": rows,
+            "messages": messages,
             "definitions": {
+                "messages": "per message channel (push, email, webhook), events counted on the day they happened: sent (attempted), accepted, failed (given up), opened (email images loaded; some mail apps preload them), clicked, converted (the member's first visit or purchase after a message, within 7 days, when it was their latest accepted message; receipts of a visit excluded) and the typical time from message to that return",
                 "scans": "QR scans credited through the channel",
                 "enrolments": "members who joined through the channel",
                 "conversions": "members who joined through the channel and made their first purchase that day",

@@ -9,7 +9,7 @@ use crate::domain::metrics::{cut_offsets, Counts};
 use crate::shell::error::AppError;
 
 /// Statements in one day's batch.
-pub const DAY_STATEMENTS: usize = 7;
+pub const DAY_STATEMENTS: usize = 8;
 /// Statements in one scoring chunk's batch.
 pub const CHUNK_STATEMENTS: usize = 4;
 
@@ -55,6 +55,7 @@ pub async fn roll_day(
         db.stmt(include_str!("sql/rollup_new_members.sql"), &window())?,
         db.stmt(include_str!("sql/rollup_work.sql"), &window())?,
         db.stmt(include_str!("sql/rollup_channels.sql"), &window())?,
+        db.stmt(include_str!("sql/rollup_messages.sql"), &window())?,
         db.stmt(
             include_str!("sql/rollup_fold.sql"),
             &[merchant.into(), day.into()],
@@ -196,6 +197,33 @@ pub async fn channels(
 ) -> Result<Vec<Channel>, AppError> {
     db.rows(db.stmt(
         include_str!("sql/metrics_channels.sql"),
+        &[merchant.into(), from.into(), to.into()],
+    )?)
+    .await
+}
+
+/// What one message channel achieved over some days.
+#[derive(Debug, Deserialize)]
+pub struct MessageChannel {
+    pub channel: String,
+    pub sent: i64,
+    pub accepted: i64,
+    pub failed: i64,
+    pub opened: i64,
+    pub clicked: i64,
+    pub converted: i64,
+    pub typical_return_ms: Option<i64>,
+}
+
+/// A merchant's messages per channel over days `from` to `to`.
+pub async fn message_channels(
+    db: &Db,
+    merchant: &str,
+    from: i64,
+    to: i64,
+) -> Result<Vec<MessageChannel>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/metrics_message_channels.sql"),
         &[merchant.into(), from.into(), to.into()],
     )?)
     .await
