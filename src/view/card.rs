@@ -320,8 +320,8 @@ pub fn my_data(l: Language, config: &MerchantConfig, p: &Preferences, saved: boo
                         Language::Pl => span { "Chcę dostawać oferty i nowości od sklepu " (config.name) "." },
                     }
                 }
-                p class="muted" { (l.pick("News about your own card (points, rewards) comes either way, if you gave a contact.",
-                                          "Wiadomości o Twojej karcie (punkty, nagrody) przychodzą zawsze, jeśli podano kontakt.")) }
+                p class="muted" { (l.pick("News about your own card (points, rewards) comes without this, if you gave a contact, unless you turn it off below.",
+                                          "Wiadomości o Twojej karcie (punkty, nagrody) przychodzą i bez tej zgody, jeśli podano kontakt, chyba że wyłączysz je poniżej.")) }
                 label for="channel" { (l.pick("How", "Jak")) }
                 select id="channel" name="channel" {
                     option value="" selected[channel.is_empty()] { (l.pick("Any (a notification first, then email)", "Dowolnie (najpierw powiadomienie, potem e-mail)")) }
@@ -339,6 +339,19 @@ pub fn my_data(l: Language, config: &MerchantConfig, p: &Preferences, saved: boo
                     ] {
                         label class="check" {
                             input type="checkbox" name=(name) value="yes" checked[p.opt_out & opt_out_bit(via, Class::Marketing) == 0];
+                            span { (words) }
+                        }
+                    }
+                }
+                fieldset class="plain" {
+                    legend { (l.pick("News about my card (a reward ready, points expiring) may come", "Wiadomości o mojej karcie (gotowa nagroda, wygasające punkty) mogą przychodzić")) }
+                    @for (name, via, words) in [
+                        ("news_email", Via::Email, l.pick("by email", "e-mailem")),
+                        ("news_push", Via::Push, l.pick("as notifications on my phone", "jako powiadomienia na telefonie")),
+                        ("news_sms", Via::Webhook, l.pick("by text message", "SMS-em")),
+                    ] {
+                        label class="check" {
+                            input type="checkbox" name=(name) value="yes" checked[p.opt_out & opt_out_bit(via, Class::Transactional) == 0];
                             span { (words) }
                         }
                     }

@@ -808,3 +808,58 @@ fn the_nightly_rollup_counts_what_each_message_channel_achieved() {
     assert_eq!(email["accepted"], 1);
     assert_eq!(email["failed"], 0);
 }
+
+#[test]
+fn a_member_who_turns_card_news_off_by_email_gets_none_and_the_choice_is_audited() {
+    let m = worker().merchant_in("UTC", json!({}));
+    channels(&m, json!({ "email": true, "muted": ["milestone"] }));
+    let to = unique_email("news");
+    let cookie = join_with_email(&m, "Ala", &to);
+    wait_for_emails(&to, 2); // the welcome and the first visit's news
+    let page = worker().get(&format!("/c/{}/me", m.id), Some(&cookie));
+    assert!(
+        page.body
+            .contains(r#"name="news_email" value="yes" checked"#),
+        "{}",
+        page.body
+    );
+    let body = "marketing_consent=yes&channels=1&offers_email=yes&offers_push=yes&offers_sms=yes&news_push=yes&news_sms=yes";
+    let saved = worker().send(
+        "POST",
+        &format!("/c/{}/me/preferences", m.id),
+        &[
+            ("cookie", &cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        Some(body),
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = worker().get(&format!("/c/{}/me", m.id), Some(&cookie));
+    assert!(
+        !page
+            .body
+            .contains(r#"name="news_email" value="yes" checked"#),
+        "{}",
+        page.body
+    );
+    let scan = worker().get(&format!("/s/{}", m.token(Sign::default())), Some(&cookie));
+    assert_eq!(scan.status, 200);
+    deliver_at(&m, now_ms());
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(emails_to(&to).len(), 2, "no news by email any more");
+    let suppressed = api(&m, "GET", "/api/v1/messages?status=suppressed", None).json();
+    let why = suppressed["messages"][0]["last_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(why.contains("card news off"), "{suppressed:#}");
+    let audit = api(&m, "GET", "/api/v1/audit-log", None).json();
+    assert!(
+        audit["audit_log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "channels" && e["actor"] == "member"),
+        "{audit:#}"
+    );
+}

@@ -284,22 +284,24 @@ pub async fn save_preferences(
     // The offers per channel, when the form had them (checked: allowed).
     if http::form_field(&form, "channels").is_some() {
         use crate::domain::messages::{opt_out_bit, Class, Via};
-        let bits: Vec<(i64, bool)> = [
-            ("offers_email", Via::Email),
-            ("offers_push", Via::Push),
-            ("offers_sms", Via::Webhook),
-        ]
-        .into_iter()
-        .map(|(name, via)| {
-            let allowed = http::form_field(&form, name).is_some_and(|v| v == "yes");
-            (opt_out_bit(via, Class::Marketing), !allowed)
-        })
-        .collect();
-        let detail = serde_json::json!({
-            "offers_email": bits.first().is_some_and(|b| !b.1),
-            "offers_push": bits.get(1).is_some_and(|b| !b.1),
-            "offers_sms": bits.get(2).is_some_and(|b| !b.1),
-        });
+        let boxes = [
+            ("offers_email", Via::Email, Class::Marketing),
+            ("offers_push", Via::Push, Class::Marketing),
+            ("offers_sms", Via::Webhook, Class::Marketing),
+            ("news_email", Via::Email, Class::Transactional),
+            ("news_push", Via::Push, Class::Transactional),
+            ("news_sms", Via::Webhook, Class::Transactional),
+        ];
+        let allowed = |name: &str| http::form_field(&form, name).is_some_and(|v| v == "yes");
+        let bits: Vec<(i64, bool)> = boxes
+            .iter()
+            .map(|(name, via, class)| (opt_out_bit(*via, *class), !allowed(name)))
+            .collect();
+        let detail: serde_json::Map<String, serde_json::Value> = boxes
+            .iter()
+            .map(|(name, _, _)| ((*name).to_string(), allowed(name).into()))
+            .collect();
+        let detail = serde_json::Value::Object(detail);
         crate::shell::store::push::set_opt_out(
             &app.db,
             &m,
