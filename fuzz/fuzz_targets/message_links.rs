@@ -5,10 +5,15 @@
 //! - No text we did not sign reads as a link; a link signed for the text reads back as signed,
 //!   for its own merchant only; a click target that passes `safe_target` is one of our paths.
 //! - An email header made from the text is ASCII on lines without bare breaks, or refused.
+//! - The console's channels form, its fields cut from the text, either names its bad fields or
+//!   gives settings that pass the API's own check; a template's words either pass or are named.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use loyalty_edge::domain::channels_form::ChannelsForm;
 use loyalty_edge::domain::email;
+use loyalty_edge::domain::language::Language;
+use loyalty_edge::domain::messages::{check_template, template_problem, Settings, Template};
 use loyalty_edge::domain::links::{self, Via};
 use loyalty_edge::domain::push;
 use loyalty_edge_fuzz::master;
@@ -54,5 +59,30 @@ fuzz_target!(|data: &[u8]| {
     }
     if email::check_address(&text).is_ok() {
         assert!(!text.contains(['\r', '\n', '<', '>', ',', ' ']));
+    }
+    let parts: Vec<&str> = text.split('|').collect();
+    let part = |i: usize| parts.get(i).map(|p| (*p).to_string());
+    let form = ChannelsForm::read(|name| match name {
+        "email" => part(0),
+        "push" => part(1),
+        "sender_name" => part(2),
+        "reply_to" => part(3),
+        "offer_en" => part(4),
+        "offer_pl" => part(5),
+        "quiet_start" => part(6),
+        "quiet_end" => part(7),
+        "cap_days" => part(8),
+        _ => None,
+    });
+    match form.apply(&Settings::default()) {
+        Ok(settings) => assert!(settings.check().is_ok(), "{settings:?}"),
+        Err(errors) => assert!(!errors.is_empty()),
+    }
+    let t = Template {
+        subject: part(9).unwrap_or_default(),
+        text: part(10).unwrap_or_default(),
+    };
+    for l in Language::ALL {
+        assert_eq!(template_problem(&t, l).is_none(), check_template(&t).is_ok(), "{t:?}");
     }
 });
