@@ -56,6 +56,8 @@ fuzz_target!(|data: &[u8]| {
         stock: r.stock,
         per_member_limit: r.per_member_limit,
         active: r.active,
+        image: r.image.clone(),
+        description: r.description.clone(),
     };
     assert_eq!(Reward::try_from(again), Ok(r));
 });

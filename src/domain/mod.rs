@@ -29,6 +29,7 @@ pub mod push;
 pub mod referral;
 pub mod reset;
 pub mod reward;
+pub mod reward_form;
 pub mod search;
 pub mod sequence;
 pub mod session;

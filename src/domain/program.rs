@@ -395,11 +395,13 @@ fn check_color(field: &str, value: String) -> Result<String, ConfigError> {
     }
 }
 
-fn check_logo(url: String) -> Result<String, ConfigError> {
+/// Checks an image's address: an image uploaded to our own origin
+/// (`/files/<merchant>/<sha256>.<ext>`), or an `https://` URL of at most 500 characters with
+/// nothing that could leave an attribute. Returns it trimmed.
+pub fn image_url(url: &str) -> Option<String> {
     let url = url.trim().to_owned();
     if super::image::Stored::parse_path(&url).is_some() {
-        // An image uploaded to our own origin (`/files/<merchant>/<sha256>.<ext>`).
-        return Ok(url);
+        return Some(url);
     }
     let host = url.strip_prefix("https://").unwrap_or_default();
     let ok = !host.is_empty()
@@ -408,7 +410,11 @@ fn check_logo(url: String) -> Result<String, ConfigError> {
         && url
             .bytes()
             .all(|b| b.is_ascii_graphic() && !b"\"'<>\\`".contains(&b));
-    if ok {
+    ok.then_some(url)
+}
+
+fn check_logo(url: String) -> Result<String, ConfigError> {
+    if let Some(url) = image_url(&url) {
         Ok(url)
     } else {
         Err(ConfigError {

@@ -58,7 +58,14 @@ pub struct Reward {
     pub stock: Option<u32>,
     pub per_member_limit: Option<u32>,
     pub active: bool,
+    /// A picture: an uploaded image's `/files/` path or an `https://` URL.
+    pub image: Option<String>,
+    /// One line for customers ("a flat white or a filter coffee").
+    pub description: Option<String>,
 }
+
+/// Most characters of a reward's description.
+pub const MAX_DESCRIPTION: usize = 140;
 
 /// A reward as a merchant sends it.
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +91,10 @@ pub struct RewardDraft {
     pub per_member_limit: Option<u32>,
     #[serde(default = "yes")]
     pub active: bool,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 fn yes() -> bool {
@@ -187,6 +198,28 @@ impl TryFrom<RewardDraft> for Reward {
         if d.per_member_limit.is_some_and(|n| !(1..=1000).contains(&n)) {
             return Err(bad("per_member_limit", "must be 1 to 1000"));
         }
+        let image = d
+            .image
+            .map(|u| super::program::image_url(&u).ok_or(()))
+            .transpose()
+            .map_err(|()| {
+                bad(
+                    "image",
+                    "must be an https:// URL of at most 500 characters, or an uploaded image's /files/ path",
+                )
+            })?;
+        let description = match d.description.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) if t.chars().count() <= MAX_DESCRIPTION && !t.chars().any(char::is_control) => {
+                Some(t.to_owned())
+            }
+            Some(_) => {
+                return Err(bad(
+                    "description",
+                    format!("must be 1 to {MAX_DESCRIPTION} characters on one line"),
+                ))
+            }
+        };
         Ok(Reward {
             name,
             gift,
@@ -196,6 +229,8 @@ impl TryFrom<RewardDraft> for Reward {
             stock: d.stock,
             per_member_limit: d.per_member_limit,
             active: d.active,
+            image,
+            description,
         })
     }
 }

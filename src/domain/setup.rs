@@ -195,6 +195,10 @@ pub enum Problem {
     EarnsNothing,
     /// An uploaded image refused.
     Image(super::image::Refusal),
+    /// Not a day like 2026-12-31.
+    NotADate,
+    /// The last day is before the first.
+    EndsBeforeStart,
     /// The check of the configuration refused it for a reason of its own.
     Refused,
 }
@@ -208,7 +212,7 @@ pub struct FieldError {
 
 /// Turns a configuration error into the error of form field `field` (the bounds of a range
 /// are read from the domain's own message, so they are stated in one place).
-fn named(field: &'static str, e: &ConfigError) -> FieldError {
+pub(crate) fn named(field: &'static str, e: &ConfigError) -> FieldError {
     let m = e.message.as_str();
     let numbers: Vec<u32> = m
         .split(|c: char| !c.is_ascii_digit())
@@ -507,6 +511,8 @@ pub fn rewards(
             stock: None,
             per_member_limit: None,
             active: true,
+            image: None,
+            description: None,
         };
         match Reward::try_from(draft) {
             Ok(r) => out.push(r),

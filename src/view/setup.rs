@@ -61,6 +61,12 @@ pub fn problem_text(l: Language, p: Problem) -> String {
                 "Ten plik nie jest obrazem PNG, JPEG ani WebP.",
             )
             .into(),
+        (Problem::NotADate, _) => l
+            .pick("Choose a day from the calendar, e.g. 2026-12-31.", "Wybierz dzień z kalendarza, np. 2026-12-31.")
+            .into(),
+        (Problem::EndsBeforeStart, _) => l
+            .pick("The last day comes before the first: swap them or change one.", "Ostatni dzień wypada przed pierwszym: zamień je lub popraw jeden.")
+            .into(),
         (Problem::Refused, _) => l
             .pick("This value is not accepted here.", "Ta wartość nie jest tu dozwolona.")
             .into(),

@@ -23,6 +23,8 @@ pub struct RewardRow {
     pub active: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub image: Option<String>,
+    pub description: Option<String>,
 }
 
 fn args<'a>(id: &'a str, merchant: &'a str, r: &'a Reward, now: i64) -> Vec<Arg<'a>> {
@@ -45,6 +47,8 @@ fn args<'a>(id: &'a str, merchant: &'a str, r: &'a Reward, now: i64) -> Vec<Arg<
         opt(r.per_member_limit.map(i64::from)),
         i64::from(r.active).into(),
         now.into(),
+        r.image.as_deref().into(),
+        r.description.as_deref().into(),
     ]
 }
 
