@@ -200,6 +200,14 @@ fn main() -> std::io::Result<()> {
             "locations",
             "time_zone=Europe%2FBerlin&location1=Rynek&location2=&new=Dworzec",
         ),
+        (
+            "reward-form",
+            "name=Flat+white&description=Any+size&kind=amount_off&amount=5%2C50&pays=points&points=120&stock=10&limit=1&starts=2026-12-01&ends=2026-12-31",
+        ),
+        (
+            "reward-form-bad",
+            "name=&kind=percent_off&percent=150&pays=card&stock=x&starts=2026-12-31&ends=2026-12-01",
+        ),
     ] {
         write("setup_forms", name, body.as_bytes())?;
     }

@@ -6,6 +6,8 @@
 //!   reads one: colours, the earn step, the first rewards and the locations step either pass the
 //!   API's own checks (a program, rewards and a profile that are valid by construction) or name
 //!   a field of the form, never panic.
+//! - The console's reward form (`domain::reward_form`), the same way: a reward the API's check
+//!   accepted (its window in order, its description one short line), or its own fields named.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +15,7 @@ use loyalty_edge::domain::ids::MerchantId;
 use loyalty_edge::domain::image::{self, Kind, Stored};
 use loyalty_edge::domain::language::Language;
 use loyalty_edge::domain::program::{Branding, Currency, Profile, Program};
+use loyalty_edge::domain::reward_form::{self, RewardForm};
 use loyalty_edge::domain::setup::{
     self, location_field, reward_fields, EarnForm, LocationsForm, Mode, RewardRow, REWARD_ROWS,
 };
@@ -136,4 +139,34 @@ fuzz_target!(|data: &[u8]| {
         Err(errors) => fields_named(&errors, &["time_zone", "locations", "new"]),
     }
     let _ = EarnForm::of(Language::Pl, &program, None);
+
+    // The console's reward form: a reward the API's own check accepts again, or fields named.
+    let reward = RewardForm {
+        name: field("name"),
+        description: field("description"),
+        kind: field("kind"),
+        amount: field("amount"),
+        percent: field("percent"),
+        coupon_code: field("coupon_code"),
+        pays: field("pays"),
+        points: field("points"),
+        stock: field("stock"),
+        limit: field("limit"),
+        starts: field("starts"),
+        ends: field("ends"),
+    };
+    let mut allowed: Vec<&str> = reward_form::FIELDS.to_vec();
+    allowed.push("image");
+    match reward.parse(&pln, "Europe/Warsaw".parse().unwrap(), None, true) {
+        Ok(r) => {
+            if let (Some(s), Some(e)) = (r.starts_at, r.ends_at) {
+                assert!(s < e);
+            }
+            assert!(r
+                .description
+                .as_deref()
+                .is_none_or(|d| !d.is_empty() && d.chars().count() <= 140));
+        }
+        Err(errors) => fields_named(&errors, &allowed),
+    }
 });

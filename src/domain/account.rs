@@ -471,8 +471,8 @@ const fn module(
     }
 }
 
-/// The console's modules, in navigation order. Home, Customers, Insights and Locations & people
-/// are built; the others' pages say plainly that they are not yet.
+/// The console's modules, in navigation order. Home, Customers, Rewards, Messages, Insights and
+/// Locations & people are built; the others' pages say plainly that they are not yet.
 pub const MODULES: [Module; 11] = [
     module("/console", "Home", "Start", MANAGERS),
     module("/console/customers", "Customers", "Klienci", MANAGERS),
@@ -524,7 +524,15 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 40] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 47] = [
+    // Rewards (`routes/catalog.rs`): a new one, the card preview, one reward, archive, restore.
+    route("GET", "/console/rewards/new", MANAGERS, false),
+    route("GET", "/console/rewards/preview", MANAGERS, false),
+    route("GET", "/console/rewards/{id}", MANAGERS, false),
+    route("POST", "/console/rewards/new", MANAGERS, true),
+    route("POST", "/console/rewards/{id}", MANAGERS, true),
+    route("POST", "/console/rewards/{id}/archive", MANAGERS, true),
+    route("POST", "/console/rewards/{id}/restore", MANAGERS, true),
     // Messages (`routes/messaging.rs`): channels, a test to oneself, the words with their
     // previews, one message, re-send.
     route("GET", "/console/messages/templates", MANAGERS, false),

@@ -9,7 +9,13 @@ use super::reward::{Reward, RewardDraft};
 use super::setup::{named, FieldError, Problem};
 
 /// The kinds of reward, in the order the form offers them.
-pub const KINDS: [&str; 5] = ["free_item", "amount_off", "percent_off", "cashback", "coupon"];
+pub const KINDS: [&str; 5] = [
+    "free_item",
+    "amount_off",
+    "percent_off",
+    "cashback",
+    "coupon",
+];
 
 /// The form's fields as posted (every one a string, as a browser sends it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,7 +76,8 @@ pub struct Stored<'a> {
 fn amount_text(currency: &Currency, minor: i64) -> String {
     // "5.50 PLN" without its code.
     let full = currency.format(minor);
-    full.rsplit_once(' ').map_or(full.clone(), |(n, _)| n.to_owned())
+    full.rsplit_once(' ')
+        .map_or(full.clone(), |(n, _)| n.to_owned())
 }
 
 fn day_of(tz: chrono_tz::Tz, ms: i64) -> String {
@@ -87,14 +94,20 @@ fn midnight(tz: chrono_tz::Tz, day: NaiveDate) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
-fn date(tz: chrono_tz::Tz, field: &'static str, raw: &str) -> Result<Option<NaiveDate>, FieldError> {
+fn date(
+    tz: chrono_tz::Tz,
+    field: &'static str,
+    raw: &str,
+) -> Result<Option<NaiveDate>, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .ok()
-        .filter(|d| (2000..=9998).contains(&chrono::Datelike::year(d)) && midnight(tz, *d).is_some())
+        .filter(|d| {
+            (2000..=9998).contains(&chrono::Datelike::year(d)) && midnight(tz, *d).is_some()
+        })
         .map(Some)
         .ok_or(FieldError {
             field,
@@ -141,10 +154,18 @@ impl RewardForm {
                 _ => String::new(),
             },
             coupon_code: r.coupon_code.unwrap_or_default().to_owned(),
-            pays: if r.cost_points.is_some() { "points" } else { "card" }.into(),
+            pays: if r.cost_points.is_some() {
+                "points"
+            } else {
+                "card"
+            }
+            .into(),
             points: r.cost_points.map(|p| p.to_string()).unwrap_or_default(),
             stock: r.stock.map(|s| s.to_string()).unwrap_or_default(),
-            limit: r.per_member_limit.map(|s| s.to_string()).unwrap_or_default(),
+            limit: r
+                .per_member_limit
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             starts: r.starts_at.map(|t| day_of(tz, t)).unwrap_or_default(),
             // The stored end is the first instant it is no longer available: the next midnight.
             ends: r.ends_at.map(|t| day_of(tz, t - 1)).unwrap_or_default(),
@@ -247,11 +268,18 @@ impl RewardForm {
                 }
             }
         };
-        let mut keep = |r: Result<Option<u32>, FieldError>| r.map_err(|e| errors.push(e)).ok().flatten();
+        let mut keep =
+            |r: Result<Option<u32>, FieldError>| r.map_err(|e| errors.push(e)).ok().flatten();
         let stock = keep(count("stock", &self.stock));
         let limit = keep(count("limit", &self.limit));
-        let starts = date(tz, "starts", &self.starts).map_err(|e| errors.push(e)).ok().flatten();
-        let ends = date(tz, "ends", &self.ends).map_err(|e| errors.push(e)).ok().flatten();
+        let starts = date(tz, "starts", &self.starts)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let ends = date(tz, "ends", &self.ends)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
         if let (Some(s), Some(e)) = (starts, ends) {
             if e < s {
                 errors.push(FieldError {
@@ -277,7 +305,9 @@ impl RewardForm {
             cost_points: points,
             cost_stamp_card: card,
             starts_at: starts.and_then(|d| midnight(tz, d)),
-            ends_at: ends.and_then(|d| d.succ_opt()).and_then(|d| midnight(tz, d)),
+            ends_at: ends
+                .and_then(|d| d.succ_opt())
+                .and_then(|d| midnight(tz, d)),
             stock,
             per_member_limit: limit,
             active,
@@ -341,19 +371,28 @@ mod tests {
     }
 
     fn fields(r: Result<Reward, Vec<FieldError>>) -> Vec<(&'static str, Problem)> {
-        r.unwrap_err().iter().map(|e| (e.field, e.problem)).collect()
+        r.unwrap_err()
+            .iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
     }
 
     #[test]
     fn a_blank_form_with_a_name_is_a_free_item_for_100_points() {
         let r = form(|_| {}).parse(&pln(), warsaw(), None, true).unwrap();
         assert_eq!((r.gift, r.cost), (Gift::FreeItem, Cost::Points(100)));
-        assert_eq!((r.stock, r.per_member_limit, r.starts_at, r.ends_at), (None, None, None, None));
+        assert_eq!(
+            (r.stock, r.per_member_limit, r.starts_at, r.ends_at),
+            (None, None, None, None)
+        );
         let card = RewardForm {
             name: "Cake".into(),
             ..RewardForm::blank(true)
         };
-        assert_eq!(card.parse(&pln(), warsaw(), None, true).unwrap().cost, Cost::StampCard);
+        assert_eq!(
+            card.parse(&pln(), warsaw(), None, true).unwrap().cost,
+            Cost::StampCard
+        );
     }
 
     #[test]
@@ -389,23 +428,32 @@ mod tests {
             &pln(),
             warsaw(),
         );
-        assert_eq!((back.amount.as_str(), back.starts.as_str(), back.ends.as_str()), ("5.50", "2026-12-01", "2026-12-31"));
+        assert_eq!(
+            (
+                back.amount.as_str(),
+                back.starts.as_str(),
+                back.ends.as_str()
+            ),
+            ("5.50", "2026-12-01", "2026-12-31")
+        );
         assert_eq!(back.parse(&pln(), warsaw(), None, true).unwrap(), r);
     }
 
     #[test]
     fn each_problem_is_named_on_the_field_it_was_typed_in() {
         assert_eq!(
-            fields(form(|f| {
-                f.name = " ".into();
-                f.kind = "amount_off".into();
-                f.amount = "five".into();
-                f.points = "x".into();
-                f.stock = "-1".into();
-                f.starts = "2026-12-10".into();
-                f.ends = "2026-12-01".into();
-            })
-            .parse(&pln(), warsaw(), None, true)),
+            fields(
+                form(|f| {
+                    f.name = " ".into();
+                    f.kind = "amount_off".into();
+                    f.amount = "five".into();
+                    f.points = "x".into();
+                    f.stock = "-1".into();
+                    f.starts = "2026-12-10".into();
+                    f.ends = "2026-12-01".into();
+                })
+                .parse(&pln(), warsaw(), None, true)
+            ),
             vec![
                 ("amount", Problem::NotAnAmount),
                 ("points", Problem::NotANumber),
@@ -415,13 +463,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            fields(form(|f| {
-                f.kind = "percent_off".into();
-                f.percent = "150".into();
-                f.points = "0".into();
-                f.starts = "31.12.2026".into();
-            })
-            .parse(&pln(), warsaw(), None, true)),
+            fields(
+                form(|f| {
+                    f.kind = "percent_off".into();
+                    f.percent = "150".into();
+                    f.points = "0".into();
+                    f.starts = "31.12.2026".into();
+                })
+                .parse(&pln(), warsaw(), None, true)
+            ),
             vec![
                 ("percent", Problem::OutOfRange(1, 100)),
                 ("points", Problem::OutOfRange(1, 10_000_000)),
@@ -442,11 +492,13 @@ mod tests {
             vec![("limit", Problem::OutOfRange(1, 1000))]
         );
         assert_eq!(
-            fields(form(|f| {
-                f.kind = "coupon".into();
-                f.coupon_code = "NO SPACES".into();
-            })
-            .parse(&pln(), warsaw(), None, true))
+            fields(
+                form(|f| {
+                    f.kind = "coupon".into();
+                    f.coupon_code = "NO SPACES".into();
+                })
+                .parse(&pln(), warsaw(), None, true)
+            )
             .first()
             .map(|e| e.0),
             Some("coupon_code")

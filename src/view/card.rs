@@ -69,6 +69,66 @@ pub struct RewardLine {
     pub name: String,
     /// `None`: a full stamp card.
     pub cost_points: Option<i64>,
+    /// What it gives: `free_item`, `amount_off`, `percent_off`, `cashback`, `coupon`.
+    pub kind: String,
+    /// Its amount (minor units) or per cent.
+    pub value: Option<i64>,
+    pub description: Option<String>,
+    /// A picture's address (checked when the reward was saved).
+    pub image: Option<String>,
+    /// When it stops being offered (Unix ms).
+    pub ends_at: Option<i64>,
+    /// How many are left, when the shop counts them.
+    pub stock: Option<i64>,
+}
+
+/// What a reward gives, in words, when its name may not say it ("5.00 PLN off the bill"); none
+/// for a free item.
+pub fn gift_words(
+    l: Language,
+    config: &MerchantConfig,
+    kind: &str,
+    value: Option<i64>,
+) -> Option<String> {
+    let money = |v| l.decimal(config.currency.format(v));
+    match (kind, value, l) {
+        ("amount_off", Some(v), Language::En) => Some(format!("{} off the bill", money(v))),
+        ("amount_off", Some(v), Language::Pl) => Some(format!("{} zniżki na rachunek", money(v))),
+        ("percent_off", Some(v), Language::En) => Some(format!("{v} % off the bill")),
+        ("percent_off", Some(v), Language::Pl) => Some(format!("{v} % zniżki na rachunek")),
+        ("cashback", Some(v), Language::En) => Some(format!("{} back into your wallet", money(v))),
+        ("cashback", Some(v), Language::Pl) => Some(format!("{} zwrotu do portfela", money(v))),
+        ("coupon", _, _) => Some(
+            l.pick("a coupon code to use", "kod rabatowy do wykorzystania")
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
+/// The small print under a reward: when it ends and how many are left (only when few are).
+pub fn reward_terms(
+    l: Language,
+    config: &MerchantConfig,
+    ends_at: Option<i64>,
+    stock: Option<i64>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = ends_at {
+        // The stored end is the first instant it is gone: the day before is the last one.
+        out.push(format!(
+            "{} {}",
+            l.pick("until", "do"),
+            super::page::local_date_in(l, config, e - 1)
+        ));
+    }
+    if let Some(n) = stock.filter(|n| *n <= 20) {
+        out.push(match l {
+            Language::En => format!("{n} left"),
+            Language::Pl => format!("zostało: {n}"),
+        });
+    }
+    out
 }
 
 /// A redemption code still waiting for staff.
@@ -150,17 +210,23 @@ pub fn card(
                 a class="btn" href={ "/c/" (shop) "/redemptions/" (c.id) } { (l.pick("Show my code for ", "Pokaż kod: ")) (c.reward) }
             }
             @if !extras.rewards.is_empty() {
-                div class="box" {
+                div class="box" id="rewards" {
                     h2 { (l.pick("Rewards", "Nagrody")) }
                     table {
                         @for r in &extras.rewards {
                             @let affordable = match r.cost_points { Some(p) => state.points >= p, None => state.stamps >= card_size };
                             tr {
-                                td { (r.name) br; span class="muted" {
+                                td {
+                                    @if let Some(src) = &r.image { img class="pic" src=(src) alt="" width="56" height="56"; }
+                                    strong { (r.name) }
+                                    @if let Some(d) = &r.description { br; span { (d) } }
+                                    @if let Some(g) = gift_words(l, config, &r.kind, r.value) { br; span { (g) } }
+                                    br; span class="muted" {
                                     @match r.cost_points {
                                         Some(p) => { (Noun::Point.count(l, p)) },
                                         None => { (l.pick("a full stamp card", "pełna karta pieczątek")) },
                                     }
+                                    @for t in reward_terms(l, config, r.ends_at, r.stock) { " · " (t) }
                                 } }
                                 td class="n" {
                                     @if affordable {
@@ -494,6 +560,12 @@ mod tests {
                     id: format!("{i:032x}"),
                     name: "Free coffee".into(),
                     cost_points: Some(20 * i),
+                    kind: "free_item".into(),
+                    value: None,
+                    description: None,
+                    image: None,
+                    ends_at: None,
+                    stock: None,
                 })
                 .collect(),
             ..CardExtras::default()

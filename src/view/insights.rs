@@ -316,7 +316,8 @@ fn return_time(l: Language, ms: i64) -> String {
 /// A table with a head and rows (every column after the first is a number, right-aligned).
 pub(crate) fn table(l: Language, head: &[&str], rows: Vec<Vec<String>>) -> Markup {
     html! {
-        div class="scroll" {
+        // Focusable, so a keyboard can scroll a table wider than a phone.
+        div class="scroll" tabindex="0" role="region" aria-label=(head.join(", ")) {
             table {
                 thead { tr { @for h in head { th scope="col" { (h) } } } }
                 tbody {

@@ -188,7 +188,8 @@ pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
             @if v.log.is_empty() {
                 p.muted { (l.pick("No message yet. They start once a channel is on and customers visit.", "Jeszcze żadnej wiadomości. Pojawią się, gdy kanał będzie włączony, a klienci zaczną przychodzić.")) }
             } @else {
-                div.scroll { table {
+                // Focusable, so a keyboard can scroll a table wider than a phone.
+                div.scroll tabindex="0" role="region" aria-label=(l.pick("Latest messages", "Ostatnie wiadomości")) { table {
                     thead { tr {
                         th scope="col" { (l.pick("when", "kiedy")) }
                         th scope="col" style="text-align:left" { (l.pick("customer", "klient")) }

@@ -1,4 +1,5 @@
 pub mod card;
+pub mod catalog;
 pub mod charts;
 pub mod console;
 pub mod contrast;

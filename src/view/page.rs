@@ -43,7 +43,7 @@ a{color:#1a4f9c}
 .bar span{display:block;height:100%;background:var(--p);animation:run linear forwards}@keyframes run{from{width:100%}to{width:0}}
 button.small{margin:0;padding:8px 12px;font-size:.95rem;width:auto;display:inline-block}
 .link{word-break:break-all;text-align:center;font-weight:600;user-select:all}
-table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
+table{width:100%;border-collapse:collapse}td{padding:8px 0;border-bottom:1px solid #eee}td.n{text-align:right;font-variant-numeric:tabular-nums}img.pic{float:left;width:56px;height:56px;object-fit:cover;border-radius:8px;margin:0 10px 4px 0}
 "#;
 
 /// The colours a brand's pages are drawn with: its own two, the text on the primary and the focus

@@ -293,6 +293,16 @@ pub fn describe(
             format!("took away a role ({})", role(l, &text("from")))
         }
         ("person_removed", Language::Pl) => format!("odebrał(a) rolę ({})", role(l, &text("from"))),
+        ("reward_added", Language::En) => format!("added the reward {}", text("name")),
+        ("reward_added", Language::Pl) => format!("dodał(a) nagrodę {}", text("name")),
+        ("reward_changed", Language::En) => format!("changed the reward {}", text("name")),
+        ("reward_changed", Language::Pl) => format!("zmienił(a) nagrodę {}", text("name")),
+        ("reward_archived", Language::En) => format!("archived the reward {}", text("name")),
+        ("reward_archived", Language::Pl) => format!("zarchiwizował(a) nagrodę {}", text("name")),
+        ("reward_restored", Language::En) => {
+            format!("put the reward {} on offer again", text("name"))
+        }
+        ("reward_restored", Language::Pl) => format!("przywrócił(a) nagrodę {}", text("name")),
         ("adjust", Language::En) => format!("corrected a customer's balance{why}"),
         ("adjust", Language::Pl) => format!("skorygował(a) saldo klienta{why}"),
         ("reverse", Language::En) => format!("reversed a scan{why}"),
@@ -374,6 +384,10 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "person_invited",
         "role_changed",
         "person_removed",
+        "reward_added",
+        "reward_changed",
+        "reward_archived",
+        "reward_restored",
     ];
     let lines: Vec<ActivityRow> = actions
         .iter()

@@ -146,9 +146,9 @@ fn a_sign_up_makes_the_merchant_its_owner_and_a_session_and_opens_the_console_ho
             m.path
         );
     }
-    let rewards = get("/console/rewards", &o.browser);
-    assert_eq!(rewards.status, 200);
-    assert!(rewards.body.contains("not built yet"));
+    let later = get("/console/campaigns", &o.browser);
+    assert_eq!(later.status, 200);
+    assert!(later.body.contains("not built yet"));
 }
 
 #[test]
@@ -505,8 +505,23 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
     };
     let member = crate::harness::Merchant::member_id(&shop.member());
     let welcome = format!("welcome:{member}");
+    // A reward of the café, for its own page.
+    let added = crate::catalog::send_reward(
+        &o.browser,
+        "/console/rewards/new",
+        &[
+            ("name", "Cake"),
+            ("kind", "free_item"),
+            ("pays", "points"),
+            ("points", "50"),
+        ],
+        None,
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    let reward = crate::catalog::reward_ids(&added.body).remove(0);
     let page = |route: &loyalty_edge::domain::account::ConsoleRoute| match route.path {
         "/console/messages/{id}" => route.path.replace("{id}", &welcome),
+        "/console/rewards/{id}" => route.path.replace("{id}", &reward),
         _ => route.path.replace("{id}", &member),
     };
     for route in console_routes().into_iter().filter(|r| !r.changes) {

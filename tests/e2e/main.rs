@@ -14,6 +14,7 @@ mod harness;
 mod analytics;
 mod api;
 mod birthdays;
+mod catalog;
 mod channels;
 mod console;
 mod customers;

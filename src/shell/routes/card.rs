@@ -77,15 +77,7 @@ pub async fn show(req: Request, app: &App, merchant: &str) -> Result<Response, A
             .map(|x| (x.expires_at, x.points))
             .collect(),
         expiring_30_days: e.statement.expiring_30_days,
-        rewards: e
-            .rewards
-            .into_iter()
-            .map(|r| RewardLine {
-                id: r.id,
-                name: r.name,
-                cost_points: r.cost_points,
-            })
-            .collect(),
+        rewards: e.rewards.into_iter().map(reward_line).collect(),
         live_codes: e
             .live_codes
             .into_iter()
@@ -391,4 +383,19 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
     )?;
     http::set_language_cookie(&req, &resp, config.id.0, None)?;
     Ok(resp)
+}
+
+/// A stored reward as the card lists it.
+pub(crate) fn reward_line(r: crate::shell::store::rewards::RewardRow) -> RewardLine {
+    RewardLine {
+        id: r.id,
+        name: r.name,
+        cost_points: r.cost_points,
+        kind: r.kind,
+        value: r.value,
+        description: r.description,
+        image: r.image,
+        ends_at: r.ends_at,
+        stock: r.stock,
+    }
 }

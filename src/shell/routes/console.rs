@@ -579,6 +579,9 @@ async fn showing(
         ["console", "messages", id] => {
             super::messaging::message_page(app, person, &desk, id, None).await
         }
+        ["console", "rewards", ..] => {
+            super::catalog::show(&req, app, person, &desk, segments).await
+        }
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
             super::dashboard::customers(&req, app, person, &desk, None, 200).await
@@ -648,7 +651,8 @@ async fn changing(
     http::same_origin_post(&req)?;
     // The set-up's forms (one of them a multipart upload) are read by their own module.
     let (fields, file) = match segments.get(1) {
-        Some(&"setup") => super::setup::read_form(&mut req).await?,
+        Some(&"setup") => super::setup::read_form(&mut req, &[], "logo").await?,
+        Some(&"rewards") => super::catalog::read_form(&mut req).await?,
         _ => (http::form_body(&mut req).await?, None),
     };
     let token = http::form_field(&fields, "csrf").unwrap_or_default();
@@ -674,6 +678,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"messages") {
         return super::messaging::change(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"rewards") {
+        return super::catalog::change(app, person, &fields, file, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {

@@ -2,6 +2,7 @@
 
 mod admin;
 mod card;
+mod catalog;
 mod console;
 mod counter;
 mod dashboard;

@@ -33,10 +33,12 @@ use crate::view::setup::{self as view, BusinessForm, RewardLine};
 /// say "too large" on the form rather than refuse the request).
 const UPLOAD_LIMIT: usize = 2 * image::MAX_BYTES;
 
-/// Reads a changing set-up form: the logo upload is multipart (the CSRF token one of its
-/// fields, the file another); anything else is the usual urlencoded form.
+/// Reads a changing form that may upload a file: multipart (the CSRF token and `names` its
+/// fields, `file_field` the file), or else the usual urlencoded form.
 pub(super) async fn read_form(
     req: &mut Request,
+    names: &[&str],
+    file_field: &str,
 ) -> Result<(Vec<(String, String)>, Option<Vec<u8>>), AppError> {
     let kind = req
         .headers()
@@ -65,14 +67,14 @@ pub(super) async fn read_form(
         .map_err(|_| AppError::UnsupportedMediaType {
             expected: "multipart/form-data",
         })?;
-    let fields = ["csrf"]
-        .into_iter()
+    let fields = std::iter::once("csrf")
+        .chain(names.iter().copied())
         .filter_map(|name| data.get_field(name).map(|v| (name.to_owned(), v)))
         .collect();
-    let file = match data.get("logo") {
+    let file = match data.get(file_field) {
         Some(FormEntry::File(f)) => Some(f.bytes().await?),
         Some(FormEntry::Field(v)) => Some(v.into_bytes()),
-        None => Some(Vec::new()),
+        None => None,
     };
     Ok((fields, file))
 }
@@ -230,12 +232,28 @@ fn preview(
     if let Ok(b) = setup::branding(&c.branding, &primary, &accent) {
         config.branding = b;
     }
+    sample_card(app, l, &config, Vec::new())
+}
+
+/// The real card page of a sample member ("Alex", part-way through a stamp card, enough points
+/// for every reward listed) in `config`'s branding, to be framed by a console page of ours.
+pub(super) fn sample_card(
+    app: &App,
+    l: Language,
+    config: &MerchantConfig,
+    rewards: Vec<card_view::RewardLine>,
+) -> Result<Response, AppError> {
     let stamps = i64::from(config.program.stamp_card_size.saturating_sub(3).max(1));
+    let most = rewards
+        .iter()
+        .filter_map(|r| r.cost_points)
+        .max()
+        .unwrap_or(0);
     let state = CardState {
         name: l.pick("Alex", "Ola").into(),
         code: "A1B2C3D4".into(),
-        points: if config.program.points_per_major_unit > 0 {
-            120
+        points: if config.program.points_per_major_unit > 0 || most > 0 {
+            most.max(120)
         } else {
             0
         },
@@ -254,14 +272,11 @@ fn preview(
         created_at_ms: app.now_ms - 3_600_000,
         note: None,
     }];
-    let body = card_view::card(
-        l,
-        &config,
-        &state,
-        &entries,
-        &CardExtras::default(),
-        app.now_ms,
-    );
+    let extras = CardExtras {
+        rewards,
+        ..CardExtras::default()
+    };
+    let body = card_view::card(l, config, &state, &entries, &extras, app.now_ms);
     let resp = http::html(200, body)?;
     resp.headers().set(
         "content-security-policy",

@@ -140,3 +140,61 @@ pub async fn usage(db: &Db, merchant: &str, since: i64) -> Result<Vec<Usage>, Ap
     )?)
     .await
 }
+
+/// A reward as the console lists it: the stored row's columns and its use.
+#[derive(Debug, Deserialize, Clone)]
+pub struct ConsoleReward {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub value: Option<i64>,
+    pub coupon_code: Option<String>,
+    pub cost_points: Option<i64>,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub stock: Option<i64>,
+    pub per_member_limit: Option<i64>,
+    pub active: i64,
+    pub image: Option<String>,
+    pub description: Option<String>,
+    /// Confirmed since the window's start.
+    pub redeemed: i64,
+    /// Codes given and not yet confirmed, released or cancelled.
+    pub waiting: i64,
+}
+
+/// Every reward of a merchant, on offer first, with its use since `since` (one round trip).
+pub async fn console_list(
+    db: &Db,
+    merchant: &str,
+    since: i64,
+) -> Result<Vec<ConsoleReward>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/console_rewards.sql"),
+        &[merchant.into(), since.into()],
+    )?)
+    .await
+}
+
+/// Archives a reward or puts it back on offer; false when it was already so (or is not the
+/// merchant's).
+pub async fn set_active(
+    db: &Db,
+    id: &str,
+    merchant: &str,
+    active: bool,
+    now: i64,
+) -> Result<bool, AppError> {
+    let n = db
+        .run(db.stmt(
+            include_str!("sql/set_reward_active.sql"),
+            &[
+                id.into(),
+                merchant.into(),
+                i64::from(active).into(),
+                now.into(),
+            ],
+        )?)
+        .await?;
+    Ok(n == 1)
+}

@@ -1,0 +1,138 @@
+// The console's modules set up once as an owner would, in headless Chromium (playwright-core),
+// then every console page checked for accessibility with axe-core in both languages and on a
+// phone and a desktop.
+//
+// Rewards: the empty catalog -> a new reward with one mistake (an error beside its field, the
+// typed words kept) -> a picture drawn by the browser, a preview on the card in the phone frame
+// -> saved, listed with its picture and words -> archived after its confirmation, offered again;
+// the catalog and the form fit a 360 px phone.
+// Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
+// violation, in English and Polish, at 360 px and 1280 px.
+//
+// Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
+
+import { readFileSync } from 'node:fs';
+import { check, launch, paintLogo, screenshots, text } from './lib.mjs';
+
+const base = process.env.E2E_BASE_URL;
+const screens = process.env.SCREENS_DIR;
+if (!base || !screens) throw new Error('set E2E_BASE_URL and SCREENS_DIR');
+const { shot } = screenshots(screens, 'modules-');
+const phoneView = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const desktopView = { viewport: { width: 1280, height: 900 } };
+const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const started = Date.now();
+
+async function fits(page, what) {
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits the screen`);
+}
+
+/// The serious and critical axe-core violations of the page as it is now, in words.
+async function violations(page) {
+  // Injected through the automation protocol, not a <script> of the page: its CSP stays as it is.
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return found;
+}
+
+const browser = await launch();
+try {
+  console.log('  the owner signs up and opens Rewards');
+  const ctx = await browser.newContext({ locale: 'en-GB', ...desktopView });
+  const owner = await ctx.newPage();
+  await owner.goto(`${base}/signup`);
+  await owner.fill('#f-business', 'Piekarnia Modułowa');
+  await owner.fill('#f-name', 'Ewa Kłos');
+  await owner.fill('#f-email', `modules-${Date.now()}@example.com`);
+  await owner.fill('#f-password', 'chleb na zakwasie 12');
+  await owner.selectOption('#f-country', 'PL');
+  await Promise.all([owner.waitForURL(`${base}/console/setup/business`), owner.click('main form button[type=submit]')]);
+  await owner.goto(`${base}/console/rewards`);
+  check((await text(owner)).includes('No reward is on offer yet'), 'an empty catalog says what that means');
+  await shot(owner, 'rewards-empty');
+
+  console.log('  a new reward, first with a mistake');
+  await owner.click('a[href="/console/rewards/new"]');
+  await owner.fill('#f-name', 'Drożdżówka z serem');
+  await owner.fill('#f-description', 'Fresh every morning');
+  await owner.check('#k-amount_off');
+  check(await owner.isHidden('#f-percent'), 'the per cent field hides for money off');
+  check(await owner.isVisible('#f-amount'), 'the amount field shows for money off');
+  await owner.fill('#f-amount', 'five');
+  check(await owner.isHidden('#f-points'), 'a stamp café starts with a full card as the price, the points field hidden');
+  await owner.check('#p-points');
+  await owner.fill('#f-points', '80');
+  await owner.fill('#f-limit', '1');
+  await Promise.all([owner.waitForLoadState('load'), owner.click('main form button[type=submit]:not([name])')]);
+  check((await owner.textContent('#f-amount-err')).includes('Type an amount'), 'the error is beside the amount');
+  check(await owner.inputValue('#f-name') === 'Drożdżówka z serem', 'the typed name is kept');
+  await shot(owner, 'reward-error');
+  await owner.fill('#f-amount', '4,50');
+  const png = await paintLogo(browser, { width: 160, height: 160, colour: '#c27c2c', label: 'D', font: 'bold 96px sans-serif', x: 48, y: 114 });
+  await owner.setInputFiles('#f-image', { name: 'bun.png', mimeType: 'image/png', buffer: png });
+  await Promise.all([owner.waitForLoadState('load'), owner.click('button[name=preview]')]);
+  const frame = await (await owner.waitForSelector('.phone iframe')).contentFrame();
+  await frame.waitForSelector('text=Drożdżówka z serem');
+  check((await frame.textContent('body')).includes('4.50 PLN off the bill'), 'the preview shows the reward on the card as typed');
+  await shot(owner, 'reward-preview');
+  // The preview keeps no file: choose the picture again and save.
+  await owner.setInputFiles('#f-image', { name: 'bun.png', mimeType: 'image/png', buffer: png });
+  await Promise.all([owner.waitForLoadState('load'), owner.click('main form button[type=submit]:not([name])')]);
+  const listed = await text(owner);
+  check(listed.includes('is on offer') && listed.includes('4.50 PLN off the bill') && listed.includes('once per customer'), 'the reward is listed in words');
+  check(await owner.isVisible('ul.rewards img'), 'with its picture');
+  const card = await (await owner.waitForSelector('.phone iframe')).contentFrame();
+  await card.waitForSelector('img.pic');
+  check(true, 'the card preview shows the picture');
+  await shot(owner, 'rewards-listed');
+
+  console.log('  archived after a confirmation, then offered again');
+  await Promise.all([owner.waitForLoadState('load'), owner.click('form[action$="/archive"] button')]);
+  check((await text(owner)).includes('Customers will no longer see this reward'), 'archiving asks first, saying what happens');
+  await shot(owner, 'reward-archive-confirm');
+  await Promise.all([owner.waitForLoadState('load'), owner.click('main form[action$="/archive"] button')]);
+  check((await text(owner)).includes('is archived'), 'archived');
+  await Promise.all([owner.waitForLoadState('load'), owner.click('form[action$="/restore"] button')]);
+  check((await text(owner)).includes('is on offer again'), 'offered again');
+
+  console.log('  on a phone');
+  const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
+  const phone = await phoneCtx.newPage();
+  await phone.goto(`${base}/console/rewards`);
+  await fits(phone, 'the catalog at 360 px');
+  await shot(phone, 'rewards-phone');
+  await phone.click('ul.rewards a');
+  await fits(phone, 'the reward form at 360 px');
+  await shot(phone, 'reward-form-phone');
+
+  console.log('  accessibility: every console page, both languages, phone and desktop (axe-core)');
+  const rewardPath = await phone.evaluate(() => location.pathname);
+  const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
+    '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
+    '/console/campaigns', '/console/insights', '/console/people', '/console/tills', '/console/activity',
+    '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
+    '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
+  const problems = [];
+  let runs = 0;
+  for (const [view, viewName] of [[phone, 'phone'], [owner, 'desktop']]) {
+    for (const lang of ['en', 'pl']) {
+      // The language is the person's, saved by the header's switch.
+      await view.goto(`${base}/console/account`);
+      await Promise.all([view.waitForLoadState('load'), view.click(`header button[value=${lang}]`)]);
+      for (const path of pages) {
+        await view.goto(`${base}${path}`);
+        runs += 1;
+        for (const v of await violations(view)) problems.push(`${viewName} ${lang} ${path}: ${v}`);
+      }
+    }
+  }
+  for (const p of problems) console.log(`    ${p}`);
+  check(problems.length === 0, `${runs} pages checked by axe-core: no serious or critical violation`);
+  console.log(`    the modules journey took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await browser.close();
+}
