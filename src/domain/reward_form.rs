@@ -86,11 +86,15 @@ fn day_of(tz: chrono_tz::Tz, ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The start of local day `day` in `tz`, in Unix ms.
+/// The start of local day `day` in `tz`, in Unix ms: its midnight, or where a clock change
+/// skips midnight (Santiago, Cairo, Havana, Beirut), the first instant the day has.
 fn midnight(tz: chrono_tz::Tz, day: NaiveDate) -> Option<i64> {
     let t = day.and_hms_opt(0, 0, 0)?;
-    tz.from_local_datetime(&t)
-        .earliest()
+    (0..=2)
+        .find_map(|h| {
+            tz.from_local_datetime(&(t + chrono::Duration::hours(h)))
+                .earliest()
+        })
         .map(|t| t.timestamp_millis())
 }
 
@@ -437,6 +441,34 @@ mod tests {
             ("5.50", "2026-12-01", "2026-12-31")
         );
         assert_eq!(back.parse(&pln(), warsaw(), None, true).unwrap(), r);
+    }
+
+    #[test]
+    fn a_day_whose_midnight_a_clock_change_skips_still_starts_and_ends() {
+        // Santiago moved its clocks from 00:00 to 01:00 on 2026-09-06.
+        let santiago = chrono_tz::America::Santiago;
+        let r = form(|f| {
+            f.starts = "2026-09-06".into();
+            f.ends = "2026-09-05".into();
+        })
+        .parse(&pln(), santiago, None, true);
+        assert_eq!(fields(r), vec![("ends", Problem::EndsBeforeStart)]);
+        let r = form(|f| {
+            f.starts = "2026-09-06".into();
+            f.ends = "2026-09-06".into();
+        })
+        .parse(&pln(), santiago, None, true)
+        .unwrap();
+        let (s, e) = (r.starts_at.unwrap(), r.ends_at.unwrap());
+        assert_eq!(e - s, 23 * 3_600_000, "a 23-hour day, from 01:00");
+        let until = form(|f| f.ends = "2026-09-05".into())
+            .parse(&pln(), santiago, None, true)
+            .unwrap();
+        assert_eq!(
+            until.ends_at,
+            Some(s),
+            "the day before ends where that day starts"
+        );
     }
 
     #[test]

@@ -114,7 +114,8 @@ fn terms(l: Language, c: &MerchantConfig, r: &Line, now: i64) -> Vec<String> {
     out
 }
 
-fn usage(l: Language, r: &Line) -> String {
+/// A reward's use in words ("taken once in 30 days · 2 waiting at the counter").
+pub fn usage(l: Language, r: &Line) -> String {
     match l {
         Language::En => format!(
             "taken {} in 30 days · {} waiting at the counter",
@@ -230,6 +231,13 @@ pub struct FormView<'a> {
     pub preview: &'a str,
     /// Its use, for a saved reward.
     pub usage: Option<String>,
+    /// "Remove the picture" was ticked (kept ticked when the form comes back).
+    pub remove_image: bool,
+    /// A picture was chosen but not kept (a preview or an error): it must be chosen again.
+    pub choose_again: bool,
+    /// The stock the form was loaded with, so a save that did not change it keeps the count
+    /// that customers have taken down since.
+    pub stock_was: &'a str,
 }
 
 #[allow(clippy::too_many_arguments)] // one call per field reads best with every part named in place
@@ -286,6 +294,7 @@ pub fn form(l: Language, f: &Frame<'_>, c: &MerchantConfig, v: &FormView<'_>) ->
         div.split {
             form method="post" action=(action) enctype="multipart/form-data" novalidate {
                 (csrf_field(f))
+                input type="hidden" name="stock_was" value=(v.stock_was);
                 section.card {
                     h2 { (l.pick("The reward", "Nagroda")) }
                     (input(l, e, "name", l.pick("Name", "Nazwa"), "text", &r.name,
@@ -345,7 +354,7 @@ pub fn form(l: Language, f: &Frame<'_>, c: &MerchantConfig, v: &FormView<'_>) ->
                     h2 { (l.pick("Picture (optional)", "Zdjęcie (opcjonalnie)")) }
                     @if let Some(src) = v.image {
                         img.pic src=(src) alt=(l.pick("The reward's picture", "Zdjęcie nagrody"));
-                        label.check for="f-remove_image" { input id="f-remove_image" type="checkbox" name="remove_image" value="1"; span { (l.pick("Remove the picture", "Usuń zdjęcie")) } }
+                        label.check for="f-remove_image" { input id="f-remove_image" type="checkbox" name="remove_image" value="1" checked[v.remove_image]; span { (l.pick("Remove the picture", "Usuń zdjęcie")) } }
                     }
                     label for="f-image" { (l.pick("Image file", "Plik z obrazem")) }
                     input id="f-image" name="image" type="file" accept="image/png,image/jpeg,image/webp"
@@ -355,6 +364,10 @@ pub fn form(l: Language, f: &Frame<'_>, c: &MerchantConfig, v: &FormView<'_>) ->
                         Language::Pl => { "PNG, JPEG lub WebP, najwyżej " (MAX_BYTES / 1_000_000) " MB; wyświetlane jako kwadrat obok nagrody." },
                     } }
                     @if let Some(x) = image_error { p.err id="f-image-err" role="alert" { (problem_text(l, x.problem)) } }
+                    @if v.choose_again && image_error.is_none() {
+                        p.alert role="status" { (l.pick("Browsers do not keep a chosen file: choose the picture again before saving.",
+                            "Przeglądarka nie zapamiętuje wybranego pliku: wybierz zdjęcie ponownie przed zapisaniem.")) }
+                    }
                 }
                 div.actions {
                     button type="submit" { (match v.id { Some(_) => l.pick("Save the reward", "Zapisz nagrodę"), None => l.pick("Add the reward", "Dodaj nagrodę") }) }
@@ -475,6 +488,9 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
                 errors: &errors,
                 preview: "/console/rewards/preview",
                 usage: Some(usage(l, &lines[0])),
+                remove_image: true,
+                choose_again: true,
+                stock_was: "3",
             },
         ),
         form(
@@ -488,6 +504,9 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
                 errors: &[],
                 preview: "/console/rewards/preview",
                 usage: None,
+                remove_image: false,
+                choose_again: false,
+                stock_was: "",
             },
         ),
         confirm_archive(l, f, &lines[0]),

@@ -156,7 +156,12 @@ fn an_owner_adds_edits_archives_and_offers_again_a_reward_and_the_card_follows()
     ] {
         assert!(edit.body.contains(kept), "{kept}: {}", edit.body);
     }
-    assert!(edit.body.contains("Taken 0 times in the last 30 days"));
+    assert!(
+        edit.body.contains("taken 0 times in 30 days"),
+        "{}",
+        edit.body
+    );
+    assert!(edit.body.contains(r#"name="stock_was" value="10""#));
     let path = format!("/console/rewards/{id}");
     let saved = send_reward(
         &o.browser,
@@ -177,6 +182,48 @@ fn an_owner_adds_edits_archives_and_offers_again_a_reward_and_the_card_follows()
         "the same reward, not a second one"
     );
     assert!(!card(&o, &member).contains("off the bill"));
+    // Removing the picture: a preview keeps the box ticked; a save takes it off the card.
+    let ticked = send_reward(
+        &o.browser,
+        &path,
+        &fields(&[
+            ("name", "Big flat white"),
+            ("kind", "free_item"),
+            ("amount", ""),
+            ("remove_image", "1"),
+            ("preview", "1"),
+        ]),
+        Some(PNG),
+    );
+    assert_eq!(ticked.status, 200, "{}", ticked.body);
+    assert!(
+        ticked
+            .body
+            .contains(r#"name="remove_image" value="1" checked"#),
+        "{}",
+        ticked.body
+    );
+    assert!(ticked
+        .body
+        .contains("choose the picture again before saving"));
+    let removed = send_reward(
+        &o.browser,
+        &path,
+        &fields(&[
+            ("name", "Big flat white"),
+            ("kind", "free_item"),
+            ("amount", ""),
+            ("remove_image", "1"),
+        ]),
+        None,
+    );
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(
+        !removed.body.contains("<img src=\"/files/"),
+        "{}",
+        removed.body
+    );
+    assert!(!card(&o, &member).contains("img class=\"pic\""));
 
     // Archive asks first; nothing changes until it is confirmed.
     let asked = action(&o, &format!("/console/rewards/{id}/archive"), &[]);

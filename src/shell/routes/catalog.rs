@@ -76,16 +76,7 @@ fn page(status: u16, body: String) -> Result<Response, AppError> {
 }
 
 fn usage_line(l: Language, r: &ConsoleReward) -> String {
-    match l {
-        Language::En => format!(
-            "Taken {} times in the last {DAYS} days; {} code(s) waiting at the counter.",
-            r.redeemed, r.waiting
-        ),
-        Language::Pl => format!(
-            "Odebrana {} razy w ostatnich {DAYS} dniach; kody czekające przy kasie: {}.",
-            r.redeemed, r.waiting
-        ),
-    }
+    view::usage(l, &line(r))
 }
 
 /// The preview's address for the typed form of reward `id` (or a new one).
@@ -183,6 +174,9 @@ pub(super) async fn show(
                 errors: &[],
                 preview: &preview_url(None, None),
                 usage: None,
+                remove_image: false,
+                choose_again: false,
+                stock_was: "",
             };
             page(200, view::form(l, &f, c, &v))
         }
@@ -201,6 +195,9 @@ pub(super) async fn show(
                 errors: &[],
                 preview: &preview_url(Some(id), None),
                 usage: Some(usage_line(l, r)),
+                remove_image: false,
+                choose_again: false,
+                stock_was: &form.stock,
             };
             page(200, view::form(l, &f, c, &v))
         }
@@ -345,18 +342,21 @@ async fn save(
     let m = merchant_of(person);
     let flag = |name: &str| http::form_field(fields, name).is_some_and(|v| !v.is_empty());
     let id = existing.as_ref().map(|r| r.id.clone());
-    let kept = existing
-        .as_ref()
-        .and_then(|r| r.image.clone())
-        .filter(|_| !flag("remove_image"));
+    let shown = existing.as_ref().and_then(|r| r.image.clone());
+    let kept = shown.clone().filter(|_| !flag("remove_image"));
+    let chosen = file.as_ref().is_some_and(|b| !b.is_empty());
+    let stock_was = http::form_field(fields, "stock_was").unwrap_or_default();
     let again = |errors: &[FieldError], preview: String| {
         let v = FormView {
             id: id.as_deref(),
             form: &form,
-            image: kept.as_deref(),
+            image: shown.as_deref(),
             errors,
             preview: &preview,
             usage: existing.as_ref().map(|r| usage_line(l, r)),
+            remove_image: flag("remove_image"),
+            choose_again: chosen,
+            stock_was: &stock_was,
         };
         page(
             if errors.is_empty() { 200 } else { 422 },
@@ -379,10 +379,24 @@ async fn save(
     };
     let image = upload.as_ref().map(|(s, _)| s.path()).or(kept.clone());
     let active = existing.as_ref().is_none_or(|r| r.active == 1);
-    let reward = match form.parse(&c.currency, c.tz(), image, active) {
+    let mut reward = match form.parse(&c.currency, c.tz(), image, active) {
         Ok(r) => r,
         Err(errors) => return again(&errors, preview_url(id.as_deref(), Some(&form))),
     };
+    if let Some(r) = &existing {
+        // What the owner did not change stays exactly as stored: the stock customers have
+        // taken down since the form was opened, and times set to the minute through the API.
+        let before = stored_form(desk, r);
+        if form.stock.trim() == stock_was.trim() {
+            reward.stock = r.stock.and_then(|n| u32::try_from(n).ok());
+        }
+        if form.starts.trim() == before.starts {
+            reward.starts_at = r.starts_at;
+        }
+        if form.ends.trim() == before.ends {
+            reward.ends_at = r.ends_at;
+        }
+    }
     if flag("preview") {
         return again(&[], preview_url(id.as_deref(), Some(&form)));
     }

@@ -52,7 +52,8 @@ pub async fn list(req: Request, app: &App) -> Result<Response, AppError> {
     http::json(200, &json!({ "rewards": rows }))
 }
 
-/// Replaces one of the caller's rewards (set `active: false` to withdraw it).
+/// Replaces one of the caller's rewards (set `active: false` to withdraw it); `image` and
+/// `description`, when left out, stay as they are.
 pub async fn update(req: Request, app: &App, id: &str) -> Result<Response, AppError> {
     idempotency::run(
         app,
@@ -61,7 +62,17 @@ pub async fn update(req: Request, app: &App, id: &str) -> Result<Response, AppEr
         Key::Optional,
         |caller, bytes| async move {
             let m = caller.merchant.to_string();
-            let reward = Reward::try_from(http::parse_json::<RewardDraft>(&bytes)?)?;
+            let mut draft = http::parse_json::<RewardDraft>(&bytes)?;
+            if draft.image.is_none() || draft.description.is_none() {
+                // A client that does not send the picture or the description keeps them (they
+                // came later, with the console); an empty description clears it.
+                let now = rewards::list(&app.db, &m, false, app.now_ms).await?;
+                if let Some(row) = now.into_iter().find(|r| r.id == id) {
+                    draft.image = draft.image.or(row.image);
+                    draft.description = draft.description.or(row.description);
+                }
+            }
+            let reward = Reward::try_from(draft)?;
             if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
                 return Err(AppError::Refused(Refusal::UnknownReward));
             }
