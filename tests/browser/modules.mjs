@@ -86,8 +86,8 @@ try {
   check(listed.includes('is on offer') && listed.includes('4.50 PLN off the bill') && listed.includes('once per customer'), 'the reward is listed in words');
   check(await owner.isVisible('ul.rewards img'), 'with its picture');
   const card = await (await owner.waitForSelector('.phone iframe')).contentFrame();
-  await card.waitForSelector('img.pic');
-  check(true, 'the card preview shows the picture');
+  await card.waitForLoadState('load');
+  check((await card.$('#rewards img.pic')) !== null, 'the card preview shows the picture');
   await shot(owner, 'rewards-listed');
 
   console.log('  archived after a confirmation, then offered again');
@@ -127,6 +127,12 @@ try {
         await view.goto(`${base}${path}`);
         runs += 1;
         for (const v of await violations(view)) problems.push(`${viewName} ${lang} ${path}: ${v}`);
+        // The catalog in Polish on a phone, as a Polish owner sees it.
+        if (viewName === 'phone' && lang === 'pl' && (path === '/console/rewards' || path === rewardPath)) {
+          check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
+          await fits(view, `${path} in Polish at 360 px`);
+          await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
       }
     }
   }

@@ -426,3 +426,49 @@ fn a_manager_runs_the_catalog_and_staff_are_kept_out() {
         1
     );
 }
+
+#[test]
+fn an_api_client_that_leaves_out_the_picture_and_description_keeps_them() {
+    let shop = worker().merchant(serde_json::json!({}));
+    let email = crate::console::fresh_email();
+    let made = worker().admin(
+        "POST",
+        &format!("/admin/v1/merchants/{}/people", shop.id),
+        Some(&serde_json::json!({ "email": email, "name": "Ala", "role": "owner", "password": PASSWORD })),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let browser =
+        crate::console::session_only(&crate::console::cookies(&sign_in(&email, PASSWORD, &[])));
+    let added = send_reward(&browser, "/console/rewards/new", &fields(&[]), Some(PNG));
+    assert_eq!(added.status, 200, "{}", added.body);
+    let id = reward_ids(&added.body).remove(0);
+    // An older client replaces the reward as it always did, without the two newer fields.
+    let put = worker().json_as(
+        "PUT",
+        &format!("/api/v1/rewards/{id}"),
+        &shop.key,
+        &serde_json::json!({ "name": "Flat white", "kind": "free_item", "cost_points": 90 }),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    let reward = &put.json()["reward"];
+    assert!(
+        reward["image"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("/files/")),
+        "{reward}"
+    );
+    assert_eq!(reward["description"], "Any size, also with oat milk");
+    assert_eq!(reward["cost_points"], 90);
+    // An empty description clears it; the picture still stays.
+    let cleared = worker().json_as(
+        "PUT",
+        &format!("/api/v1/rewards/{id}"),
+        &shop.key,
+        &serde_json::json!({ "name": "Flat white", "kind": "free_item", "cost_points": 90, "description": "" }),
+    );
+    assert_eq!(
+        cleared.json()["reward"]["description"],
+        serde_json::Value::Null
+    );
+    assert!(cleared.json()["reward"]["image"].is_string());
+}

@@ -10,6 +10,7 @@
 use worker::{Request, Response};
 
 use super::console::{Desk, Person};
+use super::setup::page;
 use crate::domain::ids::to_hex;
 use crate::domain::image::{self, Stored};
 use crate::domain::language::Language;
@@ -66,17 +67,6 @@ async fn all(app: &App, person: &Person) -> Result<Vec<ConsoleReward>, AppError>
         app.now_ms - DAYS * 86_400_000,
     )
     .await
-}
-
-/// A page of ours that frames the card preview.
-fn page(status: u16, body: String) -> Result<Response, AppError> {
-    let resp = http::html(status, body)?;
-    http::extend_csp(&resp, "frame-src 'self'")?;
-    Ok(resp)
-}
-
-fn usage_line(l: Language, r: &ConsoleReward) -> String {
-    view::usage(l, &line(r))
 }
 
 /// The preview's address for the typed form of reward `id` (or a new one).
@@ -194,7 +184,7 @@ pub(super) async fn show(
                 image: r.image.as_deref(),
                 errors: &[],
                 preview: &preview_url(Some(id), None),
-                usage: Some(usage_line(l, r)),
+                usage: Some(view::usage(l, &line(r))),
                 remove_image: false,
                 choose_again: false,
                 stock_was: &form.stock,
@@ -353,7 +343,7 @@ async fn save(
             image: shown.as_deref(),
             errors,
             preview: &preview,
-            usage: existing.as_ref().map(|r| usage_line(l, r)),
+            usage: existing.as_ref().map(|r| view::usage(l, &line(r))),
             remove_image: flag("remove_image"),
             choose_again: chosen,
             stock_was: &stock_was,
@@ -405,7 +395,16 @@ async fn save(
     }
     let (rid, action) = match &id {
         Some(id) => {
-            if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
+            if !rewards::update(
+                &app.db,
+                id,
+                &m,
+                &reward,
+                rewards::Keep::default(),
+                app.now_ms,
+            )
+            .await?
+            {
                 return Err(AppError::NotFound);
             }
             (id.clone(), "reward_changed")

@@ -62,18 +62,15 @@ pub async fn update(req: Request, app: &App, id: &str) -> Result<Response, AppEr
         Key::Optional,
         |caller, bytes| async move {
             let m = caller.merchant.to_string();
-            let mut draft = http::parse_json::<RewardDraft>(&bytes)?;
-            if draft.image.is_none() || draft.description.is_none() {
-                // A client that does not send the picture or the description keeps them (they
-                // came later, with the console); an empty description clears it.
-                let now = rewards::list(&app.db, &m, false, app.now_ms).await?;
-                if let Some(row) = now.into_iter().find(|r| r.id == id) {
-                    draft.image = draft.image.or(row.image);
-                    draft.description = draft.description.or(row.description);
-                }
-            }
+            let draft = http::parse_json::<RewardDraft>(&bytes)?;
+            // A client that does not send the picture or the description keeps them (they came
+            // later, with the console); an empty description clears it.
+            let keep = rewards::Keep {
+                image: draft.image.is_none(),
+                description: draft.description.is_none(),
+            };
             let reward = Reward::try_from(draft)?;
-            if !rewards::update(&app.db, id, &m, &reward, app.now_ms).await? {
+            if !rewards::update(&app.db, id, &m, &reward, keep, app.now_ms).await? {
                 return Err(AppError::Refused(Refusal::UnknownReward));
             }
             with_reward(app, &m, 200, id).await

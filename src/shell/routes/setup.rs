@@ -83,8 +83,9 @@ fn merchant_of(person: &Person) -> String {
     person.merchant.to_string()
 }
 
-/// A set-up page's response: the console's headers, and frames from our origin (the preview).
-fn page(status: u16, body: String) -> Result<Response, AppError> {
+/// A console page that frames a preview of ours (the set-up's and the catalog's card): the
+/// console's headers, and frames from our origin.
+pub(super) fn page(status: u16, body: String) -> Result<Response, AppError> {
     let resp = http::html(status, body)?;
     http::extend_csp(&resp, "frame-src 'self'")?;
     Ok(resp)

@@ -90,19 +90,30 @@ pub async fn insert_all(
     Ok(())
 }
 
-/// Replaces a reward; returns false if the merchant has no such reward.
+/// What an update leaves as stored.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    pub image: bool,
+    pub description: bool,
+}
+
+/// Replaces a reward, but for what `keep` names; returns false if the merchant has no such
+/// reward.
 pub async fn update(
     db: &Db,
     id: &str,
     merchant: &str,
     r: &Reward,
+    keep: Keep,
     now: i64,
 ) -> Result<bool, AppError> {
+    let mut all = args(id, merchant, r, now);
+    all.extend([
+        i64::from(keep.image).into(),
+        i64::from(keep.description).into(),
+    ]);
     let n = db
-        .run(db.stmt(
-            include_str!("sql/update_reward.sql"),
-            &args(id, merchant, r, now),
-        )?)
+        .run(db.stmt(include_str!("sql/update_reward.sql"), &all)?)
         .await?;
     Ok(n == 1)
 }
