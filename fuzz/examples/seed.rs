@@ -208,6 +208,22 @@ fn main() -> std::io::Result<()> {
             "reward-form-bad",
             "name=&kind=percent_off&percent=150&pays=card&stock=x&starts=2026-12-31&ends=2026-12-01",
         ),
+        (
+            "card-form",
+            "primary=%230b3d2e&accent=%23ffd166&stamp_icon=cup&tone=formal&card_size=10&card_reward=a+cinnamon+bun",
+        ),
+        (
+            "rules-form",
+            "per_visit=1&per_purchase=1&per_unit=2&cooldown_hours=6&cooldown_was=4&daily_cap=2&expiry=after&after_count=12&after_unit=months&end_of_month=1&inactive_days=365&pending_days=14&negative=allow&code_secs=180&cancel_mins=60&point_value=2%2C50&birthday=1&bday_points=0&bday_stamps=1&bday_reward=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&bday_lead=3&bday_hour=9&bday_gift_days=30&referral=1&ref_referrer_points=100&ref_referrer_stamps=0&ref_referee_points=50&ref_referee_stamps=0&ref_min=20&ref_cap=10",
+        ),
+        (
+            "rules-form-bad",
+            "per_visit=11&cooldown_hours=200&daily_cap=x&expiry=after&after_count=130&after_unit=months&negative=maybe&point_value=abc&bday_reward=ffff&bday_hour=24",
+        ),
+        (
+            "card-form-bad",
+            "primary=red&accent=%23fff&stamp_icon=skull&tone=&card_size=0&card_reward=",
+        ),
     ] {
         write("setup_forms", name, body.as_bytes())?;
     }

@@ -105,6 +105,7 @@ fn profile(data: &[u8]) {
             accent_color: p.branding.accent_color.clone(),
             logo_url: p.branding.logo_url.clone(),
             tone: p.branding.tone,
+            stamp_icon: p.branding.stamp_icon,
         }),
         time_zone: Some(p.time_zone.clone()),
         currency: None,

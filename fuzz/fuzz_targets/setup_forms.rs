@@ -8,14 +8,20 @@
 //!   a field of the form, never panic.
 //! - The console's reward form (`domain::reward_form`), the same way: a reward the API's check
 //!   accepted (its window in order, its description one short line), or its own fields named.
+//! - The card designer (`domain::card_form`): a branding and program the API accepts, or its
+//!   own fields named; the stored card always reads back unchanged.
+//! - The earning rules (`domain::rules_form`): a program the API accepts whose own form reads
+//!   back to it, or the form's fields named.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use loyalty_edge::domain::card_form::{self, CardForm};
 use loyalty_edge::domain::ids::MerchantId;
 use loyalty_edge::domain::image::{self, Kind, Stored};
 use loyalty_edge::domain::language::Language;
 use loyalty_edge::domain::program::{Branding, Currency, Profile, Program};
 use loyalty_edge::domain::reward_form::{self, RewardForm};
+use loyalty_edge::domain::rules_form::{self, RulesForm};
 use loyalty_edge::domain::setup::{
     self, location_field, reward_fields, EarnForm, LocationsForm, Mode, RewardRow, REWARD_ROWS,
 };
@@ -169,4 +175,75 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(errors) => fields_named(&errors, &allowed),
     }
+
+    // The card designer: a branding and (only when it changed) a program the API's own checks
+    // accept again, or its own fields named; the stored values always pass as they are.
+    let card = CardForm {
+        primary: field("primary"),
+        accent: field("accent"),
+        stamp_icon: field("stamp_icon"),
+        tone: field("tone"),
+        card_size: field("card_size"),
+        card_reward: field("card_reward"),
+    };
+    match card.parse(&Branding::default(), &program, None) {
+        Ok(c) => {
+            let json = serde_json::to_string(&c.branding).unwrap();
+            assert_eq!(serde_json::from_str::<Branding>(&json).unwrap(), c.branding);
+            if let Some(d) = c.program {
+                assert!(Program::try_from(d).is_ok());
+            }
+        }
+        Err(errors) => fields_named(&errors, &card_form::FIELDS),
+    }
+    // The earning rules: a program the API's own checks accept, or the form's own fields named;
+    // the form of a program reads back to it.
+    let rules = RulesForm {
+        per_visit: field("per_visit"),
+        per_purchase: field("per_purchase"),
+        per_unit: field("per_unit"),
+        cooldown_hours: field("cooldown_hours"),
+        daily_cap: field("daily_cap"),
+        expiry: field("expiry"),
+        after_count: field("after_count"),
+        after_unit: field("after_unit"),
+        end_of_month: field("end_of_month"),
+        inactive_days: field("inactive_days"),
+        pending_days: field("pending_days"),
+        negative: field("negative"),
+        code_secs: field("code_secs"),
+        cancel_mins: field("cancel_mins"),
+        point_value: field("point_value"),
+        birthday: field("birthday"),
+        bday_points: field("bday_points"),
+        bday_stamps: field("bday_stamps"),
+        bday_reward: field("bday_reward"),
+        bday_lead: field("bday_lead"),
+        bday_hour: field("bday_hour"),
+        bday_gift_days: field("bday_gift_days"),
+        referral: field("referral"),
+        ref_referrer_points: field("ref_referrer_points"),
+        ref_referrer_stamps: field("ref_referrer_stamps"),
+        ref_referee_points: field("ref_referee_points"),
+        ref_referee_stamps: field("ref_referee_stamps"),
+        ref_min: field("ref_min"),
+        ref_cap: field("ref_cap"),
+    };
+    let gifts = ["a".repeat(32)];
+    match rules.parse(&program, &pln, &gifts, &field("cooldown_was")) {
+        Ok(d) => {
+            let p = Program::try_from(d).unwrap();
+            let again = RulesForm::of(&p, &pln);
+            let back = again
+                .parse(&p, &pln, &gifts, &again.cooldown_hours)
+                .map(|d| Program::try_from(d).unwrap());
+            assert_eq!(back.ok(), Some(p), "the form of a program reads back to it");
+        }
+        Err(errors) => fields_named(&errors, &rules_form::FIELDS),
+    }
+
+    let stored = CardForm::of(Language::Pl, &Branding::default(), &program);
+    assert!(stored
+        .parse(&Branding::default(), &program, None)
+        .is_ok_and(|c| c.program.is_none()));
 });

@@ -471,12 +471,19 @@ const fn module(
     }
 }
 
-/// The console's modules, in navigation order. Home, Customers, Rewards, Messages, Insights and
-/// Locations & people are built; the others' pages say plainly that they are not yet.
-pub const MODULES: [Module; 11] = [
+/// The console's modules, in navigation order. Home, Customers, Rewards, Earning rules, Card &
+/// brand, Messages, Insights and Locations & people are built; the others' pages say plainly that they
+/// are not yet.
+pub const MODULES: [Module; 12] = [
     module("/console", "Home", "Start", MANAGERS),
     module("/console/customers", "Customers", "Klienci", MANAGERS),
     module("/console/rewards", "Rewards", "Nagrody", MANAGERS),
+    module(
+        "/console/earning",
+        "Earning rules",
+        "Zasady zbierania",
+        MANAGERS,
+    ),
     module("/console/card", "Card & brand", "Karta i marka", MANAGERS),
     module("/console/messages", "Messages", "Wiadomości", MANAGERS),
     module(
@@ -524,7 +531,12 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 47] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 50] = [
+    // Earning rules (`routes/rules.rs`): save.
+    route("POST", "/console/earning", MANAGERS, true),
+    // Card & brand (`routes/brand.rs`): the preview that follows the typed fields, and save.
+    route("GET", "/console/card/preview", MANAGERS, false),
+    route("POST", "/console/card", MANAGERS, true),
     // Rewards (`routes/catalog.rs`): a new one, the card preview, one reward, archive, restore.
     route("GET", "/console/rewards/new", MANAGERS, false),
     route("GET", "/console/rewards/preview", MANAGERS, false),

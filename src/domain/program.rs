@@ -349,6 +349,68 @@ pub struct Branding {
     /// How the pages address the member.
     #[serde(default)]
     pub tone: Tone,
+    /// What a stamp on the card looks like.
+    #[serde(default)]
+    pub stamp_icon: StampIcon,
+}
+
+/// The picture inside each stamp of the card (a plain filled circle by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StampIcon {
+    #[default]
+    Dot,
+    Cup,
+    Star,
+    Heart,
+    Leaf,
+    Check,
+}
+
+impl StampIcon {
+    /// Every icon, in the order the card designer offers them.
+    pub const ALL: [StampIcon; 6] = [
+        StampIcon::Dot,
+        StampIcon::Cup,
+        StampIcon::Star,
+        StampIcon::Heart,
+        StampIcon::Leaf,
+        StampIcon::Check,
+    ];
+
+    /// Its name in JSON and in forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StampIcon::Dot => "dot",
+            StampIcon::Cup => "cup",
+            StampIcon::Star => "star",
+            StampIcon::Heart => "heart",
+            StampIcon::Leaf => "leaf",
+            StampIcon::Check => "check",
+        }
+    }
+
+    /// Reads a name from a form.
+    pub fn parse(s: &str) -> Option<StampIcon> {
+        Self::ALL.into_iter().find(|i| i.as_str() == s.trim())
+    }
+}
+
+impl Tone {
+    /// Its name in JSON and in forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Friendly => "friendly",
+            Tone::Formal => "formal",
+        }
+    }
+
+    /// Reads a name from a form.
+    pub fn parse(s: &str) -> Option<Tone> {
+        [Tone::Friendly, Tone::Formal]
+            .into_iter()
+            .find(|t| t.as_str() == s.trim())
+    }
 }
 
 /// How the pages address the member: first-name friendly, or formal.
@@ -372,6 +434,8 @@ pub struct BrandingDraft {
     pub logo_url: Option<String>,
     #[serde(default)]
     pub tone: Tone,
+    #[serde(default)]
+    pub stamp_icon: StampIcon,
 }
 
 fn default_primary() -> String {
@@ -433,6 +497,7 @@ impl TryFrom<BrandingDraft> for Branding {
             accent_color: check_color("branding.accent_color", d.accent_color)?,
             logo_url: d.logo_url.map(check_logo).transpose()?,
             tone: d.tone,
+            stamp_icon: d.stamp_icon,
         })
     }
 }
@@ -444,6 +509,7 @@ impl Default for Branding {
             accent_color: default_accent(),
             logo_url: None,
             tone: Tone::Friendly,
+            stamp_icon: StampIcon::Dot,
         }
     }
 }

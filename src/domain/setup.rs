@@ -235,7 +235,8 @@ pub(crate) fn named(field: &'static str, e: &ConfigError) -> FieldError {
     FieldError { field, problem }
 }
 
-fn whole(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+/// Reads a whole number typed into form field `field`.
+pub(crate) fn whole(field: &'static str, raw: &str) -> Result<u32, FieldError> {
     raw.trim().parse().map_err(|_| FieldError {
         field,
         problem: if raw.trim().is_empty() {
@@ -257,6 +258,7 @@ pub fn branding(
         accent_color: a.trim().to_owned(),
         logo_url: current.logo_url.clone(),
         tone: current.tone,
+        stamp_icon: current.stamp_icon,
     };
     let mut errors = Vec::new();
     // Each colour on its own, so both can be named at once.
@@ -281,6 +283,7 @@ pub fn with_logo(current: &Branding, path: &str) -> Result<Branding, FieldError>
         accent_color: current.accent_color.clone(),
         logo_url: Some(path.to_owned()),
         tone: current.tone,
+        stamp_icon: current.stamp_icon,
     })
     .map_err(|e| named("logo", &e))
 }
@@ -394,7 +397,37 @@ impl EarnForm {
     }
 }
 
-fn refused(field: &'static str) -> FieldError {
+/// Lays `set` (program keys and their new values) over `program` and checks the result as the
+/// API checks a program; a refusal comes back on the form field `fields` maps its key to (else
+/// on `fallback`).
+pub(crate) fn redraft(
+    program: &Program,
+    set: Vec<(&str, serde_json::Value)>,
+    fields: &[(&str, &'static str)],
+    fallback: &'static str,
+) -> Result<ProgramDraft, Vec<FieldError>> {
+    let mut json = serde_json::to_value(program).map_err(|_| vec![refused(fallback)])?;
+    let Some(object) = json.as_object_mut() else {
+        return Err(vec![refused(fallback)]);
+    };
+    for (key, value) in set {
+        object.insert(key.to_owned(), value);
+    }
+    let draft: ProgramDraft = serde_json::from_value(json).map_err(|_| vec![refused(fallback)])?;
+    match Program::try_from(draft.clone()) {
+        Ok(_) => Ok(draft),
+        Err(e) => {
+            let key = e.field.trim_start_matches("program.");
+            let field = fields
+                .iter()
+                .find(|(k, _)| key == *k || key.starts_with(&format!("{k}.")))
+                .map_or(fallback, |(_, f)| *f);
+            Err(vec![named(field, &e)])
+        }
+    }
+}
+
+pub(crate) fn refused(field: &'static str) -> FieldError {
     FieldError {
         field,
         problem: Problem::Refused,

@@ -10,7 +10,7 @@ use super::page::{
 };
 use crate::domain::language::{Language, Noun};
 use crate::domain::messages::{opt_out_bit, Class, Via};
-use crate::domain::program::MerchantConfig;
+use crate::domain::program::{MerchantConfig, Tone};
 
 /// A member's state as the card and result pages show it.
 #[derive(Debug, Clone)]
@@ -201,7 +201,10 @@ pub fn card(
         },
         html! {
             div class="box" {
-                p { (l.pick("Hi ", "Cześć, ")) (state.name) "!" }
+                @match config.branding.tone {
+                    Tone::Friendly => p { (l.pick("Hi ", "Cześć, ")) (state.name) "!" },
+                    Tone::Formal => p { (l.pick("Welcome back.", "Witamy ponownie.")) },
+                }
                 p class="muted" { (l.pick("Member code ", "Kod klienta ")) strong { (state.code) } }
             }
             (balance(l, config, state, 0))

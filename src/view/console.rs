@@ -939,6 +939,8 @@ mod tests {
         all.extend(MODULES.iter().map(|m| not_built(l, &f, m)));
         all.extend(super::super::tills::bilingual_samples(l, &f));
         all.extend(super::super::catalog::bilingual_samples(l, &f));
+        all.extend(super::super::brand::bilingual_samples(l, &f));
+        all.extend(super::super::rules::bilingual_samples(l, &f));
         let shop = super::super::test_config(BUSINESS, &["Rynek"]);
         all.extend(super::super::customers::bilingual_samples(l, &f, &shop));
         all.push(super::super::insights::page(

@@ -128,6 +128,7 @@ mod tests {
             accent_color: "#c8a165".into(),
             logo_url: None,
             tone: Default::default(),
+            stamp_icon: Default::default(),
         };
         let v = EmailView {
             language: Language::Pl,

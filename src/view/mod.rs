@@ -1,3 +1,4 @@
+pub mod brand;
 pub mod card;
 pub mod catalog;
 pub mod charts;
@@ -16,6 +17,7 @@ pub mod passkey;
 pub mod qr;
 pub mod redemption;
 pub mod reset;
+pub mod rules;
 pub mod scan;
 pub mod setup;
 pub mod staff;

@@ -13,7 +13,7 @@ use super::card::CardState;
 use super::contrast;
 use crate::domain::earn::StampCard;
 use crate::domain::language::{Language, Noun};
-use crate::domain::program::{Branding, MerchantConfig};
+use crate::domain::program::{Branding, MerchantConfig, StampIcon};
 
 /// The pages' fixed colours: body text on the page, and the boxes.
 pub(crate) const PAGE_BACKGROUND: &str = "#f6f4f1";
@@ -31,7 +31,7 @@ main{max-width:28rem;margin:0 auto;padding:16px}
 .big{font-size:2.2rem;font-weight:700;margin:.1em 0}.muted{color:#5f5a55}.ok{color:#1e6b34}.warn{color:#8a4b00}
 .stamps{display:grid;grid-template-columns:repeat(auto-fill,minmax(2.4rem,1fr));gap:8px;margin:12px 0}
 .stamp{aspect-ratio:1;border-radius:50%;border:2px dashed #8c847b}.stamp.on{background:var(--a);border:2px solid var(--f)}
-.stamp.new{outline:3px solid var(--f);outline-offset:2px}
+.stamp.new{outline:3px solid var(--f);outline-offset:2px}.stamp svg{display:block;width:64%;height:64%;margin:18%;fill:#d6cfc7}.stamp.on svg{fill:var(--at)}
 label{display:block;font-weight:600;margin:12px 0 4px}input[type=text],input[type=email],input[type=tel],input[type=date]{width:100%;padding:12px;font-size:1rem;border:1px solid #8c847b;border-radius:10px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:400}.check input{width:1.3rem;height:1.3rem;margin-top:2px}
 .err{color:#a4161a;font-size:.9rem;margin:4px 0 0}select{width:100%;padding:12px;font-size:1rem;border:1px solid #8c847b;border-radius:10px;background:#fff;color:#1d1b19}
@@ -55,10 +55,11 @@ pub(crate) fn palette(branding: &Branding) -> String {
             contrast::visible_on(c, bg)
         });
     format!(
-        ":root{{--p:{};--a:{};--pt:{};--f:{}}}",
+        ":root{{--p:{};--a:{};--pt:{};--at:{};--f:{}}}",
         branding.primary_color,
         branding.accent_color,
         contrast::text_on(&branding.primary_color),
+        contrast::text_on(&branding.accent_color),
         focus
     )
 }
@@ -109,6 +110,27 @@ pub(crate) fn layout_with(
     .into_string()
 }
 
+/// The picture inside a stamp (24 × 24), or none for a plain filled circle.
+pub(crate) fn stamp_icon_path(icon: StampIcon) -> Option<&'static str> {
+    match icon {
+        StampIcon::Dot => None,
+        StampIcon::Cup => Some("M3 7h14v6a6 6 0 0 1-6 6H9a6 6 0 0 1-6-6zM17 9h1.5a3 3 0 0 1 0 6H17v-2h1.5a1 1 0 0 0 0-2H17zM2 20h16v2H2z"),
+        StampIcon::Star => Some("M12 2l3 6.9 7.5.6-5.7 5 1.8 7.3L12 18l-6.6 3.8 1.8-7.3-5.7-5 7.5-.6z"),
+        StampIcon::Heart => Some("M12 21s-7.6-4.6-9.6-9.4C.9 7.9 3.4 4.5 7 4.5c2 0 3.6 1.2 5 3 1.4-1.8 3-3 5-3 3.6 0 6.1 3.4 4.6 7.1C19.6 16.4 12 21 12 21z"),
+        StampIcon::Leaf => Some("M21 3C9 3 3 8.5 3 16c0 1.6.3 3 .9 4.2C5 16 8 12 13 9.5 9 12.5 6.5 16 5.4 20.6 6.8 21 8.3 21 9.5 21 17 21 21 15 21 3z"),
+        StampIcon::Check => Some("M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z"),
+    }
+}
+
+/// A stamp's picture as inline SVG (nothing for a plain circle).
+pub(crate) fn stamp_svg(icon: StampIcon) -> Markup {
+    html! {
+        @if let Some(d) = stamp_icon_path(icon) {
+            svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" { path d=(d) {} }
+        }
+    }
+}
+
 fn stamp_card(l: Language, config: &MerchantConfig, stamps: i64, new_stamps: i64) -> Markup {
     let card = StampCard::of(&config.program, stamps);
     let first_new = card.filled - new_stamps.min(card.filled);
@@ -122,7 +144,7 @@ fn stamp_card(l: Language, config: &MerchantConfig, stamps: i64, new_stamps: i64
         div class="stamps" role="img" aria-label=(label) {
             @for i in 0..card.size {
                 @let class = if i < first_new { "stamp on" } else if i < card.filled { "stamp on new" } else { "stamp" };
-                span class=(class) {}
+                span class=(class) { (stamp_svg(config.branding.stamp_icon)) }
             }
         }
         p {
@@ -343,8 +365,9 @@ mod tests {
         ("#a4161a", &[BOX_BACKGROUND]),
         ("#1a4f9c", &[PAGE_BACKGROUND, BOX_BACKGROUND]),
     ];
-    /// Surfaces and rules that carry no text or meaning (box and bar backgrounds, table rules).
-    const DECORATIVE: [&str; 3] = ["#fff", "#eee", "#ddd"];
+    /// Surfaces and rules that carry no text or meaning (box and bar backgrounds, table rules, the
+    /// watermark picture in an empty stamp).
+    const DECORATIVE: [&str; 4] = ["#fff", "#eee", "#ddd", "#d6cfc7"];
     /// Borders that tell a control or an empty stamp apart from its box (3:1, WCAG 1.4.11).
     const BORDERS: [&str; 1] = ["#8c847b"];
 

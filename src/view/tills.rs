@@ -201,6 +201,17 @@ fn role(l: Language, stored: &str) -> String {
 }
 
 /// An audit line's action in words (`money` formats minor units in the merchant's currency).
+/// A part of the card a save changed, in words.
+fn card_part(l: Language, part: &str) -> &'static str {
+    match part {
+        "logo" => l.pick("logo", "logo"),
+        "colours" => l.pick("colours", "kolory"),
+        "stamp_icon" => l.pick("stamp picture", "obrazek pieczątki"),
+        "tone" => l.pick("tone", "ton"),
+        _ => l.pick("stamp card", "karta pieczątek"),
+    }
+}
+
 pub fn describe(
     l: Language,
     action: &str,
@@ -303,6 +314,29 @@ pub fn describe(
             format!("put the reward {} on offer again", text("name"))
         }
         ("reward_restored", Language::Pl) => format!("przywrócił(a) nagrodę {}", text("name")),
+        ("rules_changed", Language::En) => "changed the earning rules".into(),
+        ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
+        ("card_changed", _) => {
+            let parts: Vec<&str> = detail
+                .get("changed")
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p.as_str())
+                        .map(|p| card_part(l, p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let what = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            };
+            match l {
+                Language::En => format!("changed the card{what}"),
+                Language::Pl => format!("zmienił(a) kartę{what}"),
+            }
+        }
         ("adjust", Language::En) => format!("corrected a customer's balance{why}"),
         ("adjust", Language::Pl) => format!("skorygował(a) saldo klienta{why}"),
         ("reverse", Language::En) => format!("reversed a scan{why}"),
@@ -388,6 +422,8 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "reward_changed",
         "reward_archived",
         "reward_restored",
+        "card_changed",
+        "rules_changed",
     ];
     let lines: Vec<ActivityRow> = actions
         .iter()

@@ -6,6 +6,11 @@
 // typed words kept) -> a picture drawn by the browser, a preview on the card in the phone frame
 // -> saved, listed with its picture and words -> archived after its confirmation, offered again;
 // the catalog and the form fit a 360 px phone.
+// Card & brand: the designer says what the card does with the colours -> a typed colour reaches
+// the phone preview by itself -> a stamp picture, a shorter card, a logo drawn by the browser,
+// saved -> a bad colour refused beside its field with the typing kept.
+// Earning rules: the sentence of what customers get -> a bad number refused beside its field ->
+// a cooldown, a birthday gift from the catalog and expiry after inactivity, saved.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
 // violation, in English and Polish, at 360 px and 1280 px.
 //
@@ -22,6 +27,11 @@ const phoneView = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
 const desktopView = { viewport: { width: 1280, height: 900 } };
 const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const started = Date.now();
+
+/// Clicks what submits a form and waits for the page it brings (a POST answered in place too).
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
 
 async function fits(page, what) {
   check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits the screen`);
@@ -67,21 +77,21 @@ try {
   await owner.check('#p-points');
   await owner.fill('#f-points', '80');
   await owner.fill('#f-limit', '1');
-  await Promise.all([owner.waitForLoadState('load'), owner.click('main form button[type=submit]:not([name])')]);
+  await submit(owner, 'main form button[type=submit]:not([name])');
   check((await owner.textContent('#f-amount-err')).includes('Type an amount'), 'the error is beside the amount');
   check(await owner.inputValue('#f-name') === 'Drożdżówka z serem', 'the typed name is kept');
   await shot(owner, 'reward-error');
   await owner.fill('#f-amount', '4,50');
   const png = await paintLogo(browser, { width: 160, height: 160, colour: '#c27c2c', label: 'D', font: 'bold 96px sans-serif', x: 48, y: 114 });
   await owner.setInputFiles('#f-image', { name: 'bun.png', mimeType: 'image/png', buffer: png });
-  await Promise.all([owner.waitForLoadState('load'), owner.click('button[name=preview]')]);
+  await submit(owner, 'button[name=preview]');
   const frame = await (await owner.waitForSelector('.phone iframe')).contentFrame();
   await frame.waitForSelector('text=Drożdżówka z serem');
   check((await frame.textContent('body')).includes('4.50 PLN off the bill'), 'the preview shows the reward on the card as typed');
   await shot(owner, 'reward-preview');
   // The preview keeps no file: choose the picture again and save.
   await owner.setInputFiles('#f-image', { name: 'bun.png', mimeType: 'image/png', buffer: png });
-  await Promise.all([owner.waitForLoadState('load'), owner.click('main form button[type=submit]:not([name])')]);
+  await submit(owner, 'main form button[type=submit]:not([name])');
   const listed = await text(owner);
   check(listed.includes('is on offer') && listed.includes('4.50 PLN off the bill') && listed.includes('once per customer'), 'the reward is listed in words');
   check(await owner.isVisible('ul.rewards img'), 'with its picture');
@@ -91,13 +101,61 @@ try {
   await shot(owner, 'rewards-listed');
 
   console.log('  archived after a confirmation, then offered again');
-  await Promise.all([owner.waitForLoadState('load'), owner.click('form[action$="/archive"] button')]);
+  await submit(owner, 'form[action$="/archive"] button');
   check((await text(owner)).includes('Customers will no longer see this reward'), 'archiving asks first, saying what happens');
   await shot(owner, 'reward-archive-confirm');
-  await Promise.all([owner.waitForLoadState('load'), owner.click('main form[action$="/archive"] button')]);
+  await submit(owner, 'main form[action$="/archive"] button');
   check((await text(owner)).includes('is archived'), 'archived');
-  await Promise.all([owner.waitForLoadState('load'), owner.click('form[action$="/restore"] button')]);
+  await submit(owner, 'form[action$="/restore"] button');
   check((await text(owner)).includes('is on offer again'), 'offered again');
+
+  console.log('  Card & brand: a logo, colours, a stamp picture; the preview follows the typing');
+  await owner.goto(`${base}/console/card`);
+  check((await text(owner)).includes('Header and buttons: white text on your main colour'), 'the designer says what the card does with the colours');
+  const preview = await (await owner.waitForSelector('#card-preview')).contentFrame();
+  await preview.waitForLoadState('load');
+  const before = await owner.getAttribute('#card-preview', 'src');
+  await owner.fill('#f-accent', '#fff3b0');
+  await owner.waitForFunction((b) => document.getElementById('card-preview').getAttribute('src') !== b, before);
+  const live = await (await owner.waitForSelector('#card-preview')).contentFrame();
+  await live.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--a').trim() === '#fff3b0');
+  check(true, 'the preview follows the typed colour without a button');
+  await owner.check('#i-cup');
+  await owner.fill('#f-card_size', '6');
+  await owner.fill('#f-card_reward', 'drożdżówka gratis');
+  await owner.check('#t-formal');
+  const logo = await paintLogo(browser, { width: 200, height: 200, colour: '#6b3e26', label: 'PM', font: 'bold 88px sans-serif', x: 22, y: 130 });
+  await owner.setInputFiles('#f-logo', { name: 'logo.png', mimeType: 'image/png', buffer: logo });
+  await submit(owner, '#card-form button[type=submit]:not([name])');
+  const designed = await text(owner);
+  check(designed.includes('The card is saved') && designed.includes('faint on white'), 'saved, and the faint accent is explained');
+  check(await owner.isVisible('img.logo'), 'the logo shows on the designer');
+  const saved = await (await owner.waitForSelector('#card-preview')).contentFrame();
+  await saved.waitForSelector('.stamp svg');
+  check((await saved.textContent('body')).includes('drożdżówka gratis'), 'the card preview says what a full card gives');
+  await shot(owner, 'card-designed');
+  await owner.fill('#f-primary', 'brown');
+  await submit(owner, '#card-form button[type=submit]:not([name])');
+  check((await owner.textContent('#f-primary-err')).includes('Type a colour'), 'a bad colour is refused beside its field');
+  check(await owner.inputValue('#f-primary') === 'brown', 'the typed colour is kept');
+  await owner.fill('#f-accent', '#d4a373');
+  await owner.fill('#f-primary', '#3b2f2f');
+  await submit(owner, '#card-form button[type=submit]:not([name])');
+
+  console.log('  Earning rules: what customers get in one sentence; a rule changed as a field');
+  await owner.goto(`${base}/console/earning`);
+  check((await owner.textContent('.summary')).includes('Scanning the poster: 1 stamp'), 'the rules page says what customers get');
+  await owner.fill('#f-cooldown_hours', 'a while');
+  await submit(owner, 'main form button[type=submit]');
+  check((await owner.textContent('#f-cooldown_hours-err')).includes('Type a whole number'), 'a bad number is refused beside its field');
+  await owner.fill('#f-cooldown_hours', '3');
+  await owner.check('#f-birthday');
+  await owner.selectOption('#f-bday_reward', { label: 'Drożdżówka z serem' });
+  await owner.check('#f-expiry-inactive');
+  await submit(owner, 'main form button[type=submit]');
+  const ruled = await owner.textContent('.summary');
+  check(ruled.includes('3 hours apart') && ruled.includes('without a visit'), 'saved: the sentence follows the rules');
+  await shot(owner, 'earning-saved');
 
   console.log('  on a phone');
   const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
@@ -112,7 +170,7 @@ try {
   console.log('  accessibility: every console page, both languages, phone and desktop (axe-core)');
   const rewardPath = await phone.evaluate(() => location.pathname);
   const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
-    '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
+    '/console/earning', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
     '/console/campaigns', '/console/insights', '/console/people', '/console/tills', '/console/activity',
     '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
     '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
@@ -122,7 +180,7 @@ try {
     for (const lang of ['en', 'pl']) {
       // The language is the person's, saved by the header's switch.
       await view.goto(`${base}/console/account`);
-      await Promise.all([view.waitForLoadState('load'), view.click(`header button[value=${lang}]`)]);
+      await submit(view, `header button[value=${lang}]`);
       for (const path of pages) {
         await view.goto(`${base}${path}`);
         runs += 1;
@@ -132,6 +190,16 @@ try {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && path === '/console/earning') {
+          check(!(await text(view)).includes('Visits and purchases'), 'the rules are in Polish');
+          await fits(view, 'the rules in Polish at 360 px');
+          await shot(view, 'earning-phone-pl');
+        }
+        if (lang === 'pl' && path === '/console/card') {
+          check(!(await text(view)).includes('Colours') && (await text(view)).includes('Kolor akcentu'), 'the designer is in Polish');
+          await fits(view, `the designer in Polish on a ${viewName}`);
+          await shot(view, `card-${viewName}-pl`);
         }
       }
     }

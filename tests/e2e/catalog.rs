@@ -9,8 +9,9 @@ use loyalty_edge::domain::ids::MerchantId;
 use crate::console::{csrf_of, get, post, sign_in, sign_up, Owner, PASSWORD};
 use crate::harness::{worker, Merchant, Resp};
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x02\0\0\0\x02\x08\x06\0\0\0";
-const SVG: &[u8] = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x02\0\0\0\x02\x08\x06\0\0\0";
+pub(crate) const SVG: &[u8] =
+    b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
 
 /// Posts the reward form at `path` as multipart (the browser's way), with `picture` if any.
 pub(crate) fn send_reward(
@@ -19,7 +20,27 @@ pub(crate) fn send_reward(
     fields: &[(&str, &str)],
     picture: Option<&[u8]>,
 ) -> Resp {
-    let csrf = csrf_of(&get("/console/rewards/new", browser).body);
+    send_multipart(
+        browser,
+        "/console/rewards/new",
+        path,
+        fields,
+        "image",
+        picture,
+    )
+}
+
+/// Posts a console form at `path` as multipart with the CSRF token of the page at `page`, the
+/// file (`file_field`, empty when `None`) last.
+pub(crate) fn send_multipart(
+    browser: &str,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file_field: &str,
+    file: Option<&[u8]>,
+) -> Resp {
+    let csrf = csrf_of(&get(page, browser).body);
     let boundary = "----le-catalog-boundary-91c2";
     let mut body = Vec::new();
     for (k, v) in std::iter::once(("csrf", csrf.as_str())).chain(fields.iter().copied()) {
@@ -29,10 +50,10 @@ pub(crate) fn send_reward(
         );
     }
     body.extend_from_slice(
-        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"image\"; filename=\"p.png\"\r\ncontent-type: image/png\r\n\r\n")
+        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{file_field}\"; filename=\"p.png\"\r\ncontent-type: image/png\r\n\r\n")
             .as_bytes(),
     );
-    body.extend_from_slice(picture.unwrap_or_default());
+    body.extend_from_slice(file.unwrap_or_default());
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let kind = format!("multipart/form-data; boundary={boundary}");
     let (status, headers, body) = worker().send_bytes(

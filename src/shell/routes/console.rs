@@ -582,6 +582,8 @@ async fn showing(
         ["console", "rewards", ..] => {
             super::catalog::show(&req, app, person, &desk, segments).await
         }
+        ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
+        ["console", "earning"] => super::rules::show(app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
             super::dashboard::customers(&req, app, person, &desk, None, 200).await
@@ -653,6 +655,7 @@ async fn changing(
     let (fields, file) = match segments.get(1) {
         Some(&"setup") => super::setup::read_form(&mut req, &[], "logo").await?,
         Some(&"rewards") => super::catalog::read_form(&mut req).await?,
+        Some(&"card") => super::brand::read_form(&mut req).await?,
         _ => (http::form_body(&mut req).await?, None),
     };
     let token = http::form_field(&fields, "csrf").unwrap_or_default();
@@ -681,6 +684,12 @@ async fn changing(
     }
     if segments.get(1) == Some(&"rewards") {
         return super::catalog::change(app, person, &fields, file, segments).await;
+    }
+    if segments == ["console", "earning"] {
+        return super::rules::change(app, person, &fields).await;
+    }
+    if segments.get(1) == Some(&"card") {
+        return super::brand::change(app, person, &fields, file, segments).await;
     }
     match segments {
         ["console", "sign-out"] => {

@@ -1,6 +1,7 @@
 //! The route table: one async function per route, errors turned into responses in one place.
 
 mod admin;
+mod brand;
 mod card;
 mod catalog;
 mod console;
@@ -19,6 +20,7 @@ mod redemptions;
 pub mod referrals;
 mod reset;
 mod rewards;
+mod rules;
 pub mod scan;
 mod setup;
 mod signup_codes;
