@@ -472,7 +472,7 @@ const fn module(
 }
 
 /// The console's modules, in navigation order. Home, Customers, Rewards, Earning rules, Card &
-/// brand, Messages, Insights and Locations & people are built; the others' pages say plainly that they
+/// brand, Messages, Insights, Locations & people and Integrations are built; the others' pages say plainly that they
 /// are not yet.
 pub const MODULES: [Module; 12] = [
     module("/console", "Home", "Start", MANAGERS),
@@ -531,7 +531,23 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 50] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 55] = [
+    // Integrations (`routes/integrations.rs`, owners): API keys, the POS secrets, a test event.
+    route("POST", "/console/integrations/keys", OWNER, true),
+    route(
+        "POST",
+        "/console/integrations/keys/{id}/rotate",
+        OWNER,
+        true,
+    ),
+    route(
+        "POST",
+        "/console/integrations/keys/{id}/revoke",
+        OWNER,
+        true,
+    ),
+    route("POST", "/console/integrations/secrets/rotate", OWNER, true),
+    route("POST", "/console/integrations/test", OWNER, true),
     // Earning rules (`routes/rules.rs`): save.
     route("POST", "/console/earning", MANAGERS, true),
     // Card & brand (`routes/brand.rs`): the preview that follows the typed fields, and save.

@@ -194,6 +194,8 @@ pub enum Event {
         order_id: String,
         amount_minor: i64,
     },
+    /// `test.ping`: checks the endpoint and the signature; changes nothing.
+    Ping,
 }
 
 /// How to find the member: exactly one normalised key.
@@ -381,9 +383,10 @@ pub fn parse_event(body: &[u8], merchant_currency: &str) -> Result<Event, EventE
                 amount_minor: amount(r.amount_minor)?,
             })
         }
+        "test.ping" => Ok(Event::Ping),
         other => Err(bad(
             "type",
-            format!("must be purchase.completed or purchase.refunded, got {other:?}"),
+            format!("must be purchase.completed, purchase.refunded or test.ping, got {other:?}"),
         )),
     }
 }

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod insights;
+pub mod integrations;
 pub mod messages;
 pub mod notify;
 pub mod openapi;

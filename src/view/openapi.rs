@@ -134,7 +134,7 @@ pub const ROUTES: &[Route] = &[
     route!("put" "/api/v1/rewards/{id}", "rewards", Auth::Key(OWNER), Optional, "Replace a reward"),
     route!("post" "/api/v1/redemptions/confirm", "redemptions", Auth::Key(STAFF), Optional, "Confirm a code shown on a phone"),
     route!("post" "/api/v1/redemptions/{id}/cancel", "redemptions", Auth::Key(STAFF), Optional, "Cancel a confirmed redemption within the window"),
-    route!("post" "/webhooks/v1/{merchant}", "webhooks", Auth::Webhook, No, "POS events: purchase.completed, purchase.refunded"),
+    route!("post" "/webhooks/v1/{merchant}", "webhooks", Auth::Webhook, No, "POS events: purchase.completed, purchase.refunded, test.ping"),
     route!("get" "/api/v1/webhook-secrets", "webhooks", Auth::Key(OWNER), No, "The whsec_ secrets a POS signs with"),
     route!("post" "/api/v1/webhook-secrets", "webhooks", Auth::Key(OWNER), No, "Add a webhook secret (the previous one stays valid)"),
     route!("get" "/api/v1/keys", "keys", Auth::Key(OWNER), No, "List API keys (never their secrets)"),

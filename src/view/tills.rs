@@ -314,6 +314,18 @@ pub fn describe(
             format!("put the reward {} on offer again", text("name"))
         }
         ("reward_restored", Language::Pl) => format!("przywrócił(a) nagrodę {}", text("name")),
+        ("key_made", Language::En) => format!("made the API key {}", text("name")),
+        ("key_made", Language::Pl) => format!("utworzył(a) klucz API {}", text("name")),
+        ("key_rotated", Language::En) => format!("rotated the API key {}", text("name")),
+        ("key_rotated", Language::Pl) => format!("wymienił(a) klucz API {}", text("name")),
+        ("key_revoked", Language::En) => format!("revoked the API key {}", text("name")),
+        ("key_revoked", Language::Pl) => format!("unieważnił(a) klucz API {}", text("name")),
+        ("webhook_secret_rotated", Language::En) => {
+            "made a new signing secret for the till system".into()
+        }
+        ("webhook_secret_rotated", Language::Pl) => {
+            "utworzył(a) nowy sekret podpisu systemu kasowego".into()
+        }
         ("rules_changed", Language::En) => "changed the earning rules".into(),
         ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
         ("card_changed", _) => {
@@ -424,6 +436,10 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "reward_restored",
         "card_changed",
         "rules_changed",
+        "key_made",
+        "key_rotated",
+        "key_revoked",
+        "webhook_secret_rotated",
     ];
     let lines: Vec<ActivityRow> = actions
         .iter()

@@ -11,6 +11,8 @@
 // saved -> a bad colour refused beside its field with the typing kept.
 // Earning rules: the sentence of what customers get -> a bad number refused beside its field ->
 // a cooldown, a birthday gift from the catalog and expiry after inactivity, saved.
+// Integrations: the address to paste -> a test event listed -> a till key without a location
+// refused beside it -> made and shown once.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
 // violation, in English and Polish, at 360 px and 1280 px.
 //
@@ -157,6 +159,20 @@ try {
   check(ruled.includes('3 hours apart') && ruled.includes('without a visit'), 'saved: the sentence follows the rules');
   await shot(owner, 'earning-saved');
 
+  console.log('  Integrations: the till system address, a test event, a till key shown once');
+  await owner.goto(`${base}/console/integrations`);
+  check((await owner.textContent('#endpoint')).includes('/webhooks/v1/'), 'the address to paste into the till system');
+  await submit(owner, 'form[action="/console/integrations/test"] button');
+  check((await text(owner)).includes('Test event received'), 'the test event is in the last deliveries');
+  await owner.fill('#f-name', 'Kasa przy wejściu');
+  await owner.check('#s-counter');
+  await submit(owner, 'form[action="/console/integrations/keys"] button[type=submit]');
+  check((await owner.textContent('#f-location-err')).length > 0, 'a till key without a location is refused beside it');
+  await owner.selectOption('#f-location', { index: 1 });
+  await submit(owner, 'form[action="/console/integrations/keys"] button[type=submit]');
+  check((await owner.textContent('#new-key code')).startsWith('lek_'), 'the new key is shown once');
+  await shot(owner, 'integrations-key');
+
   console.log('  on a phone');
   const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
   const phone = await phoneCtx.newPage();
@@ -190,6 +206,11 @@ try {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && path === '/console/integrations') {
+          check(!(await text(view)).includes('API keys'), 'Integrations are in Polish');
+          await fits(view, 'Integrations in Polish at 360 px');
+          await shot(view, 'integrations-phone-pl');
         }
         if (lang === 'pl' && viewName === 'phone' && path === '/console/earning') {
           check(!(await text(view)).includes('Visits and purchases'), 'the rules are in Polish');

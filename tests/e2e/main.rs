@@ -21,6 +21,7 @@ mod console;
 mod customers;
 mod dashboard;
 mod expiry;
+mod integrations;
 mod isolation;
 mod jobs;
 mod language;

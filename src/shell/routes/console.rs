@@ -584,6 +584,7 @@ async fn showing(
         }
         ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
         ["console", "earning"] => super::rules::show(app, person, &desk).await,
+        ["console", "integrations"] => super::integrations::show(&req, app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
             super::dashboard::customers(&req, app, person, &desk, None, 200).await
@@ -684,6 +685,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"rewards") {
         return super::catalog::change(app, person, &fields, file, segments).await;
+    }
+    if segments.get(1) == Some(&"integrations") {
+        return super::integrations::change(&req, app, person, &fields, segments).await;
     }
     if segments == ["console", "earning"] {
         return super::rules::change(app, person, &fields).await;

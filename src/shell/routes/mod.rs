@@ -7,6 +7,7 @@ mod catalog;
 mod console;
 mod counter;
 mod dashboard;
+mod integrations;
 mod keys;
 mod members;
 mod merchant;

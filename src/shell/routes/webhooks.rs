@@ -8,6 +8,7 @@ use crate::domain::apikey::Scope;
 use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::keys::WebhookSecret;
 use crate::domain::ledger::{self, NegativeBalance};
+use crate::domain::program::MerchantConfig;
 use crate::domain::webhook::{self, Event, Headers, Lookup};
 use crate::domain::{earn, promo};
 use crate::shell::app::{random, App};
@@ -16,14 +17,21 @@ use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::routes::referrals;
-use crate::shell::store::merchants;
 use crate::shell::store::orders::{self, Delivery, Purchase, Refund};
 use crate::shell::store::sequences::OnSale;
 use crate::shell::store::tiers::TierRule;
+use crate::shell::store::{merchants, webhook_log};
+
+/// The signature headers of a delivery, as received.
+pub(crate) struct Signed {
+    pub id: Option<String>,
+    pub timestamp: Option<String>,
+    pub signature: Option<String>,
+}
 
 /// Verifies a POS webhook over its raw bytes and applies it: `purchase.completed` credits the
-/// order once; `purchase.refunded` takes back points in proportion. A replayed webhook id
-/// answers 200 with `"status": "duplicate"` and changes nothing.
+/// order once; `purchase.refunded` takes back points in proportion; `test.ping` only answers.
+/// A replayed webhook id answers 200 with `"status": "duplicate"` and changes nothing.
 pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Response, AppError> {
     let merchant = MerchantId::parse(merchant).ok_or(AppError::MerchantNotFound)?;
     let config = cache::merchant(app, merchant)
@@ -31,29 +39,89 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
         .ok_or(AppError::MerchantNotFound)?;
     let body = http::body(&mut req).await?;
     let header = |name: &str| req.headers().get(name).ok().flatten();
-    let (id, ts, sig) = (
-        header("webhook-id"),
-        header("webhook-timestamp"),
-        header("webhook-signature"),
-    );
+    let signed = Signed {
+        id: header("webhook-id"),
+        timestamp: header("webhook-timestamp"),
+        signature: header("webhook-signature"),
+    };
+    deliver(app, merchant, &config, &signed, &body).await
+}
+
+/// Applies a delivery for a merchant that exists and records it (accepted or refused, with the
+/// refusal's code) for the console's Integrations page.
+pub(crate) async fn deliver(
+    app: &App,
+    merchant: MerchantId,
+    config: &MerchantConfig,
+    signed: &Signed,
+    body: &[u8],
+) -> Result<Response, AppError> {
+    let mut kind = None;
+    let result = apply(app, merchant, config, signed, body, &mut kind).await;
+    let (status, code, order) = match &result {
+        Ok((_, v)) => (
+            v.get("status")
+                .and_then(|s| s.as_str())
+                .unwrap_or("accepted")
+                .to_owned(),
+            None,
+            v.get("order")
+                .and_then(|o| o.get("order_id"))
+                .and_then(|o| o.as_str())
+                .map(str::to_owned),
+        ),
+        Err(e) => ("refused".to_owned(), Some(e.code()), None),
+    };
+    let m = merchant.to_string();
+    let id = to_hex(&random::<16>()?);
+    let entry = webhook_log::Entry {
+        merchant: &m,
+        id: &id,
+        webhook_id: signed.id.as_deref().map(|w| w.get(..120).unwrap_or(w)),
+        kind,
+        status: &status,
+        code,
+        order_id: order.as_deref(),
+        now: app.now_ms,
+    };
+    // The log is for people; a failure to write it never changes what the POS is told (a
+    // credited purchase stays credited, and a retry is a duplicate anyway).
+    let _ = webhook_log::record(&app.db, &entry).await;
+    let (status, v) = result?;
+    http::json(status, &v)
+}
+
+async fn apply(
+    app: &App,
+    merchant: MerchantId,
+    config: &MerchantConfig,
+    signed: &Signed,
+    body: &[u8],
+    kind: &mut Option<&'static str>,
+) -> Result<(u16, serde_json::Value), AppError> {
     let secrets: Vec<WebhookSecret> = config
         .webhook_kids
         .iter()
         .map(|k| app.secrets.master.webhook_secret(merchant, *k))
         .collect();
     let headers = Headers {
-        id: id.as_deref(),
-        timestamp: ts.as_deref(),
-        signature: sig.as_deref(),
+        id: signed.id.as_deref(),
+        timestamp: signed.timestamp.as_deref(),
+        signature: signed.signature.as_deref(),
     };
-    let webhook_id = webhook::verify(headers, &body, &secrets, app.now_secs())
+    let webhook_id = webhook::verify(headers, body, &secrets, app.now_secs())
         .map_err(AppError::Webhook)?
         .to_owned();
     let event =
-        webhook::parse_event(&body, &config.currency.code).map_err(|e| AppError::InvalidField {
+        webhook::parse_event(body, &config.currency.code).map_err(|e| AppError::InvalidField {
             field: e.field.into(),
             message: e.message,
         })?;
+    *kind = Some(match event {
+        Event::Completed { .. } => "purchase.completed",
+        Event::Refunded { .. } => "purchase.refunded",
+        Event::Ping => "test.ping",
+    });
     let m = merchant.to_string();
     app.wake(&m);
     let request_id = to_hex(&random::<16>()?);
@@ -109,13 +177,13 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 points,
                 entry_id: &entry_id,
                 lot,
-                referral: referrals::purchase_hooks(&config, &lot, app.now_ms),
+                referral: referrals::purchase_hooks(config, &lot, app.now_ms),
                 program_version: version,
                 tier_rates: &rates,
                 tiers: rule.as_ref(),
                 note: note.as_deref(),
                 redemptions: &redemptions,
-                sequences: OnSale::of(&config, app.now_ms),
+                sequences: OnSale::of(config, app.now_ms),
             };
             let row = orders::complete(&app.db, &delivery, &purchase)
                 .await?
@@ -125,10 +193,10 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 (true, false) => "unmatched",
                 (false, _) => "duplicate",
             };
-            http::json(
+            Ok((
                 200,
-                &json!({ "status": status, "redemptions": row.redemptions(), "order": row }),
-            )
+                json!({ "status": status, "redemptions": row.redemptions(), "order": row }),
+            ))
         }
         Event::Refunded {
             order_id,
@@ -166,17 +234,18 @@ pub async fn receive(mut req: Request, app: &App, merchant: &str) -> Result<Resp
                 .await?
                 .ok_or(AppError::OrderNotFound)?;
             if row.changed_now == 1 {
-                return http::json(
+                return Ok((
                     200,
-                    &json!({ "status": "refunded", "points_reversed": points,
+                    json!({ "status": "refunded", "points_reversed": points,
                              "redemptions": row.redemptions(), "order": row }),
-                );
+                ));
             }
             if row.webhook_recorded == 1 {
-                return http::json(200, &json!({ "status": "duplicate", "order": row }));
+                return Ok((200, json!({ "status": "duplicate", "order": row })));
             }
             Err(AppError::OrderChanged)
         }
+        Event::Ping => Ok((200, json!({ "status": "received", "type": "test.ping" }))),
     }
 }
 

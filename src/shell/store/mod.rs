@@ -25,6 +25,7 @@ pub mod setup;
 pub mod signup_codes;
 pub mod tiers;
 pub mod tills;
+pub mod webhook_log;
 
 use std::cell::{Cell, RefCell};
 
