@@ -39,6 +39,8 @@ pub struct PairForm<'a> {
     pub label: &'a str,
     pub location: &'a str,
     pub problem: Option<LabelProblem>,
+    /// The location posted is not one of the café's.
+    pub bad_location: bool,
 }
 
 /// What the tills page shows.
@@ -48,6 +50,8 @@ pub struct TillsView<'a> {
     pub form: &'a PairForm<'a>,
     pub code: Option<&'a NewCode<'a>>,
     pub idle_mins: u32,
+    /// The time posted is not one of the choices.
+    pub idle_error: bool,
     pub notice: Option<&'a str>,
 }
 
@@ -133,11 +137,14 @@ pub fn tills(l: Language, f: &Frame<'_>, v: &TillsView<'_>) -> String {
                     p.help { (l.pick("Location: ", "Lokal: ")) (name) }
                 } @else {
                     label for="f-location" { (l.pick("Location", "Lokal")) }
-                    select id="f-location" name="location" {
+                    select id="f-location" name="location" aria-invalid=[v.form.bad_location.then_some("true")] aria-describedby="f-location-err" {
                         @for (n, name) in v.locations {
                             option value=(n) selected[n.to_string() == v.form.location] { (name) }
                         }
                     }
+                }
+                @if v.form.bad_location {
+                    p.err id="f-location-err" role="alert" { (l.pick("Choose one of your locations.", "Wybierz jeden ze swoich lokali.")) }
                 }
                 button type="submit" { (l.pick("Show a pairing code", "Pokaż kod parowania")) }
             }
@@ -147,10 +154,13 @@ pub fn tills(l: Language, f: &Frame<'_>, v: &TillsView<'_>) -> String {
             form method="post" action="/console/tills/idle" {
                 (csrf_field(f))
                 label for="f-idle" { (l.pick("Sign a person out after this long without use", "Wyloguj osobę po takim czasie bez użycia")) }
-                select id="f-idle" name="idle_mins" aria-describedby="f-idle-help" {
+                select id="f-idle" name="idle_mins" aria-describedby="f-idle-help f-idle-err" aria-invalid=[v.idle_error.then_some("true")] {
                     @for m in IDLE_CHOICES {
                         option value=(m) selected[m == v.idle_mins] { (idle_words(l, m)) }
                     }
+                }
+                @if v.idle_error {
+                    p.err id="f-idle-err" role="alert" { (l.pick("Nothing was saved: choose one of the listed times.", "Nic nie zapisano: wybierz jeden z podanych czasów.")) }
                 }
                 p.help id="f-idle-help" { (l.pick("Then the next person taps their name and types their PIN. A shorter time is safer at a busy counter.",
                     "Potem następna osoba dotyka swojego imienia i wpisuje PIN. Krótszy czas jest bezpieczniejszy przy ruchliwej ladzie.")) }
@@ -409,6 +419,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         label: "",
         location: "1",
         problem: Some(LabelProblem::Invalid),
+        bad_location: true,
     };
     let money = |m: i64| format!("{m} PLN");
     let none = serde_json::json!({});
@@ -460,6 +471,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
                 form: &wrong,
                 code: Some(&code),
                 idle_mins: 15,
+                idle_error: true,
                 notice: Some(l.pick("Saved.", "Zapisano.")),
             },
         ),
@@ -472,6 +484,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
                 form: &PairForm::default(),
                 code: None,
                 idle_mins: 60,
+                idle_error: false,
                 notice: None,
             },
         ),
@@ -484,6 +497,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
                 form: &PairForm::default(),
                 code: None,
                 idle_mins: 5,
+                idle_error: false,
                 notice: None,
             },
         ),
@@ -530,6 +544,7 @@ mod tests {
             label: "",
             location: "2",
             problem: Some(LabelProblem::Empty),
+            bad_location: false,
         };
         let locations = [(1, "Rynek".to_string()), (2, "Dworzec".to_string())];
         let page = tills(
@@ -541,6 +556,7 @@ mod tests {
                 form: &form,
                 code: None,
                 idle_mins: 480,
+                idle_error: false,
                 notice: None,
             },
         );

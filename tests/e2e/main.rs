@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod form_fuzz;
 mod harness;
 
 mod analytics;

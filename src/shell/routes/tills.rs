@@ -22,6 +22,8 @@ pub(super) struct After<'a> {
     pub form: PairForm<'a>,
     pub code: Option<NewCode<'a>>,
     pub notice: Option<&'a str>,
+    /// The idle time posted was not one of the choices.
+    pub idle_error: bool,
 }
 
 /// `GET /console/tills`, or the page after a post.
@@ -57,6 +59,7 @@ pub(super) async fn page(
         form: &after.form,
         code: after.code.as_ref(),
         idle_mins: desk.config.program.till_idle_mins,
+        idle_error: after.idle_error,
         notice: after.notice,
     };
     let resp = http::html(
@@ -118,6 +121,7 @@ pub(super) async fn change(
                         label: &typed,
                         location: &location,
                         problem: label.err(),
+                        bad_location: place.is_none(),
                     },
                     ..After::default()
                 };
@@ -197,14 +201,17 @@ pub(super) async fn change(
             page(app, person, &desk, &after, 200).await
         }
         ["console", "tills", "idle"] => {
-            let minutes = get("idle_mins")
+            let Some(minutes) = get("idle_mins")
                 .parse::<u32>()
                 .ok()
                 .filter(|m| IDLE_CHOICES.contains(m))
-                .ok_or_else(|| AppError::InvalidField {
-                    field: "idle_mins".into(),
-                    message: "choose one of the listed times".into(),
-                })?;
+            else {
+                let after = After {
+                    idle_error: true,
+                    ..After::default()
+                };
+                return page(app, person, &desk, &after, 422).await;
+            };
             // The same path as the programme API: the whole programme, checked, a new version.
             let mut draft: ProgramDraft = serde_json::to_value(&desk.config.program)
                 .and_then(serde_json::from_value)
