@@ -472,7 +472,7 @@ const fn module(
 }
 
 /// The console's modules, in navigation order. Home, Customers, Rewards, Earning rules, Card &
-/// brand, Messages, Insights, Locations & people and Integrations are built; the others' pages say plainly that they
+/// brand, Messages, Automations, Insights, Locations & people and Integrations are built; the others' pages say plainly that they
 /// are not yet.
 pub const MODULES: [Module; 12] = [
     module("/console", "Home", "Start", MANAGERS),
@@ -531,7 +531,10 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 55] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 57] = [
+    // Automations (`routes/automations.rs`): add a ready-made one; change or switch one.
+    route("POST", "/console/automations/add", MANAGERS, true),
+    route("POST", "/console/automations/{id}", MANAGERS, true),
     // Integrations (`routes/integrations.rs`, owners): API keys, the POS secrets, a test event.
     route("POST", "/console/integrations/keys", OWNER, true),
     route(

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod apikey;
+pub mod automation_form;
 pub mod birthday;
 pub mod campaign;
 pub mod card_form;

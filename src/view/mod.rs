@@ -1,3 +1,4 @@
+pub mod automations;
 pub mod brand;
 pub mod card;
 pub mod catalog;

@@ -336,6 +336,23 @@ pub fn describe(
         ("webhook_secret_rotated", Language::Pl) => {
             "utworzył(a) nowy sekret podpisu systemu kasowego".into()
         }
+        ("automation_changed", _) => {
+            let what = match (text("what").as_str(), l) {
+                ("added", Language::En) => "switched on the automation",
+                ("added", Language::Pl) => "włączył(a) automatyzację",
+                ("on", Language::En) => "switched on the automation",
+                ("on", Language::Pl) => "włączył(a) automatyzację",
+                ("off", Language::En) => "switched off the automation",
+                ("off", Language::Pl) => "wyłączył(a) automatyzację",
+                (_, Language::En) => "changed the automation",
+                (_, Language::Pl) => "zmienił(a) automatyzację",
+            };
+            let name = text(l.pick("title_en", "title_pl"));
+            match l {
+                Language::En => format!("{what} “{name}”"),
+                Language::Pl => format!("{what} „{name}”"),
+            }
+        }
         ("rules_changed", Language::En) => "changed the earning rules".into(),
         ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
         ("card_changed", _) => {
@@ -447,6 +464,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "reward_restored",
         "card_changed",
         "rules_changed",
+        "automation_changed",
         "key_made",
         "key_rotated",
         "key_revoked",

@@ -11,6 +11,7 @@
 // saved -> a bad colour refused beside its field with the typing kept.
 // Earning rules: the sentence of what customers get -> a bad number refused beside its field ->
 // a cooldown, a birthday gift from the catalog and expiry after inactivity, saved.
+// Automations: the ready-made ones in one sentence each -> one switched on -> its stamps changed.
 // Integrations: the address to paste -> a test event listed -> a till key without a location
 // refused beside it -> made and shown once.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
@@ -159,6 +160,17 @@ try {
   check(ruled.includes('3 hours apart') && ruled.includes('without a visit'), 'saved: the sentence follows the rules');
   await shot(owner, 'earning-saved');
 
+  console.log('  Automations: a ready-made one switched on, its numbers changed');
+  await owner.goto(`${base}/console/automations`);
+  check((await text(owner)).includes('After their first purchase, a customer gets'), 'each ready-made automation says what a customer gets');
+  await submit(owner, 'form[action="/console/automations/add"]:has(input[value="welcome_reward"]) button');
+  check((await text(owner)).includes('Saved: it counts from the next visit'), 'switched on');
+  await owner.click('#a-welcome_reward summary');
+  await owner.fill('#f-stamps-welcome_reward', '2');
+  await submit(owner, '#a-welcome_reward details form button[type=submit]');
+  check((await owner.textContent('#a-welcome_reward .says')).includes('2 stamps'), 'the sentence follows the numbers');
+  await shot(owner, 'automations');
+
   console.log('  Integrations: the till system address, a test event, a till key shown once');
   await owner.goto(`${base}/console/integrations`);
   check((await owner.textContent('#endpoint')).includes('/webhooks/v1/'), 'the address to paste into the till system');
@@ -179,7 +191,7 @@ try {
   await phone.goto(`${base}/console/rewards`);
   await fits(phone, 'the catalog at 360 px');
   await shot(phone, 'rewards-phone');
-  await phone.click('ul.rewards a');
+  await Promise.all([phone.waitForNavigation({ waitUntil: 'load' }), phone.click('ul.rewards a')]);
   await fits(phone, 'the reward form at 360 px');
   await shot(phone, 'reward-form-phone');
 
@@ -206,6 +218,11 @@ try {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && path === '/console/automations') {
+          check(!(await text(view)).includes('Ready to switch on'), 'Automations are in Polish');
+          await fits(view, 'Automations in Polish at 360 px');
+          await shot(view, 'automations-phone-pl');
         }
         if (lang === 'pl' && viewName === 'phone' && path === '/console/integrations') {
           check(!(await text(view)).includes('API keys'), 'Integrations are in Polish');

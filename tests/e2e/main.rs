@@ -14,6 +14,7 @@ mod harness;
 
 mod analytics;
 mod api;
+mod automations;
 mod birthdays;
 mod brand;
 mod catalog;

@@ -584,6 +584,7 @@ async fn showing(
         }
         ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
         ["console", "earning"] => super::rules::show(app, person, &desk).await,
+        ["console", "automations"] => super::automations::show(app, person, &desk).await,
         ["console", "integrations"] => super::integrations::show(&req, app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
@@ -688,6 +689,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"integrations") {
         return super::integrations::change(&req, app, person, &fields, segments).await;
+    }
+    if segments.get(1) == Some(&"automations") {
+        return super::automations::change(app, person, &fields, segments).await;
     }
     if segments == ["console", "earning"] {
         return super::rules::change(app, person, &fields).await;

@@ -1,6 +1,7 @@
 //! The route table: one async function per route, errors turned into responses in one place.
 
 mod admin;
+mod automations;
 mod brand;
 mod card;
 mod catalog;

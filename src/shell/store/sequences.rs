@@ -274,6 +274,15 @@ pub fn runs_of(counts: &[Count], id: &str) -> Runs {
     r
 }
 
+/// A merchant's occasions since `since` per sequence and status.
+pub async fn counts_since(db: &Db, merchant: &str, since: i64) -> Result<Vec<Count>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/sequence_counts_since.sql"),
+        &[merchant.into(), since.into()],
+    )?)
+    .await
+}
+
 /// A merchant's occasions per sequence and status.
 pub async fn counts(db: &Db, merchant: &str) -> Result<Vec<Count>, AppError> {
     db.rows(db.stmt(include_str!("sql/sequence_counts.sql"), &[merchant.into()])?)
