@@ -531,7 +531,10 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 57] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 59] = [
+    // Locations (`routes/locations.rs`): each with its posters and tills; rename, add.
+    route("GET", "/console/locations", MANAGERS, false),
+    route("POST", "/console/locations", MANAGERS, true),
     // Automations (`routes/automations.rs`): add a ready-made one; change or switch one.
     route("POST", "/console/automations/add", MANAGERS, true),
     route("POST", "/console/automations/{id}", MANAGERS, true),

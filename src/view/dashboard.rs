@@ -403,11 +403,11 @@ mod tests {
             "key sessions carry no console token"
         );
         assert!(page.contains("many joins from one phone in a short time"));
-        assert!(page.contains("sample: purchasers 90d = 8"), "{page}");
-        assert!(page.contains("active_30d / members"));
+        assert!(page.contains("sample: buyers in 90 days = 8"), "{page}");
+        assert!(page.contains("active in 30 days / members"));
         assert_eq!(page.matches("<svg class=\"chart\"").count(), 3);
         assert!(page.contains(">123.45 PLN<"), "revenue axis in major units");
-        assert!(page.contains(">at risk<"));
+        assert!(page.contains(">at risk of leaving<"));
         assert!(page.contains("conversion: a visit or purchase within 14 days after the launch"));
         assert!(
             page.contains("<td>Free coffee</td><td class=\"n\">7</td><td class=\"n\">700</td>"),

@@ -116,36 +116,58 @@ fn figure(counts: &Value, rates: &Value, name: &str) -> Option<f64> {
         .and_then(Value::as_f64)
 }
 
-/// A figure's name in `l` (in English, its API name in words).
+/// A figure's name in `l`, in words (never its API name).
 fn figure_name(l: Language, name: &str) -> String {
-    let pl = match name {
-        "members" => "członkowie",
-        "active_30d" => "aktywni w 30 dniach",
-        "engagement_rate" => "zaangażowanie",
-        "retention_rate" => "utrzymanie klientów",
-        "churn_rate" => "odejścia",
-        "repeat_purchase_rate" => "ponowne zakupy",
-        "purchase_frequency" => "częstotliwość zakupów",
-        "average_order_value_minor" => "średnia wartość zakupu",
-        "clv_minor" => "wartość klienta w czasie (CLV)",
-        "redemption_rate" => "wykorzystanie punktów",
-        "points_liability" => "punkty do wykorzystania",
-        "active_30d_before" => "aktywni w 30 dniach, 30 dni wcześniej",
-        "purchasers_90d" => "kupujący w 90 dniach",
-        "priced_90d" => "zakupy z kwotą w 90 dniach",
-        "purchasers_365d" => "kupujący w 365 dniach",
-        "issued_30d" => "punkty wydane w 30 dniach",
-        _ => "",
+    let (en, pl) = match name {
+        "members" => ("members", "członkowie"),
+        "active_30d" => ("active in 30 days", "aktywni w 30 dniach"),
+        "engagement_rate" => ("engagement", "zaangażowanie"),
+        "retention_rate" => ("customers kept", "utrzymanie klientów"),
+        "churn_rate" => ("customers lost", "odejścia"),
+        "repeat_purchase_rate" => ("repeat purchases", "ponowne zakupy"),
+        "purchase_frequency" => ("purchases per buyer", "częstotliwość zakupów"),
+        "average_order_value_minor" => ("average purchase", "średnia wartość zakupu"),
+        "clv_minor" => (
+            "customer lifetime value (CLV)",
+            "wartość klienta w czasie (CLV)",
+        ),
+        "redemption_rate" => ("points used", "wykorzystanie punktów"),
+        "points_liability" => ("points customers hold", "punkty do wykorzystania"),
+        "active_30d_before" => (
+            "active in 30 days, 30 days earlier",
+            "aktywni w 30 dniach, 30 dni wcześniej",
+        ),
+        "purchasers_90d" => ("buyers in 90 days", "kupujący w 90 dniach"),
+        "priced_90d" => (
+            "purchases with an amount in 90 days",
+            "zakupy z kwotą w 90 dniach",
+        ),
+        "purchasers_365d" => ("buyers in 365 days", "kupujący w 365 dniach"),
+        "issued_30d" => ("points given in 30 days", "punkty wydane w 30 dniach"),
+        other => return other.replace('_', " ").replace(" minor", ""),
     };
-    match l {
-        Language::Pl if !pl.is_empty() => pl.to_owned(),
-        _ => name.replace('_', " ").replace(" minor", ""),
-    }
+    l.pick(en, pl).to_owned()
 }
 
-/// A figure's definition in `l` (in English, the API's own).
+/// A figure's definition in `l`, in words (the API's own, with its field names, is on
+/// `/api/v1/metrics`).
 fn definition(l: Language, name: &str) -> Option<&'static str> {
-    let en = DEFINITIONS.iter().find(|d| d.0 == name).map(|d| d.1)?;
+    let api = DEFINITIONS.iter().find(|d| d.0 == name).map(|d| d.1)?;
+    let en = match name {
+        "members" => "members at the end of the day (erased ones do not count)",
+        "active_30d" => "members with a purchase, a visit or a reward taken in the 30 days to that day",
+        "engagement_rate" => "active in 30 days / members",
+        "retention_rate" => "(active in 30 days − those of them who joined in those 30 days) / active in 30 days, 30 days earlier",
+        "churn_rate" => "1 − customers kept",
+        "repeat_purchase_rate" => "members with 2 or more purchases in the 90 days to that day / members with at least 1",
+        "purchase_frequency" => "purchases in 90 days / members who bought in them",
+        "average_order_value_minor" => "revenue in 90 days / purchases with an amount in that time",
+        "clv_minor" => "revenue per buying member in 365 days × the expected time as a customer (1 / the yearly share lost, at most 10 years)",
+        "redemption_rate" => "points used / points given in the 30 days to that day (rewards cancelled before the day was summed up do not count; a summed-up day is not counted again)",
+        "points_liability" => "points customers can spend at the end of the day (pending ones not included)",
+        "segments" => "RFM scores 1–5: last visit or purchase, frequency (purchases and visits), value (revenue), each cut at 20/40/60/80 % of members with a purchase or visit; new: joined in the last 30 days; loyal and valuable: last visit ≥ 4 and frequency or value ≥ 4; at risk of leaving: last visit ≤ 2 and frequency or value ≥ 3; occasional: the others who bought or visited; no activity: the rest",
+        _ => api,
+    };
     let pl = match name {
         "members" => "członkowie na koniec dnia (usuniętych się nie liczy)",
         "active_30d" => "członkowie z zakupem, wizytą lub odbiorem nagrody w 30 dniach do tego dnia",
@@ -166,19 +188,16 @@ fn definition(l: Language, name: &str) -> Option<&'static str> {
 
 /// A segment's name in `l`.
 pub(crate) fn segment_name(l: Language, segment: &str) -> String {
-    let pl = match segment {
-        "high_value_loyal" => "wierni i cenni",
-        "at_risk" => "zagrożeni odejściem",
-        "new" => "nowi",
-        "occasional" => "okazjonalni",
-        "no_activity" => "bez aktywności",
-        "all" => "wszyscy",
-        _ => "",
+    let (en, pl) = match segment {
+        "high_value_loyal" => ("loyal and valuable", "wierni i cenni"),
+        "at_risk" => ("at risk of leaving", "zagrożeni odejściem"),
+        "new" => ("new", "nowi"),
+        "occasional" => ("occasional", "okazjonalni"),
+        "no_activity" => ("no activity", "bez aktywności"),
+        "all" => ("everyone", "wszyscy"),
+        other => return other.replace('_', " "),
     };
-    match l {
-        Language::Pl if !pl.is_empty() => pl.to_owned(),
-        _ => segment.replace('_', " "),
-    }
+    l.pick(en, pl).to_owned()
 }
 
 /// A channel's name in `l`.

@@ -11,6 +11,7 @@ pub mod email;
 pub mod error;
 pub mod insights;
 pub mod integrations;
+pub mod locations;
 pub mod messages;
 pub mod notify;
 pub mod openapi;

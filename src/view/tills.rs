@@ -59,6 +59,7 @@ pub struct TillsView<'a> {
 pub fn people_tabs(l: Language, active: &str) -> Markup {
     let tabs = [
         ("/console/people", l.pick("People", "Ludzie")),
+        ("/console/locations", l.pick("Locations", "Lokale")),
         ("/console/tills", l.pick("Tills", "Kasy")),
         ("/console/activity", l.pick("Activity", "Aktywność")),
     ];
@@ -353,6 +354,14 @@ pub fn describe(
                 Language::Pl => format!("{what} „{name}”"),
             }
         }
+        ("locations_changed", Language::En) => match detail.get("new").and_then(|v| v.as_str()) {
+            Some(new) => format!("changed the locations (added {new})"),
+            None => "changed the locations".into(),
+        },
+        ("locations_changed", Language::Pl) => match detail.get("new").and_then(|v| v.as_str()) {
+            Some(new) => format!("zmienił(a) lokale (dodał(a): {new})"),
+            None => "zmienił(a) lokale".into(),
+        },
         ("rules_changed", Language::En) => "changed the earning rules".into(),
         ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
         ("card_changed", _) => {
@@ -464,6 +473,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "reward_restored",
         "card_changed",
         "rules_changed",
+        "locations_changed",
         "automation_changed",
         "key_made",
         "key_rotated",

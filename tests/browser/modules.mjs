@@ -15,7 +15,8 @@
 // Integrations: the address to paste -> a test event listed -> a till key without a location
 // refused beside it -> made and shown once.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
-// violation, in English and Polish, at 360 px and 1280 px.
+// violation, in English and Polish, at 360 px and 1280 px; and no identifier (snake_case) in any
+// page's words outside code.
 //
 // Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
@@ -199,7 +200,7 @@ try {
   const rewardPath = await phone.evaluate(() => location.pathname);
   const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
     '/console/earning', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
-    '/console/campaigns', '/console/insights', '/console/people', '/console/tills', '/console/activity',
+    '/console/campaigns', '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
     '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
     '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
   const problems = [];
@@ -213,6 +214,13 @@ try {
         await view.goto(`${base}${path}`);
         runs += 1;
         for (const v of await violations(view)) problems.push(`${viewName} ${lang} ${path}: ${v}`);
+        // Plain words: no identifier like revenue_per_member_365d_minor outside code (keys, addresses).
+        const words = await view.evaluate(() => {
+          const copy = document.body.cloneNode(true);
+          copy.querySelectorAll('code, script, style, textarea').forEach((n) => n.remove());
+          return copy.innerText;
+        });
+        for (const id of words.match(/\b[a-z]+(?:_[a-z0-9]+)+\b/g) || []) problems.push(`${viewName} ${lang} ${path}: an identifier on the page: ${id}`);
         // The catalog in Polish on a phone, as a Polish owner sees it.
         if (viewName === 'phone' && lang === 'pl' && (path === '/console/rewards' || path === rewardPath)) {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);

@@ -26,6 +26,36 @@ fn person(m: &Merchant, role: &str, name: &str, language: &str) -> String {
     session_only(&cookies(&signed))
 }
 
+/// The snake_case words (API field names) a person would read on `page`: its text outside
+/// tags, styles, scripts and `<code>`.
+fn identifiers(page: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        let tag = &rest[start..];
+        let skip_to = ["<style", "<script", "<code", "<textarea"]
+            .iter()
+            .find(|t| tag.starts_with(**t))
+            .map(|t| format!("</{}>", &t[1..]));
+        rest = match skip_to {
+            Some(end) => tag.find(&end).map_or("", |i| &tag[i + end.len()..]),
+            None => tag.find('>').map_or("", |i| &tag[i + 1..]),
+        };
+    }
+    text.push_str(rest);
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.contains('_')
+                && !w.starts_with('_')
+                && !w.ends_with('_')
+                && w.chars().any(|c| c.is_ascii_lowercase())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 fn roll_up(m: &Merchant) {
     let roll = worker().admin(
         "POST",
@@ -70,6 +100,18 @@ fn an_owner_sees_the_insights_and_customers_of_their_own_cafe_only_in_their_lang
     assert!(page
         .body
         .contains(r#"href="/console/insights" aria-current="page""#));
+    // In plain words in both languages: no field name like `clv_minor` among the page's words.
+    for (role, name, language) in [("manager", "Ed Wood", "en"), ("manager", "Ola Lis", "pl")] {
+        let who = person(&ours, role, name, language);
+        let page = get("/console/insights", &who).body;
+        let ids = identifiers(&page);
+        assert!(ids.is_empty(), "{language}: {ids:?}");
+        assert!(page.contains(if language == "en" {
+            "members at the end of the day"
+        } else {
+            "członkowie na koniec dnia"
+        }));
+    }
 
     // The lookup finds our member by the start of their name, and not the other café's.
     let found = get("/console/customers?query=Ol", &owner);

@@ -66,7 +66,7 @@ fn the_overview_draws_kpis_and_charts_from_rolled_up_days() {
     );
     assert!(page.body.contains(">2<"), "{}", page.body);
     assert!(
-        page.body.contains("sample: purchasers 90d = 2"),
+        page.body.contains("sample: buyers in 90 days = 2"),
         "{}",
         page.body
     );
@@ -359,7 +359,7 @@ fn a_launched_campaign_shows_its_arms_against_the_holdout() {
     crate::messages::launch(&m, &id);
     let page = worker().get("/dashboard", Some(&sign_in(&m.key)));
     assert!(
-        page.body.contains("Come back · all · launched"),
+        page.body.contains("Come back · everyone · launched"),
         "{}",
         page.body
     );

@@ -29,6 +29,7 @@ mod jobs;
 mod language;
 mod ledger;
 mod limits;
+mod locations;
 mod merchant;
 mod messages;
 mod pages;

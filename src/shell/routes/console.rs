@@ -585,6 +585,7 @@ async fn showing(
         ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
         ["console", "earning"] => super::rules::show(app, person, &desk).await,
         ["console", "automations"] => super::automations::show(app, person, &desk).await,
+        ["console", "locations"] => super::locations::show(app, person, &desk).await,
         ["console", "integrations"] => super::integrations::show(&req, app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
@@ -689,6 +690,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"integrations") {
         return super::integrations::change(&req, app, person, &fields, segments).await;
+    }
+    if segments == ["console", "locations"] {
+        return super::locations::change(app, person, &fields).await;
     }
     if segments.get(1) == Some(&"automations") {
         return super::automations::change(app, person, &fields, segments).await;

@@ -10,6 +10,7 @@ mod counter;
 mod dashboard;
 mod integrations;
 mod keys;
+mod locations;
 mod members;
 mod merchant;
 mod messages;

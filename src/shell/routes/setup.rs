@@ -159,7 +159,8 @@ pub(super) async fn show(
     }
 }
 
-fn zones() -> Vec<&'static str> {
+/// The time zones the forms offer (the countries' own).
+pub(super) fn zones() -> Vec<&'static str> {
     let mut z: Vec<&str> = COUNTRIES.iter().map(|c| c.time_zone).collect();
     z.sort_unstable();
     z.dedup();
@@ -491,14 +492,7 @@ pub(super) async fn change(
                     page(422, body)
                 }
                 Ok(checked) => {
-                    merchants::update_profile(&app.db, person.merchant, &checked.profile).await?;
-                    for (n, name) in &checked.renamed {
-                        merchants::rename_location(&app.db, person.merchant, *n, name).await?;
-                    }
-                    if let Some(new) = &checked.new {
-                        merchants::add_location(&app.db, person.merchant, new).await?;
-                    }
-                    cache::refresh(app, person.merchant).await?;
+                    save_locations(app, person, &checked).await?;
                     store::mark(&app.db, &m, step, State::Done, None, app.now_ms).await?;
                     after(step)
                 }
@@ -509,6 +503,24 @@ pub(super) async fn change(
             after(step)
         }
     }
+}
+
+/// Stores a checked locations form: the profile (time zone), renames, a new location; then the
+/// cached configuration.
+pub(super) async fn save_locations(
+    app: &App,
+    person: &Person,
+    checked: &setup::Locations,
+) -> Result<(), AppError> {
+    merchants::update_profile(&app.db, person.merchant, &checked.profile).await?;
+    for (n, name) in &checked.renamed {
+        merchants::rename_location(&app.db, person.merchant, *n, name).await?;
+    }
+    if let Some(new) = &checked.new {
+        merchants::add_location(&app.db, person.merchant, new).await?;
+    }
+    cache::refresh(app, person.merchant).await?;
+    Ok(())
 }
 
 /// `POST /console/setup/logo`: checks the bytes (magic bytes, 1 MB, no SVG), stores them under
