@@ -531,7 +531,10 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 59] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 61] = [
+    // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
+    route("GET", "/console/customers/{id}/export", MANAGERS, false),
+    route("POST", "/console/customers/{id}/erase", MANAGERS, true),
     // Locations (`routes/locations.rs`): each with its posters and tills; rename, add.
     route("GET", "/console/locations", MANAGERS, false),
     route("POST", "/console/locations", MANAGERS, true),

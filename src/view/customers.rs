@@ -313,13 +313,53 @@ pub fn lookup_page(
 }
 
 /// The console's page of one customer.
-pub fn history_page(l: Language, f: &Frame<'_>, h: &History<'_>) -> String {
+pub fn history_page(l: Language, f: &Frame<'_>, h: &History<'_>, id: &str) -> String {
+    let content = html! {
+        (history(l, Seat::Console(f), h))
+        section.card {
+            h2 { (l.pick("Their data", "Ich dane")) }
+            p.help { (l.pick("A customer may ask what you hold about them, or to be forgotten (GDPR).",
+                "Klient może zapytać, jakie dane o nim masz, albo poprosić o usunięcie (RODO).")) }
+            p { a href={ "/console/customers/" (id) "/export" } download { (l.pick("Download their data (JSON)", "Pobierz ich dane (JSON)")) } }
+            form method="post" action={ "/console/customers/" (id) "/erase" } {
+                (csrf_field(f))
+                button.quiet type="submit" { (l.pick("Erase this customer…", "Usuń dane tego klienta…")) }
+            }
+        }
+    };
+    framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
+}
+
+/// Before a customer's personal data is erased: what happens, a reason, and the button.
+pub fn confirm_erase(l: Language, f: &Frame<'_>, id: &str, reason: &str, refused: bool) -> String {
+    let content = html! {
+        @if refused {
+            p.alert role="alert" { (l.pick("Nothing was erased: please give a reason.", "Nic nie usunięto: podaj powód.")) }
+        }
+        section.card {
+            h2 { (l.pick("Erase this customer's personal data?", "Usunąć dane osobowe tego klienta?")) }
+            p { (l.pick("Their name, email, phone and birthday are removed for good, and their card stops working. Balances and the history stay, without a name, so your figures add up. This cannot be undone.",
+                "Imię, e-mail, telefon i data urodzin zostaną trwale usunięte, a karta przestanie działać. Salda i historia zostają, bez nazwiska, żeby zgadzały się Twoje liczby. Tego nie da się cofnąć.")) }
+            form method="post" action={ "/console/customers/" (id) "/erase" } novalidate {
+                (csrf_field(f))
+                input type="hidden" name="confirm" value="1";
+                label for="f-reason" { (l.pick("Reason (kept in the activity log)", "Powód (zapisany w dzienniku)")) }
+                input id="f-reason" name="reason" type="text" value=(reason) aria-invalid=[refused.then_some("true")] aria-describedby="f-reason-help f-reason-err";
+                p.help id="f-reason-help" { (l.pick("E.g. The customer asked by email on 6 December.", "Np. Klient poprosił e-mailem 6 grudnia.")) }
+                @if refused { p.err id="f-reason-err" role="alert" { (l.pick("Please use 1 to 200 characters.", "Użyj od 1 do 200 znaków.")) } }
+                div.actions {
+                    button type="submit" { (l.pick("Erase for good", "Usuń na zawsze")) }
+                    a href={ "/console/customers/" (id) } { (l.pick("Keep the customer", "Zostaw klienta")) }
+                }
+            }
+        }
+    };
     framed(
         l,
         f,
         "customers",
-        l.pick("Customers", "Klienci"),
-        history(l, Seat::Console(f), h),
+        l.pick("Erase a customer?", "Usunąć klienta?"),
+        content,
     )
 }
 
@@ -410,7 +450,8 @@ pub(crate) fn bilingual_samples(
                 problem: true,
             },
         ),
-        history_page(l, f, &h),
+        history_page(l, f, &h, "0123456789abcdef0123456789abcdef"),
+        confirm_erase(l, f, "0123456789abcdef0123456789abcdef", "", true),
         unknown_page(l, f),
     ]
 }

@@ -240,3 +240,96 @@ fn a_held_referral_is_approved_once_from_the_console_and_audited_with_the_person
     );
     m.assert_ledger_consistent();
 }
+
+#[test]
+fn an_owner_downloads_a_customers_data_and_erases_it_after_a_confirmation() {
+    let ours = worker().merchant(json!({}));
+    let cookie = ours.member();
+    let member = Merchant::member_id(&cookie);
+    let owner = person(&ours, "owner", "Ala Nowak", "en");
+    let page = get(&format!("/console/customers/{member}"), &owner);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page
+        .body
+        .contains(&format!(r#"href="/console/customers/{member}/export""#)));
+    let export = get(&format!("/console/customers/{member}/export"), &owner);
+    assert_eq!(export.status, 200, "{}", export.body);
+    assert!(export
+        .header("content-disposition")
+        .is_some_and(|d| d.starts_with("attachment")));
+    assert!(export.body.contains("\"Ola\""), "{}", export.body);
+
+    let path = format!("/console/customers/{member}/erase");
+    let csrf = csrf_of(&page.body);
+    let asked = post(&path, &[("cookie", &owner)], &[("csrf", &csrf)]);
+    assert_eq!(asked.status, 200);
+    assert!(
+        asked.body.contains("Erase this customer's personal data?"),
+        "{}",
+        asked.body
+    );
+    let no_reason = post(
+        &path,
+        &[("cookie", &owner)],
+        &[("csrf", &csrf), ("confirm", "1"), ("reason", " ")],
+    );
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.body.contains(r#"id="f-reason-err""#));
+    assert!(
+        get(&format!("/console/customers/{member}/export"), &owner)
+            .body
+            .contains("\"Ola\""),
+        "nothing erased yet"
+    );
+
+    // Another café's owner cannot see or erase them.
+    let theirs = worker().merchant(json!({}));
+    let stranger = person(&theirs, "owner", "Ewa", "en");
+    assert_eq!(
+        get(&format!("/console/customers/{member}/export"), &stranger).status,
+        404
+    );
+    let csrf_s = csrf_of(&get("/console/customers", &stranger).body);
+    let refused = post(
+        &path,
+        &[("cookie", &stranger)],
+        &[("csrf", &csrf_s), ("confirm", "1"), ("reason", "asked")],
+    );
+    assert_eq!(refused.status, 404);
+
+    let erased = post(
+        &path,
+        &[("cookie", &owner)],
+        &[
+            ("csrf", &csrf),
+            ("confirm", "1"),
+            ("reason", "asked by email"),
+        ],
+    );
+    assert_eq!(erased.status, 303, "{}", erased.body);
+    assert_eq!(
+        erased.header("location"),
+        Some("/console/customers?erased=1")
+    );
+    let list = get("/console/customers?erased=1", &owner);
+    assert!(
+        list.body.contains("personal data is erased"),
+        "{}",
+        list.body
+    );
+    let after = get(&format!("/console/customers/{member}/export"), &owner);
+    assert!(!after.body.contains("\"Ola\""), "{}", after.body);
+    let again = post(
+        &path,
+        &[("cookie", &owner)],
+        &[("csrf", &csrf), ("confirm", "1"), ("reason", "twice")],
+    );
+    assert!(
+        again.status == 303 || again.status == 404,
+        "erasing twice is harmless: {}",
+        again.status
+    );
+    assert!(get("/console/activity", &owner)
+        .body
+        .contains("asked by email"));
+}

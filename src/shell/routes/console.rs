@@ -589,9 +589,16 @@ async fn showing(
         ["console", "integrations"] => super::integrations::show(&req, app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
         ["console", "customers"] => {
-            super::dashboard::customers(&req, app, person, &desk, None, 200).await
+            let erased = http::query(&req, "erased").is_some().then(|| {
+                l.pick(
+                    "The customer's personal data is erased; their history stays, without a name.",
+                    "Usunięto dane osobowe klienta; historia zostaje, bez nazwiska.",
+                )
+            });
+            super::dashboard::customers(&req, app, person, &desk, erased, 200).await
         }
         ["console", "customers", id] => super::dashboard::customer(app, person, &desk, id).await,
+        ["console", "customers", id, "export"] => super::dashboard::export(app, person, id).await,
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
@@ -678,6 +685,9 @@ async fn changing(
     }
     if segments.get(1) == Some(&"tills") {
         return super::tills::change(&req, app, person, &fields, segments).await;
+    }
+    if let ["console", "customers", id, "erase"] = segments {
+        return super::dashboard::erase(app, person, &fields, id).await;
     }
     if segments.get(1) == Some(&"customers") {
         return super::dashboard::review(&req, app, person, segments).await;

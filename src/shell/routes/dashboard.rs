@@ -12,13 +12,13 @@ use super::program;
 use super::referrals::Reviewer;
 use super::staff::{sign_in_at, sign_out_at, Door};
 use crate::domain::apikey::Scope;
-use crate::domain::ids::MerchantId;
+use crate::domain::ids::{to_hex, MemberId, MerchantId};
 use crate::domain::language::Language;
 use crate::domain::metrics::{self, date, kpis};
 use crate::domain::program::{MerchantConfig, ProgramDraft};
 use crate::domain::search::Query;
 use crate::domain::session;
-use crate::shell::app::App;
+use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
@@ -471,10 +471,71 @@ pub(super) async fn customer(
     match explain(app, person.merchant, &desk.config, id, l).await? {
         Some(e) => http::html(
             200,
-            people_view::history_page(l, &f, &e.history(&desk.config)),
+            people_view::history_page(l, &f, &e.history(&desk.config), id),
         ),
         None => http::html(404, people_view::unknown_page(l, &f)),
     }
+}
+
+/// `GET /console/customers/{id}/export`: everything held about the customer, as a JSON file
+/// (the API's own export); another café's customer is not found.
+pub(super) async fn export(app: &App, person: &Person, id: &str) -> Result<Response, AppError> {
+    let member = MemberId::parse(id).ok_or(AppError::MemberNotFound)?;
+    let text = members::export(&app.db, &person.merchant.to_string(), member.as_str())
+        .await?
+        .ok_or(AppError::MemberNotFound)?;
+    let resp = Response::ok(text)?;
+    let h = resp.headers();
+    h.set("content-type", "application/json; charset=utf-8")?;
+    h.set(
+        "content-disposition",
+        &format!("attachment; filename=\"customer-{id}.json\""),
+    )?;
+    h.set("cache-control", "no-store")?;
+    h.set("x-content-type-options", "nosniff")?;
+    Ok(resp)
+}
+
+/// `POST /console/customers/{id}/erase`: a confirmation with a reason first; then the API's
+/// own erasure (personal data removed, balances and history kept anonymous), audited with the
+/// person and the reason. Erasing twice is harmless.
+pub(super) async fn erase(
+    app: &App,
+    person: &Person,
+    fields: &[(String, String)],
+    id: &str,
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let desk = Desk::open(app, person).await?;
+    let f = desk.frame(person);
+    let member = MemberId::parse(id).ok_or(AppError::NotFound)?;
+    let m = person.merchant.to_string();
+    if members::export(&app.db, &m, member.as_str())
+        .await?
+        .is_none()
+    {
+        return http::html(404, people_view::unknown_page(l, &f));
+    }
+    let get = |name: &str| http::form_field(fields, name).unwrap_or_default();
+    if get("confirm").is_empty() {
+        return http::html(200, people_view::confirm_erase(l, &f, id, "", false));
+    }
+    let typed = get("reason");
+    let Ok(reason) = super::redemptions::check_reason(&typed) else {
+        return http::html(422, people_view::confirm_erase(l, &f, id, &typed, true));
+    };
+    let audit = to_hex(&random::<16>()?);
+    members::erase(
+        &app.db,
+        &m,
+        member.as_str(),
+        &audit,
+        &person.person_id,
+        &reason,
+        app.now_ms,
+    )
+    .await?;
+    http::see_other("/console/customers?erased=1")
 }
 
 /// `POST /console/customers/referrals/{id}/{approve|reject}`: decides a held referral once,
