@@ -531,7 +531,8 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 61] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 62] = [
+    route("GET", "/console/customers.csv", MANAGERS, false),
     // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
     route("GET", "/console/customers/{id}/export", MANAGERS, false),
     route("POST", "/console/customers/{id}/erase", MANAGERS, true),

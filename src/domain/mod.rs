@@ -10,6 +10,7 @@ pub mod card_form;
 pub mod channel;
 pub mod channels_form;
 pub mod config;
+pub mod csv;
 pub mod earn;
 pub mod email;
 pub mod enrol;

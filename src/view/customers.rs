@@ -308,6 +308,7 @@ pub fn lookup_page(
         @if let Some(n) = notice { p.ok role="status" { (n) } }
         (held(l, seat, pending))
         (lookup(l, seat, v))
+        p { a href="/console/customers.csv" download { (l.pick("Download every customer (CSV, for a spreadsheet)", "Pobierz wszystkich klientów (CSV, do arkusza)")) } }
     };
     framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
 }

@@ -333,3 +333,31 @@ fn an_owner_downloads_a_customers_data_and_erases_it_after_a_confirmation() {
         .body
         .contains("asked by email"));
 }
+
+#[test]
+fn the_customer_list_downloads_as_csv_in_the_persons_language_without_formulas() {
+    let ours = worker().merchant(json!({}));
+    let token = ours.token(crate::harness::Sign::default());
+    let joined = ours.join(&token, "=HYPERLINK(\"http://x\")");
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    ours.member();
+    let theirs = worker().merchant(json!({}));
+    theirs.join(&theirs.token(crate::harness::Sign::default()), "Sąsiad");
+    let owner = person(&ours, "owner", "Ala Nowak", "pl");
+    assert!(get("/console/customers", &owner)
+        .body
+        .contains(r#"href="/console/customers.csv""#));
+    let csv = get("/console/customers.csv", &owner);
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with("imię,e-mail,telefon"), "{}", lines[0]);
+    assert_eq!(lines.len(), 3, "{}", csv.body);
+    assert!(
+        lines[1].starts_with("\"'=HYPERLINK("),
+        "never a formula: {}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("Ola,"), "{}", lines[2]);
+    assert!(!csv.body.contains("Sąsiad"), "never the other café's");
+}

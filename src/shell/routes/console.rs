@@ -597,6 +597,7 @@ async fn showing(
             });
             super::dashboard::customers(&req, app, person, &desk, erased, 200).await
         }
+        ["console", "customers.csv"] => super::dashboard::customers_csv(app, person, &desk).await,
         ["console", "customers", id] => super::dashboard::customer(app, person, &desk, id).await,
         ["console", "customers", id, "export"] => super::dashboard::export(app, person, id).await,
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {

@@ -317,3 +317,26 @@ pub async fn set_preferences(
         })
     }))
 }
+
+/// A customer as the console's CSV download lists it.
+#[derive(Debug, Deserialize)]
+pub struct CsvRow {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub birthday: Option<String>,
+    pub marketing_consent: i64,
+    pub points: i64,
+    pub stamps: i64,
+    pub created_at: i64,
+    pub last_activity_at: Option<i64>,
+}
+
+/// A merchant's customers (not erased), oldest first, at most `limit`.
+pub async fn for_csv(db: &Db, merchant: &str, limit: i64) -> Result<Vec<CsvRow>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/members_csv.sql"),
+        &[merchant.into(), limit.into()],
+    )?)
+    .await
+}
