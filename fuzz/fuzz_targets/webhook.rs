@@ -148,6 +148,14 @@ fn as_event(body: &[u8]) {
                 check_order_id(&order_id);
                 assert!((1..=MAX_AMOUNT_MINOR).contains(&amount_minor));
             }
+            // Only the envelope's own type says so.
+            Event::Ping => assert_eq!(
+                serde_json::from_slice::<serde_json::Value>(body)
+                    .ok()
+                    .and_then(|v| v.get("type").and_then(|t| t.as_str().map(str::to_owned))),
+                Some("test.ping".to_owned()),
+                "a ping from a body that does not name it"
+            ),
         }
     }
 }

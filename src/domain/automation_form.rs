@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::program::{Program, ProgramDraft};
 use super::sequence::{self, Sequence, Trigger, MAX_DELAY_HOURS, MAX_SEQUENCES};
-use super::setup::{redraft, whole, FieldError, Problem};
+use super::setup::{bounded, redraft, FieldError, Problem};
 
 /// One automation's fields as typed (a tick is `"1"`, empty when not).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,25 +71,10 @@ impl AutomationForm {
             }]);
         };
         let mut errors = Vec::new();
-        let mut number =
-            |field: &'static str, raw: &str, min: u32, max: u32| match whole(field, raw) {
-                Ok(v) if (min..=max).contains(&v) => v,
-                Ok(_) => {
-                    errors.push(FieldError {
-                        field,
-                        problem: Problem::OutOfRange(min, max),
-                    });
-                    0
-                }
-                Err(e) => {
-                    errors.push(e);
-                    0
-                }
-            };
         let trigger = match (current.trigger, n_bounds(current.trigger)) {
             (t, None) => t,
             (t, Some((min, max))) => {
-                let n = number("n", &self.n, min, max);
+                let n = bounded(&mut errors, "n", &self.n, min, max);
                 match t {
                     Trigger::Visit { .. } => Trigger::Visit { every: n },
                     Trigger::Milestone { .. } => Trigger::Milestone { visits: n },
@@ -97,9 +82,15 @@ impl AutomationForm {
                 }
             }
         };
-        let delay = number("delay_hours", &self.delay_hours, 0, MAX_DELAY_HOURS);
-        let points = number("points", &self.points, 0, 100_000);
-        let stamps = number("stamps", &self.stamps, 0, 50);
+        let delay = bounded(
+            &mut errors,
+            "delay_hours",
+            &self.delay_hours,
+            0,
+            MAX_DELAY_HOURS,
+        );
+        let points = bounded(&mut errors, "points", &self.points, 0, 100_000);
+        let stamps = bounded(&mut errors, "stamps", &self.stamps, 0, 50);
         let message = !self.message.is_empty();
         if errors.is_empty()
             && points == 0

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::ledger::{ExpiryPolicy, NegativeBalance};
 use super::program::{Currency, Program, ProgramDraft};
-use super::setup::{redraft, whole, FieldError, Problem};
+use super::setup::{bounded, redraft, FieldError, Problem};
 
 /// The rules' fields as typed (a checkbox is `"1"` when ticked, empty when not).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -183,43 +183,34 @@ impl RulesForm {
         cooldown_was: &str,
     ) -> Result<ProgramDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut number = |field: &'static str, raw: &str, min: u32, max: u32| -> u32 {
-            match whole(field, raw) {
-                Ok(n) if (min..=max).contains(&n) => n,
-                Ok(_) => {
-                    errors.push(FieldError {
-                        field,
-                        problem: Problem::OutOfRange(min, max),
-                    });
-                    0
-                }
-                Err(e) => {
-                    errors.push(e);
-                    0
-                }
-            }
-        };
-        let per_visit = number("per_visit", &self.per_visit, 0, 10);
-        let per_purchase = number("per_purchase", &self.per_purchase, 0, 10);
-        let per_unit = number("per_unit", &self.per_unit, 0, 1000);
-        let hours = number(
+        let per_visit = bounded(&mut errors, "per_visit", &self.per_visit, 0, 10);
+        let per_purchase = bounded(&mut errors, "per_purchase", &self.per_purchase, 0, 10);
+        let per_unit = bounded(&mut errors, "per_unit", &self.per_unit, 0, 1000);
+        let hours = bounded(
+            &mut errors,
             "cooldown_hours",
             &self.cooldown_hours,
             0,
             MAX_COOLDOWN_HOURS,
         );
-        let daily_cap = number("daily_cap", &self.daily_cap, 0, 24);
-        let pending = number("pending_days", &self.pending_days, 0, 90);
-        let code_secs = number("code_secs", &self.code_secs, 5, 180);
-        let cancel = number("cancel_mins", &self.cancel_mins, 0, 7 * 24 * 60);
+        let daily_cap = bounded(&mut errors, "daily_cap", &self.daily_cap, 0, 24);
+        let pending = bounded(&mut errors, "pending_days", &self.pending_days, 0, 90);
+        let code_secs = bounded(&mut errors, "code_secs", &self.code_secs, 5, 180);
+        let cancel = bounded(
+            &mut errors,
+            "cancel_mins",
+            &self.cancel_mins,
+            0,
+            7 * 24 * 60,
+        );
         let expiry = match self.expiry.trim() {
             "never" => Some(ExpiryPolicy::Never),
             "after" => {
                 let months = self.after_unit.trim() != "days";
                 let count = if months {
-                    number("after_count", &self.after_count, 1, 120)
+                    bounded(&mut errors, "after_count", &self.after_count, 1, 120)
                 } else {
-                    number("after_count", &self.after_count, 1, 3650)
+                    bounded(&mut errors, "after_count", &self.after_count, 1, 3650)
                 };
                 Some(ExpiryPolicy::AfterEarning {
                     days: if months { 0 } else { count },
@@ -228,22 +219,46 @@ impl RulesForm {
                 })
             }
             "inactive" => Some(ExpiryPolicy::Inactivity {
-                days: number("inactive_days", &self.inactive_days, 1, 3650),
+                days: bounded(&mut errors, "inactive_days", &self.inactive_days, 1, 3650),
             }),
             _ => None,
         };
         let birthday_on = !self.birthday.is_empty();
-        let bday_points = number("bday_points", &self.bday_points, 0, 100_000);
-        let bday_stamps = number("bday_stamps", &self.bday_stamps, 0, 50);
-        let bday_lead = number("bday_lead", &self.bday_lead, 0, 30);
-        let bday_hour = number("bday_hour", &self.bday_hour, 0, 23);
-        let bday_days = number("bday_gift_days", &self.bday_gift_days, 1, 90);
+        let bday_points = bounded(&mut errors, "bday_points", &self.bday_points, 0, 100_000);
+        let bday_stamps = bounded(&mut errors, "bday_stamps", &self.bday_stamps, 0, 50);
+        let bday_lead = bounded(&mut errors, "bday_lead", &self.bday_lead, 0, 30);
+        let bday_hour = bounded(&mut errors, "bday_hour", &self.bday_hour, 0, 23);
+        let bday_days = bounded(&mut errors, "bday_gift_days", &self.bday_gift_days, 1, 90);
         let referral_on = !self.referral.is_empty();
-        let referrer_points = number("ref_referrer_points", &self.ref_referrer_points, 0, 100_000);
-        let referrer_stamps = number("ref_referrer_stamps", &self.ref_referrer_stamps, 0, 50);
-        let referee_points = number("ref_referee_points", &self.ref_referee_points, 0, 100_000);
-        let referee_stamps = number("ref_referee_stamps", &self.ref_referee_stamps, 0, 50);
-        let ref_cap = number("ref_cap", &self.ref_cap, 0, 1000);
+        let referrer_points = bounded(
+            &mut errors,
+            "ref_referrer_points",
+            &self.ref_referrer_points,
+            0,
+            100_000,
+        );
+        let referrer_stamps = bounded(
+            &mut errors,
+            "ref_referrer_stamps",
+            &self.ref_referrer_stamps,
+            0,
+            50,
+        );
+        let referee_points = bounded(
+            &mut errors,
+            "ref_referee_points",
+            &self.ref_referee_points,
+            0,
+            100_000,
+        );
+        let referee_stamps = bounded(
+            &mut errors,
+            "ref_referee_stamps",
+            &self.ref_referee_stamps,
+            0,
+            50,
+        );
+        let ref_cap = bounded(&mut errors, "ref_cap", &self.ref_cap, 0, 1000);
         if expiry.is_none() {
             errors.push(FieldError {
                 field: "expiry",

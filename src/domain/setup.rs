@@ -397,6 +397,31 @@ impl EarnForm {
     }
 }
 
+/// Reads a whole number typed into `field` that must be from `min` to `max`; when it is not,
+/// the problem goes to `errors` and 0 comes back (the form is refused anyway).
+pub(crate) fn bounded(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    raw: &str,
+    min: u32,
+    max: u32,
+) -> u32 {
+    match whole(field, raw) {
+        Ok(n) if (min..=max).contains(&n) => n,
+        Ok(_) => {
+            errors.push(FieldError {
+                field,
+                problem: Problem::OutOfRange(min, max),
+            });
+            0
+        }
+        Err(e) => {
+            errors.push(e);
+            0
+        }
+    }
+}
+
 /// Lays `set` (program keys and their new values) over `program` and checks the result as the
 /// API checks a program; a refusal comes back on the form field `fields` maps its key to (else
 /// on `fallback`).

@@ -356,7 +356,7 @@ pub async fn erase(mut req: Request, app: &App, merchant: &str) -> Result<Respon
         &m,
         member.as_str(),
         &audit,
-        "member",
+        ("member", ""),
         "asked by the member on their phone",
         app.now_ms,
     )

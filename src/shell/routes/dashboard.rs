@@ -598,7 +598,7 @@ pub(super) async fn erase(
         &m,
         member.as_str(),
         &audit,
-        &person.person_id,
+        (&person.person_id, &person.name),
         &reason,
         app.now_ms,
     )

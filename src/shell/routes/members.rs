@@ -372,7 +372,7 @@ pub async fn erase(req: Request, app: &App, member: &str) -> Result<Response, Ap
                 &m,
                 member.as_str(),
                 &audit,
-                &caller.key_id,
+                (&caller.key_id, ""),
                 &reason,
                 app.now_ms,
             )

@@ -148,10 +148,11 @@ pub async fn erase(
     merchant: &str,
     member: &str,
     audit_id: &str,
-    actor: &str,
+    actor: (&str, &str),
     reason: &str,
     now: i64,
 ) -> Result<bool, AppError> {
+    let (actor, actor_name) = actor;
     let results = db
         .batch(vec![
             db.stmt(
@@ -186,6 +187,7 @@ pub async fn erase(
                     reason.into(),
                     "{}".into(),
                     now.into(),
+                    actor_name.into(),
                 ],
             )?,
         ])
