@@ -122,8 +122,9 @@ try {
   await owner.fill('#f-accent', '#fff3b0');
   await owner.waitForFunction((b) => document.getElementById('card-preview').getAttribute('src') !== b, before);
   const live = await (await owner.waitForSelector('#card-preview')).contentFrame();
-  await live.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--a').trim() === '#fff3b0');
-  check(true, 'the preview follows the typed colour without a button');
+  await live.waitForLoadState('load');
+  const typedAccent = await live.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--a').trim());
+  check(typedAccent === '#fff3b0', `the preview follows the typed colour without a button (${typedAccent})`);
   await owner.check('#i-cup');
   await owner.fill('#f-card_size', '6');
   await owner.fill('#f-card_reward', 'drożdżówka gratis');
@@ -226,6 +227,11 @@ try {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && path === '/console/locations') {
+          check(!(await text(view)).includes('Add a location'), 'Locations are in Polish');
+          await fits(view, 'Locations in Polish at 360 px');
+          await shot(view, 'locations-phone-pl');
         }
         if (lang === 'pl' && viewName === 'phone' && path === '/console/automations') {
           check(!(await text(view)).includes('Ready to switch on'), 'Automations are in Polish');

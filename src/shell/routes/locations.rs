@@ -6,8 +6,7 @@
 use worker::Response;
 
 use super::console::{Desk, Person};
-use crate::domain::program::Profile;
-use crate::domain::setup::{location_field, FieldError, LocationsForm};
+use crate::domain::setup::{FieldError, LocationsForm};
 use crate::shell::app::App;
 use crate::shell::error::AppError;
 use crate::shell::http;
@@ -68,21 +67,7 @@ pub(super) async fn change(
     let l = person.language;
     let desk = Desk::open(app, person).await?;
     let c = &desk.config;
-    let get = |name: &str| http::form_field(fields, name).unwrap_or_default();
-    let form = LocationsForm {
-        time_zone: get("time_zone"),
-        names: c
-            .locations
-            .iter()
-            .map(|(n, _)| get(&location_field(*n)))
-            .collect(),
-        new: get("new"),
-    };
-    let profile = Profile {
-        name: c.name.clone(),
-        branding: c.branding.clone(),
-        time_zone: c.time_zone.clone(),
-    };
+    let (form, profile) = super::setup::locations_form(fields, c);
     let checked = match form.parse(&profile, &c.locations) {
         Ok(k) => k,
         Err(errors) => return render(app, person, &desk, Some(&form), &errors, None).await,

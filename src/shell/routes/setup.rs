@@ -457,20 +457,7 @@ pub(super) async fn change(
             }
         }
         Step::Locations => {
-            let form = LocationsForm {
-                time_zone: get("time_zone"),
-                names: c
-                    .locations
-                    .iter()
-                    .map(|(n, _)| get(&location_field(*n)))
-                    .collect(),
-                new: get("new"),
-            };
-            let profile = Profile {
-                name: c.name.clone(),
-                branding: c.branding.clone(),
-                time_zone: c.time_zone.clone(),
-            };
+            let (form, profile) = locations_form(fields, c);
             match form.parse(&profile, &c.locations) {
                 Err(errors) => {
                     let typed: Vec<(u8, String)> = c
@@ -503,6 +490,30 @@ pub(super) async fn change(
             after(step)
         }
     }
+}
+
+/// The locations form as posted (a name per location there is, a new one, the time zone) and
+/// the profile it is laid over.
+pub(super) fn locations_form(
+    fields: &[(String, String)],
+    c: &MerchantConfig,
+) -> (LocationsForm, Profile) {
+    let get = |name: &str| http::form_field(fields, name).unwrap_or_default();
+    let form = LocationsForm {
+        time_zone: get("time_zone"),
+        names: c
+            .locations
+            .iter()
+            .map(|(n, _)| get(&location_field(*n)))
+            .collect(),
+        new: get("new"),
+    };
+    let profile = Profile {
+        name: c.name.clone(),
+        branding: c.branding.clone(),
+        time_zone: c.time_zone.clone(),
+    };
+    (form, profile)
 }
 
 /// Stores a checked locations form: the profile (time zone), renames, a new location; then the
