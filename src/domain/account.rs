@@ -471,9 +471,8 @@ const fn module(
     }
 }
 
-/// The console's modules, in navigation order. Home, Customers, Rewards, Earning rules, Card &
-/// brand, Messages, Automations, Insights, Locations & people and Integrations are built; the others' pages say plainly that they
-/// are not yet.
+/// The console's modules, in navigation order. All are built except Settings, whose page says
+/// plainly that it is not yet.
 pub const MODULES: [Module; 12] = [
     module("/console", "Home", "Start", MANAGERS),
     module("/console/customers", "Customers", "Klienci", MANAGERS),
@@ -531,7 +530,7 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 62] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 70] = [
     route("GET", "/console/customers.csv", MANAGERS, false),
     // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
     route("GET", "/console/customers/{id}/export", MANAGERS, false),
@@ -542,6 +541,16 @@ pub const ACCOUNT_ROUTES: [ConsoleRoute; 62] = [
     // Automations (`routes/automations.rs`): add a ready-made one; change or switch one.
     route("POST", "/console/automations/add", MANAGERS, true),
     route("POST", "/console/automations/{id}", MANAGERS, true),
+    // Campaigns (`routes/campaigns.rs`): a new one; a draft reviewed, changed, sent or deleted
+    // after its confirmation; a sent one's results on its own page.
+    route("GET", "/console/campaigns/new", MANAGERS, false),
+    route("POST", "/console/campaigns/new", MANAGERS, true),
+    route("GET", "/console/campaigns/{id}", MANAGERS, false),
+    route("GET", "/console/campaigns/{id}/edit", MANAGERS, false),
+    route("POST", "/console/campaigns/{id}/edit", MANAGERS, true),
+    route("POST", "/console/campaigns/{id}/send", MANAGERS, true),
+    route("GET", "/console/campaigns/{id}/delete", MANAGERS, false),
+    route("POST", "/console/campaigns/{id}/delete", MANAGERS, true),
     // Integrations (`routes/integrations.rs`, owners): API keys, the POS secrets, a test event.
     route("POST", "/console/integrations/keys", OWNER, true),
     route(

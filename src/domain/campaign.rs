@@ -43,7 +43,13 @@ pub struct Definition {
     /// Days after launch in which a visit or purchase counts as a conversion.
     #[serde(default = "fourteen")]
     pub window_days: u32,
+    /// When it goes by itself (Unix ms); none: when the merchant launches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_at: Option<i64>,
 }
+
+/// Furthest ahead a campaign can be scheduled.
+pub const MAX_AHEAD_MS: i64 = 90 * 86_400_000;
 
 fn fourteen() -> u32 {
     14
@@ -97,6 +103,20 @@ impl Definition {
             return err("window_days", "must be between 1 and 90");
         }
         Ok(())
+    }
+
+    /// Checks the schedule against `now`: a moment still to come, at most 90 days ahead.
+    pub fn check_send_at(&self, now: i64) -> Result<(), (String, String)> {
+        match self.send_at {
+            Some(at) if at <= now => Err((
+                "send_at".into(),
+                "must be a moment still to come (Unix milliseconds)".into(),
+            )),
+            Some(at) if at > now + MAX_AHEAD_MS => {
+                Err(("send_at".into(), "must be at most 90 days ahead".into()))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The arm of `member` in campaign `campaign`: the same every time, independent of order
@@ -241,6 +261,7 @@ mod tests {
                 .collect(),
             holdout_percent: holdout,
             window_days: 14,
+            send_at: None,
         }
     }
 

@@ -147,6 +147,7 @@ pub enum Noun {
     Minute,
     Hour,
     Day,
+    Customer,
 }
 
 impl Noun {
@@ -163,6 +164,8 @@ impl Noun {
             (Noun::Hour, Language::Pl) => ["godzina", "godziny", "godzin"],
             (Noun::Day, Language::En) => ["day", "days", "days"],
             (Noun::Day, Language::Pl) => ["dzień", "dni", "dni"],
+            (Noun::Customer, Language::En) => ["customer", "customers", "customers"],
+            (Noun::Customer, Language::Pl) => ["klienta", "klientów", "klientów"], // genitive: "do 1 klienta", "o 5 klientów"
         }
     }
 

@@ -6,6 +6,7 @@ pub mod apikey;
 pub mod automation_form;
 pub mod birthday;
 pub mod campaign;
+pub mod campaign_form;
 pub mod card_form;
 pub mod channel;
 pub mod channels_form;

@@ -199,6 +199,12 @@ pub enum Problem {
     NotADate,
     /// The last day is before the first.
     EndsBeforeStart,
+    /// Not a time of day like 09:30.
+    NotATime,
+    /// A moment that has passed.
+    InThePast,
+    /// Further ahead than this many days.
+    TooFarAhead(u32),
     /// The check of the configuration refused it for a reason of its own.
     Refused,
 }

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::app::random;
 use super::cache;
-use super::store::{birthdays, jobs, ledger, messages, referrals, sequences, tiers};
+use super::store::{birthdays, campaigns, jobs, ledger, messages, referrals, sequences, tiers};
 use crate::domain::idempotency::KEEP_MS;
 use crate::domain::ids::{to_hex, MerchantId};
 use crate::domain::sequence;
@@ -116,11 +116,12 @@ async fn run_slot(
         }
         _ => {
             let released = ledger::release_due(&app.db, app.now_ms).await?;
+            let launched = launch_scheduled(app, None, app.now_ms).await?;
             let fired = fire_sequences(app).await?;
             let t = super::deliver::all(app, app.now_ms, DELIVERY_LEASES).await?;
             format!(
-                "released {released} expired redemption codes; fired {fired} sequence \
-                 occasions; messages: {} sent, {} failed (will retry), {} dead-lettered, {} \
+                "released {released} expired redemption codes; launched {launched} scheduled \
+                 campaigns; fired {fired} sequence occasions; messages: {} sent, {} failed (will retry), {} dead-lettered, {} \
                  suppressed, {} held for quiet hours",
                 t.sent, t.failed, t.dead, t.suppressed, t.postponed
             )
@@ -128,6 +129,29 @@ async fn run_slot(
     };
     jobs::finish(&app.db, job, slot, wall_ms, &summary).await?;
     Ok(Some(summary))
+}
+
+/// Scheduled campaigns launched per run (each assigns its audience in batches of 2,000).
+const CAMPAIGNS_PER_RUN: i64 = 5;
+
+/// Launches the scheduled campaigns whose moment has come, once each (`launch_now` checks the
+/// draft status in D1). One that cannot go (messages switched off) stays a draft, says so on
+/// its page, and is tried again by the next run.
+/// `merchant`: that merchant's only (the operator's nudge).
+pub async fn launch_scheduled(
+    app: &App,
+    merchant: Option<&str>,
+    now: i64,
+) -> Result<usize, AppError> {
+    let mut launched = 0;
+    for (merchant, id) in campaigns::due(&app.db, now, CAMPAIGNS_PER_RUN, merchant).await? {
+        match super::routes::launch_campaign(app, &merchant, &id, now).await {
+            Ok(()) => launched += 1,
+            Err(AppError::CampaignLaunched) => {}
+            Err(e) => worker::console_warn!("job: campaign {id} of {merchant} not launched: {e:?}"),
+        }
+    }
+    Ok(launched)
 }
 
 /// Leases of up to 30 messages one deliveries run takes (each waits at most one timeout per

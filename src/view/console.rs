@@ -942,6 +942,7 @@ mod tests {
         all.extend(super::super::brand::bilingual_samples(l, &f));
         all.extend(super::super::rules::bilingual_samples(l, &f));
         all.extend(super::super::automations::bilingual_samples(l, &f));
+        all.extend(super::super::campaigns::bilingual_samples(l, &f));
         all.extend(super::super::locations::bilingual_samples(l, &f));
         all.extend(super::super::integrations::bilingual_samples(l, &f));
         let shop = super::super::test_config(BUSINESS, &["Rynek"]);

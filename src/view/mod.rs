@@ -1,5 +1,6 @@
 pub mod automations;
 pub mod brand;
+pub mod campaigns;
 pub mod card;
 pub mod catalog;
 pub mod charts;

@@ -161,7 +161,7 @@ pub const ROUTES: &[Route] = &[
     route!("post" "/api/v1/messages/{id}/resend", "messages", Auth::Key(OWNER), Optional, "Send a dead or suppressed message again (a new three-day horizon)"),
     route!("patch" "/api/v1/members/{member}/preferences", "members", Auth::Key(STAFF), Optional, "Marketing consent, preferred channel and language (audited)"),
     route!("get" "/api/v1/campaigns", "messages", Auth::Key(REPORTS), No, "Campaigns newest first"),
-    route!("post" "/api/v1/campaigns", "messages", Auth::Key(OWNER), Optional, "A draft campaign: segment, variants, holdout_percent, window_days"),
+    route!("post" "/api/v1/campaigns", "messages", Auth::Key(OWNER), Optional, "A draft campaign: segment, variants, holdout_percent, window_days, and send_at (Unix ms) to go by itself"),
     route!("get" "/api/v1/campaigns/{id}", "messages", Auth::Key(REPORTS), No, "A campaign with conversion per arm, lift against the holdout and its 95% interval"),
     route!("post" "/api/v1/campaigns/{id}/launch", "messages", Auth::Key(OWNER), Optional, "Assign members to arms (deterministic) and queue the variants' messages, once"),
     route!("post" "/admin/v1/merchants", "operator", Auth::Admin, No, "Create a merchant and its owner key"),

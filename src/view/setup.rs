@@ -67,6 +67,14 @@ pub fn problem_text(l: Language, p: Problem) -> String {
         (Problem::EndsBeforeStart, _) => l
             .pick("The last day comes before the first: swap them or change one.", "Ostatni dzień wypada przed pierwszym: zamień je lub popraw jeden.")
             .into(),
+        (Problem::NotATime, _) => l
+            .pick("Type a time like 09:30 (24-hour clock).", "Wpisz godzinę, np. 09:30 (zegar 24-godzinny).")
+            .into(),
+        (Problem::InThePast, _) => l
+            .pick("This moment has passed: choose a later day or time.", "Ten moment już minął: wybierz późniejszy dzień lub godzinę.")
+            .into(),
+        (Problem::TooFarAhead(days), Language::En) => format!("Choose a moment within the next {days} days."),
+        (Problem::TooFarAhead(days), Language::Pl) => format!("Wybierz moment w ciągu najbliższych {days} dni."),
         (Problem::Refused, _) => l
             .pick("This value is not accepted here.", "Ta wartość nie jest tu dozwolona.")
             .into(),

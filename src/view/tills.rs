@@ -354,6 +354,23 @@ pub fn describe(
                 Language::Pl => format!("{what} „{name}”"),
             }
         }
+        ("campaign_changed", _) => {
+            let what = match (text("what").as_str(), l) {
+                ("created", Language::En) => "drafted the campaign",
+                ("created", Language::Pl) => "przygotował(a) kampanię",
+                ("sent", Language::En) => "sent the campaign",
+                ("sent", Language::Pl) => "wysłał(a) kampanię",
+                ("deleted", Language::En) => "deleted the draft campaign",
+                ("deleted", Language::Pl) => "usunął(-ęła) szkic kampanii",
+                (_, Language::En) => "changed the campaign",
+                (_, Language::Pl) => "zmienił(a) kampanię",
+            };
+            let name = text("name");
+            match l {
+                Language::En => format!("{what} “{name}”"),
+                Language::Pl => format!("{what} „{name}”"),
+            }
+        }
         ("locations_changed", Language::En) => match detail.get("new").and_then(|v| v.as_str()) {
             Some(new) => format!("changed the locations (added {new})"),
             None => "changed the locations".into(),
@@ -475,6 +492,7 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         "rules_changed",
         "locations_changed",
         "automation_changed",
+        "campaign_changed",
         "key_made",
         "key_rotated",
         "key_revoked",

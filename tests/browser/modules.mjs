@@ -14,18 +14,23 @@
 // Automations: the ready-made ones in one sentence each -> one switched on -> its stamps changed.
 // Integrations: the address to paste -> a test event listed -> a till key without a location
 // refused beside it -> made and shown once.
+// Campaigns: messages on -> two customers join from the poster, agreeing to offers -> the
+// nightly scoring (the operator's call) puts them in "new customers" -> a campaign to that
+// group, with two versions and a live preview; a mistake refused beside its field -> the review
+// says who gets what -> sent -> its results page says what it did, in a sentence.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
 // violation, in English and Polish, at 360 px and 1280 px; and no identifier (snake_case) in any
 // page's words outside code.
 //
-// Env: E2E_BASE_URL, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
+// Env: E2E_BASE_URL, E2E_ADMIN_SECRET, SCREENS_DIR; CHROMIUM (default /usr/bin/chromium).
 
 import { readFileSync } from 'node:fs';
 import { check, launch, paintLogo, screenshots, text } from './lib.mjs';
 
 const base = process.env.E2E_BASE_URL;
 const screens = process.env.SCREENS_DIR;
-if (!base || !screens) throw new Error('set E2E_BASE_URL and SCREENS_DIR');
+const admin = process.env.E2E_ADMIN_SECRET;
+if (!base || !screens || !admin) throw new Error('set E2E_BASE_URL, E2E_ADMIN_SECRET and SCREENS_DIR');
 const { shot } = screenshots(screens, 'modules-');
 const phoneView = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const desktopView = { viewport: { width: 1280, height: 900 } };
@@ -189,6 +194,74 @@ try {
   check((await owner.textContent('#new-key code')).startsWith('lek_'), 'the new key is shown once');
   await shot(owner, 'integrations-key');
 
+  console.log('  Campaigns: messages on, two customers join from the poster, agreeing to offers');
+  await owner.goto(`${base}/console/messages`);
+  await owner.check('input[name=email]');
+  await owner.fill('#f-reply_to', `modules-reply-${Date.now()}@example.com`);
+  await submit(owner, 'form[action="/console/messages/channels"] button[type=submit]');
+  check((await text(owner)).includes('Saved.'), 'email is on');
+  await owner.goto(`${base}/console/poster?location=1`);
+  await owner.waitForSelector('.poster');
+  const posterUrl = await owner.evaluate(() => document.querySelector('.qr[data-url]')?.dataset.url);
+  check(Boolean(posterUrl), 'the poster carries its scan link');
+  for (const name of ['Marta', 'Janek']) {
+    const visit = await (await browser.newContext({ locale: 'pl-PL', ...phoneView })).newPage();
+    await visit.goto(posterUrl);
+    await visit.fill('input[name=name]', name);
+    await visit.fill('input[name=email]', `${name.toLowerCase()}-${Date.now()}@example.com`);
+    await visit.check('input[name=marketing_consent]');
+    await visit.click('button[type=submit]');
+    await visit.waitForSelector('.stamp.on');
+    await visit.context().close();
+  }
+  // The nightly run scores customers into groups; the operator's call runs it now.
+  const merchant = (await (await owner.goto(`${base}/console`)).text()).match(/\/c\/([0-9a-f]{8})/)[1];
+  const rolled = await fetch(`${base}/admin/v1/merchants/${merchant}/rollups`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ now: Date.now() + 86400000 }),
+  });
+  check(rolled.status === 200, 'the nightly scoring ran');
+
+  console.log('  a campaign to the new customers, two versions, a mistake first');
+  await owner.goto(`${base}/console/campaigns`);
+  check((await text(owner)).includes('No campaign yet'), 'an empty list says how to start');
+  await Promise.all([owner.waitForURL(`${base}/console/campaigns/new`), owner.click('a[href="/console/campaigns/new"]')]);
+  check((await owner.textContent('#f-segment')).includes('New customers (2)'), 'each group shows how many it reaches');
+  await owner.fill('#f-name', 'Zimowa drożdżówka');
+  await owner.selectOption('#f-segment', 'new');
+  await owner.fill('#f-subject_a', 'Ciepła drożdżówka w {{merchant}}');
+  await owner.fill('#f-text_a', '{{name}}, zajrzyj do nas: pierwsza drożdżówka w tym tygodniu na nas. {{card_link}}');
+  const campaignPreview = await owner.getAttribute('iframe[data-v=a]', 'src');
+  await owner.waitForFunction((b) => document.querySelector('iframe[data-v=a]').getAttribute('src') !== b, campaignPreview);
+  const mail = await (await owner.waitForSelector('iframe[data-v=a]')).contentFrame();
+  const typedIn = await mail.waitForFunction(() => document.body.innerText.includes('Marta, zajrzyj do nas'), null, { timeout: 15000 })
+    .then(() => true, () => false);
+  check(typedIn, 'the email preview follows the typing, filled in for a sample customer');
+  await owner.click('details:has(#f-subject_b) summary');
+  await owner.fill('#f-subject_b', 'Tęsknimy, {{name}}');
+  await owner.fill('#f-text_b', 'Wpadnij na kawę: {{card_link}}');
+  await owner.fill('#f-holdout', '70');
+  await submit(owner, '#campaign button[type=submit]');
+  check((await owner.textContent('#f-holdout-err')).includes('from 0 to 50'), 'a share over half is refused beside its field');
+  check(await owner.inputValue('#f-text_b') === 'Wpadnij na kawę: {{card_link}}', 'the second version is kept');
+  await shot(owner, 'campaign-error');
+  await owner.fill('#f-holdout', '20');
+  await submit(owner, '#campaign button[type=submit]');
+  const reviewed = await text(owner);
+  check(reviewed.includes('It goes to 2 customers (new customers, as of now)'), 'the review says who gets it before anything goes');
+  await shot(owner, 'campaign-review');
+  const campaignPath = await owner.evaluate(() => location.pathname);
+
+  console.log('  sent, and its results page');
+  await submit(owner, `form[action="${campaignPath}/send"] button`);
+  const result = await text(owner);
+  check(result.includes('Sent: the messages are on their way'), 'sent');
+  check(result.includes('Sent on') && result.includes('to 2 customers (new customers)'), 'the results page says when and to whom');
+  check(/Version A|Too early to tell|Nobody was held out/.test(result), 'each version has its sentence');
+  check(result.includes('these figures can still change'), 'it says the figures still move');
+  await shot(owner, 'campaign-results');
+
   console.log('  on a phone');
   const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
   const phone = await phoneCtx.newPage();
@@ -203,7 +276,7 @@ try {
   const rewardPath = await phone.evaluate(() => location.pathname);
   const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
     '/console/earning', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
-    '/console/campaigns', '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
+    '/console/campaigns', '/console/campaigns/new', campaignPath, '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
     '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
     '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
   const problems = [];
@@ -229,6 +302,11 @@ try {
           check(!(await text(view)).includes('On offer') && !(await text(view)).includes('What it gives'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === rewardPath ? 'reward-form-phone-pl' : 'rewards-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && (path === '/console/campaigns/new' || path === campaignPath)) {
+          check(!(await text(view)).includes('Who gets it') && !(await text(view)).includes('The figures'), `${path} is in Polish`);
+          await fits(view, `${path} in Polish at 360 px`);
+          await shot(view, path === campaignPath ? 'campaign-results-phone-pl' : 'campaign-form-phone-pl');
         }
         if (lang === 'pl' && viewName === 'phone' && path === '/console/locations') {
           check(!(await text(view)).includes('Add a location'), 'Locations are in Polish');

@@ -22,7 +22,7 @@ fn channels(m: &Merchant, settings: Value) {
 }
 
 /// Every email the local store holds for `to`, newest first, with their details.
-fn emails_to(to: &str) -> Vec<Value> {
+pub(crate) fn emails_to(to: &str) -> Vec<Value> {
     let list = worker().get(
         "/cdn-cgi/local/explorer/api/local/email/sending?per_page=100",
         None,
@@ -56,7 +56,7 @@ fn emails_to(to: &str) -> Vec<Value> {
 }
 
 /// Waits until the store holds `n` emails for `to`.
-fn wait_for_emails(to: &str, n: usize) -> Vec<Value> {
+pub(crate) fn wait_for_emails(to: &str, n: usize) -> Vec<Value> {
     let start = Instant::now();
     loop {
         let got = emails_to(to);
@@ -101,7 +101,7 @@ fn text_of(email: &Value) -> String {
     .unwrap()
 }
 
-fn unique_email(tag: &str) -> String {
+pub(crate) fn unique_email(tag: &str) -> String {
     let mut b = [0u8; 6];
     getrandom::getrandom(&mut b).unwrap();
     format!(

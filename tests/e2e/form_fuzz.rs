@@ -80,6 +80,16 @@ const NAMES: &[&str] = &[
     "cap",
     "id",
     "note",
+    "segment",
+    "subject_a",
+    "text_a",
+    "subject_b",
+    "text_b",
+    "holdout",
+    "window",
+    "when",
+    "date",
+    "time",
 ];
 
 /// Pseudo-random bytes from a seed (xorshift), so a failure names a reproducible case.
@@ -103,6 +113,7 @@ fn every_console_form_refuses_junk_plainly_and_writes_nothing() {
     let before_activity = get("/console/activity", &o.browser).body;
     let before_rules = get("/console/earning", &o.browser).body;
     let before_card = get("/console/card", &o.browser).body;
+    let before_campaigns = get("/console/campaigns", &o.browser).body;
     let changing: Vec<_> = console_routes()
         .into_iter()
         .filter(|r| r.changes)
@@ -222,6 +233,7 @@ fn every_console_form_refuses_junk_plainly_and_writes_nothing() {
     for (path, before) in [
         ("/console/earning", before_rules),
         ("/console/card", before_card),
+        ("/console/campaigns", before_campaigns),
     ] {
         // The set-up's reward rows take any short text as a name ("NaN" is a fine name for a
         // cake), so the catalog may grow; the rules and the card may not change.

@@ -17,6 +17,7 @@ mod api;
 mod automations;
 mod birthdays;
 mod brand;
+mod campaigns;
 mod catalog;
 mod channels;
 mod console;

@@ -585,6 +585,7 @@ async fn showing(
         ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
         ["console", "earning"] => super::rules::show(app, person, &desk).await,
         ["console", "automations"] => super::automations::show(app, person, &desk).await,
+        ["console", "campaigns", ..] => super::campaigns::get(app, person, &desk, segments).await,
         ["console", "locations"] => super::locations::show(app, person, &desk).await,
         ["console", "integrations"] => super::integrations::show(&req, app, person, &desk).await,
         ["console", "insights"] => super::dashboard::insights(app, person, &desk).await,
@@ -704,6 +705,9 @@ async fn changing(
     }
     if segments == ["console", "locations"] {
         return super::locations::change(app, person, &fields).await;
+    }
+    if segments.get(1) == Some(&"campaigns") {
+        return super::campaigns::change(app, person, &fields, segments).await;
     }
     if segments.get(1) == Some(&"automations") {
         return super::automations::change(app, person, &fields, segments).await;

@@ -233,6 +233,8 @@ pub async fn create_campaign(req: Request, app: &App) -> Result<Response, AppErr
         |caller, bytes| async move {
             let d: Definition = http::parse_json(&bytes)?;
             d.check(&SEGMENTS).map_err(|(f, m)| invalid(&f, m))?;
+            d.check_send_at(app.now_ms)
+                .map_err(|(f, m)| invalid(&f, m))?;
             let id = format!("cmp_{}", to_hex(&random::<8>()?));
             campaigns::insert(&app.db, &id, &caller.merchant.to_string(), &d, app.now_ms).await?;
             let row = campaigns::get(&app.db, &caller.merchant.to_string(), &id)
@@ -277,49 +279,60 @@ pub async fn launch(req: Request, app: &App, id: &str) -> Result<Response, AppEr
         &[Scope::Owner],
         Key::Optional,
         |caller, _| async move {
-            let m = caller.merchant.to_string();
-            let row = campaigns::get(&app.db, &m, &id)
-                .await?
-                .ok_or(AppError::CampaignNotFound)?;
-            if row.status != "draft" {
-                return Err(AppError::CampaignLaunched);
-            }
-            let d = row
-                .definition()
-                .ok_or_else(|| AppError::internal("a campaign's definition does not read"))?;
-            let sends = store::settings(&app.db, &m)
-                .await?
-                .is_some_and(|s| s.settings().sends());
-            if !sends {
-                return Err(AppError::MessagingOff);
-            }
-            let mut after = String::new();
-            let mut assigned = 0;
-            while assigned < MAX_AUDIENCE {
-                let ids = campaigns::audience(&app.db, &m, &d.segment, &after, 2000).await?;
-                let Some(last) = ids.last().cloned() else {
-                    break;
-                };
-                let pairs: Vec<(String, String)> = ids
-                    .iter()
-                    .take(MAX_AUDIENCE - assigned)
-                    .map(|member| (member.clone(), d.assign(&id, member).to_string()))
-                    .collect();
-                assigned += pairs.len();
-                campaigns::assign(&app.db, &id, &pairs).await?;
-                after = last;
-            }
-            if !campaigns::launch(&app.db, &m, &id, app.now_ms).await? {
-                return Err(AppError::CampaignLaunched);
-            }
-            app.wake(&m);
-            let row = campaigns::get(&app.db, &m, &id)
-                .await?
-                .ok_or(AppError::CampaignNotFound)?;
+            let row = launch_now(app, &caller.merchant.to_string(), &id, app.now_ms).await?;
             Ok((200, campaign_json(app, &row, true).await?))
         },
     )
     .await
+}
+
+/// Launches draft campaign `id` of merchant `m` now: assigns every eligible member of its
+/// segment to an arm and queues the variants' messages, once (the API, the console and the
+/// deliveries job for a scheduled one). `app.db` must be placed on the merchant's shard.
+pub(crate) async fn launch_now(
+    app: &App,
+    m: &str,
+    id: &str,
+    now: i64,
+) -> Result<campaigns::Row, AppError> {
+    let row = campaigns::get(&app.db, m, id)
+        .await?
+        .ok_or(AppError::CampaignNotFound)?;
+    if row.status != "draft" {
+        return Err(AppError::CampaignLaunched);
+    }
+    let d = row
+        .definition()
+        .ok_or_else(|| AppError::internal("a campaign's definition does not read"))?;
+    let sends = store::settings(&app.db, m)
+        .await?
+        .is_some_and(|s| s.settings().sends());
+    if !sends {
+        return Err(AppError::MessagingOff);
+    }
+    let mut after = String::new();
+    let mut assigned = 0;
+    while assigned < MAX_AUDIENCE {
+        let ids = campaigns::audience(&app.db, m, &d.segment, &after, 2000).await?;
+        let Some(last) = ids.last().cloned() else {
+            break;
+        };
+        let pairs: Vec<(String, String)> = ids
+            .iter()
+            .take(MAX_AUDIENCE - assigned)
+            .map(|member| (member.clone(), d.assign(id, member).to_string()))
+            .collect();
+        assigned += pairs.len();
+        campaigns::assign(&app.db, id, &pairs).await?;
+        after = last;
+    }
+    if !campaigns::launch(&app.db, m, id, now).await? {
+        return Err(AppError::CampaignLaunched);
+    }
+    app.wake(m);
+    campaigns::get(&app.db, m, id)
+        .await?
+        .ok_or(AppError::CampaignNotFound)
 }
 
 /// A campaign as the API shows it, with its results per arm when asked (also the dashboard's).
@@ -335,15 +348,73 @@ pub(crate) async fn campaign_json(
         "variants": d.as_ref().map(|d| &d.variants),
         "holdout_percent": d.as_ref().map(|d| d.holdout_percent),
         "window_days": d.as_ref().map(|d| d.window_days),
+        "send_at": row.scheduled_at,
     });
     let (Some(launched_at), Some(d), true) = (row.launched_at, d.as_ref(), with_results) else {
         return Ok(out);
     };
+    let r = results_of(app, &row.id, launched_at, d).await?;
+    let window_end = r.window_end;
+    let holdout = r.holdout;
+    let groups: Vec<Value> = r
+        .arms
+        .iter()
+        .map(|a| {
+            json!({
+                "arm": a.name,
+                "members": a.arm.members,
+                "delivered": a.delivered,
+                "converted": a.arm.converted,
+                "conversion_rate": a.arm.rate().map(|r| (r * 1000.0).round() / 10.0),
+                "vs_holdout": a.versus,
+            })
+        })
+        .collect();
+    let results = json!({
+        "conversion": format!(
+            "a visit or purchase within {} days after the launch", d.window_days),
+        "window_ends_at": window_end,
+        "final": app.now_ms >= window_end,
+        "arms": groups,
+        "note": if holdout.members == 0 {
+            Some("no holdout: there is nothing to compare against")
+        } else {
+            None
+        },
+    });
+    if let Some(o) = out.as_object_mut() {
+        o.insert("results".into(), results);
+    }
+    Ok(out)
+}
+
+/// One arm of a launched campaign: its counts, delivered messages and (for a variant) how it
+/// compares with the holdout.
+pub(crate) struct ArmResult {
+    pub name: String,
+    pub arm: Arm,
+    pub delivered: i64,
+    pub versus: Option<crate::domain::campaign::Comparison>,
+}
+
+/// A launched campaign's results: each variant then the holdout, and when its window ends.
+pub(crate) struct Results {
+    pub arms: Vec<ArmResult>,
+    pub holdout: Arm,
+    pub window_end: i64,
+}
+
+/// The results of campaign `id` launched at `launched_at` (one D1 query).
+pub(crate) async fn results_of(
+    app: &App,
+    id: &str,
+    launched_at: i64,
+    d: &Definition,
+) -> Result<Results, AppError> {
     let window_end = launched_at + i64::from(d.window_days) * 86_400_000;
-    let arms = campaigns::results(&app.db, &row.id, launched_at, window_end).await?;
-    // An arm's counts and its delivered messages (zeros for an arm nobody fell into).
+    let rows = campaigns::results(&app.db, id, launched_at, window_end).await?;
     let arm = |name: &str| {
-        arms.iter().find(|a| a.arm == name).map_or(
+        rows.iter().find(|a| a.arm == name).map_or(
             (
                 Arm {
                     members: 0,
@@ -363,35 +434,26 @@ pub(crate) async fn campaign_json(
         )
     };
     let (holdout, _) = arm(HOLDOUT);
-    let mut groups = Vec::new();
-    for name in d.variants.iter().map(|v| v.name.as_str()).chain([HOLDOUT]) {
-        let (a, delivered) = arm(name);
-        let vs = (name != HOLDOUT).then(|| compare(a, holdout)).flatten();
-        groups.push(json!({
-            "arm": name,
-            "members": a.members,
-            "delivered": delivered,
-            "converted": a.converted,
-            "conversion_rate": a.rate().map(|r| (r * 1000.0).round() / 10.0),
-            "vs_holdout": vs,
-        }));
-    }
-    let results = json!({
-        "conversion": format!(
-            "a visit or purchase within {} days after the launch", d.window_days),
-        "window_ends_at": window_end,
-        "final": app.now_ms >= window_end,
-        "arms": groups,
-        "note": if holdout.members == 0 {
-            Some("no holdout: there is nothing to compare against")
-        } else {
-            None
-        },
-    });
-    if let Some(o) = out.as_object_mut() {
-        o.insert("results".into(), results);
-    }
-    Ok(out)
+    let arms = d
+        .variants
+        .iter()
+        .map(|v| v.name.as_str())
+        .chain([HOLDOUT])
+        .map(|name| {
+            let (a, delivered) = arm(name);
+            ArmResult {
+                name: name.to_owned(),
+                arm: a,
+                delivered,
+                versus: (name != HOLDOUT).then(|| compare(a, holdout)).flatten(),
+            }
+        })
+        .collect();
+    Ok(Results {
+        arms,
+        holdout,
+        window_end,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -425,6 +487,7 @@ pub async fn admin_deliver(
         }
         Some(t) => t,
     };
+    let launched = crate::shell::jobs::launch_scheduled(app, Some(&id.to_string()), now).await?;
     let fired = crate::shell::jobs::fire_sequences_of(app, id, now).await?;
     let tally = deliver::merchant(app, &id.to_string(), now).await?;
     http::json(
@@ -436,6 +499,7 @@ pub async fn admin_deliver(
             "suppressed": tally.suppressed,
             "postponed": tally.postponed,
             "sequences_fired": fired,
+            "campaigns_launched": launched,
         }),
     )
 }

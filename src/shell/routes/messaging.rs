@@ -354,6 +354,12 @@ pub async fn preview(
 ) -> Result<Response, AppError> {
     let l = person.language;
     let (kind, language) = which(|n| http::query(req, n), l);
+    // A campaign's words are previewed as a campaign (its own page has no saved words).
+    let kind = if http::query(req, "kind").as_deref() == Some("campaign") {
+        Kind::Campaign
+    } else {
+        kind
+    };
     // Without words in the query, the saved ones.
     let template = match (http::query(req, "subject"), http::query(req, "text")) {
         (Some(subject), Some(text)) => Template { subject, text },

@@ -3,6 +3,7 @@
 mod admin;
 mod automations;
 mod brand;
+mod campaigns;
 mod card;
 mod catalog;
 mod console;
@@ -40,6 +41,18 @@ use crate::domain::ids::MerchantId;
 
 /// Answers one request; never fails (errors become problem responses or error pages). Also
 /// returns the merchants whose messages the request queued, to deliver after the response.
+/// Launches a scheduled campaign (the deliveries job; `app.db` on the merchant's shard).
+pub(crate) async fn launch_campaign(
+    app: &App,
+    merchant: &str,
+    id: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    messages::launch_now(app, merchant, id, now)
+        .await
+        .map(|_| ())
+}
+
 pub async fn handle(req: Request, env: &Env) -> (Response, Vec<String>) {
     let path = req.path();
     if path == "/health" && matches!(req.method(), Method::Get | Method::Head) {

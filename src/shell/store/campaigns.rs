@@ -17,6 +17,9 @@ pub struct Row {
     pub status: String,
     pub created_at: i64,
     pub launched_at: Option<i64>,
+    /// When a draft goes by itself (Unix ms), if it is scheduled.
+    #[serde(default)]
+    pub scheduled_at: Option<i64>,
 }
 
 impl Row {
@@ -42,10 +45,102 @@ pub async fn insert(
             d.segment.as_str().into(),
             json.as_str().into(),
             now.into(),
+            d.send_at.into(),
         ],
     )?)
     .await?;
     Ok(())
+}
+
+/// Changes draft `id`; false if there is no such draft (launched meanwhile, or gone).
+pub async fn update(db: &Db, merchant: &str, id: &str, d: &Definition) -> Result<bool, AppError> {
+    let json = serde_json::to_string(d).map_err(|e| AppError::internal(e.to_string()))?;
+    let results = db
+        .batch(vec![db.stmt(
+            include_str!("sql/update_campaign.sql"),
+            &[
+                merchant.into(),
+                id.into(),
+                d.name.as_str().into(),
+                d.segment.as_str().into(),
+                json.as_str().into(),
+                d.send_at.into(),
+            ],
+        )?])
+        .await?;
+    changed(&results, 0)
+}
+
+/// Deletes draft `id`; false if there is no such draft.
+pub async fn delete(db: &Db, merchant: &str, id: &str) -> Result<bool, AppError> {
+    let results = db
+        .batch(vec![db.stmt(
+            include_str!("sql/delete_campaign.sql"),
+            &[merchant.into(), id.into()],
+        )?])
+        .await?;
+    changed(&results, 0)
+}
+
+/// Scheduled drafts (merchant, id) due by `now` on the current shard (of `merchant` only, if
+/// given), at most `limit`.
+pub async fn due(
+    db: &Db,
+    now: i64,
+    limit: i64,
+    merchant: Option<&str>,
+) -> Result<Vec<(String, String)>, AppError> {
+    #[derive(Deserialize)]
+    struct Due {
+        merchant_id: String,
+        id: String,
+    }
+    let rows: Vec<Due> = db
+        .rows(db.stmt(
+            include_str!("sql/due_campaigns.sql"),
+            &[now.into(), limit.into(), merchant.into()],
+        )?)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.merchant_id, r.id)).collect())
+}
+
+/// How many customers a campaign can reach, per segment and in all.
+#[derive(Debug, Default, Clone)]
+pub struct Sizes {
+    /// Per RFM segment (as last scored), and "all": customers who agreed to offers.
+    pub reachable: std::collections::BTreeMap<String, i64>,
+    /// Every customer, agreed or not.
+    pub customers: i64,
+}
+
+impl Sizes {
+    /// Customers of `segment` a campaign would reach.
+    pub fn of(&self, segment: &str) -> i64 {
+        self.reachable.get(segment).copied().unwrap_or(0)
+    }
+}
+
+pub async fn sizes(db: &Db, merchant: &str) -> Result<Sizes, AppError> {
+    #[derive(Deserialize)]
+    struct Size {
+        segment: String,
+        n: i64,
+    }
+    let rows: Vec<Size> = db
+        .rows(db.stmt(
+            include_str!("sql/campaign_audience_sizes.sql"),
+            &[merchant.into()],
+        )?)
+        .await?;
+    let mut out = Sizes::default();
+    for r in rows {
+        if r.segment == "customers" {
+            out.customers = r.n;
+        } else {
+            out.reachable.insert(r.segment, r.n);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn get(db: &Db, merchant: &str, id: &str) -> Result<Option<Row>, AppError> {
