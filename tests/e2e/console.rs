@@ -146,7 +146,7 @@ fn a_sign_up_makes_the_merchant_its_owner_and_a_session_and_opens_the_console_ho
             m.path
         );
     }
-    let later = get("/console/campaigns", &o.browser);
+    let later = get("/console/settings", &o.browser);
     assert_eq!(later.status, 200);
     assert!(later.body.contains("not built yet"));
 }
@@ -519,7 +519,30 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
     );
     assert_eq!(added.status, 200, "{}", added.body);
     let reward = crate::catalog::reward_ids(&added.body).remove(0);
+    // A draft campaign, for its pages.
+    let csrf = csrf_of(&get("/console/campaigns/new", &o.browser).body);
+    let drafted = post(
+        "/console/campaigns/new",
+        &[("cookie", &o.browser)],
+        &[
+            ("csrf", &csrf),
+            ("name", "Draft"),
+            ("segment", "all"),
+            ("subject_a", "Hi"),
+            ("text_a", "Hello {{name}}"),
+            ("holdout", "10"),
+            ("window", "14"),
+            ("when", "now"),
+        ],
+    );
+    assert_eq!(drafted.status, 303, "{}", drafted.body);
+    let campaign = drafted
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/console/campaigns/")
+        .to_owned();
     let page = |route: &loyalty_edge::domain::account::ConsoleRoute| match route.path {
+        p if p.starts_with("/console/campaigns/{id}") => p.replace("{id}", &campaign),
         "/console/messages/{id}" => route.path.replace("{id}", &welcome),
         "/console/rewards/{id}" => route.path.replace("{id}", &reward),
         _ => route.path.replace("{id}", &member),
