@@ -125,7 +125,7 @@ try {
   console.log('  the menu, a module not built yet, Insights, Customers, the account page');
   await phone.click('details.menu summary');
   await shot(phone, 'menu-open');
-  await Promise.all([phone.waitForURL(`${base}/console/campaigns`), phone.click('details.menu a[href="/console/campaigns"]')]);
+  await Promise.all([phone.waitForURL(`${base}/console/settings`), phone.click('details.menu a[href="/console/settings"]')]);
   check((await text(phone)).includes('not built yet'), 'a module not built yet says so');
   await phone.goto(`${base}/console/insights`);
   check((await text(phone)).includes('No day has been rolled up yet'), 'Insights say when figures come');
