@@ -180,6 +180,17 @@ pub struct Comparison {
     pub explanation: String,
 }
 
+/// One arm of a launched campaign: its counts, its delivered messages and (for a variant) how
+/// it compares with the holdout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmResult {
+    /// A variant's name, or `HOLDOUT`.
+    pub name: String,
+    pub arm: Arm,
+    pub delivered: i64,
+    pub versus: Option<Comparison>,
+}
+
 /// Compares `variant` with `holdout`; `None` when either arm is empty.
 pub fn compare(variant: Arm, holdout: Arm) -> Option<Comparison> {
     let (p1, p0) = (variant.rate()?, holdout.rate()?);

@@ -21,6 +21,44 @@ pub const AUDIENCES: [&str; 6] = [
     SEGMENTS[4],
 ];
 
+/// How many customers a campaign can reach: per RFM segment (as last scored) and in all
+/// ("all"), those who agreed to offers; and every customer, agreed or not.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub reachable: std::collections::BTreeMap<String, i64>,
+    pub customers: i64,
+}
+
+impl Reach {
+    /// Customers of `audience` a campaign would reach now.
+    pub fn of(&self, audience: &str) -> i64 {
+        self.reachable.get(audience).copied().unwrap_or(0)
+    }
+
+    /// Whether customers have been put in groups yet (the first nightly run).
+    pub fn scored(&self) -> bool {
+        SEGMENTS.iter().any(|s| self.of(s) > 0)
+    }
+}
+
+/// What is wrong with a version's words (trimmed, as they are stored), in `l`; `true` when it
+/// is the subject's own problem (it goes beside the subject), else the text's.
+pub fn words_problem(l: Language, subject: &str, text: &str) -> Option<(bool, String)> {
+    let subject = subject.trim().to_owned();
+    let alone = Template {
+        subject: subject.clone(),
+        text: "x".into(),
+    };
+    if let Some(m) = template_problem(&alone, l) {
+        return Some((true, m));
+    }
+    let words = Template {
+        subject,
+        text: text.trim().to_owned(),
+    };
+    template_problem(&words, l).map(|m| (false, m))
+}
+
 /// Most characters in a campaign's name.
 pub const MAX_NAME: usize = 80;
 
@@ -115,25 +153,16 @@ impl CampaignForm {
             if i == 1 && !self.has_b() {
                 continue;
             }
-            let t = Template {
-                subject: subject.trim().to_owned(),
-                text: text.trim().to_owned(),
-            };
-            // A problem of the subject alone goes beside the subject, the rest beside the text.
-            let subject_alone = Template {
-                subject: t.subject.clone(),
-                text: "x".into(),
-            };
-            if template_problem(&subject_alone, Language::En).is_some() {
-                problem(subject_field, Problem::Refused);
-            } else if template_problem(&t, Language::En).is_some() {
-                problem(text_field, Problem::Refused);
+            match words_problem(Language::En, subject, text) {
+                Some((true, _)) => problem(subject_field, Problem::Refused),
+                Some((false, _)) => problem(text_field, Problem::Refused),
+                None => {}
             }
             variants.push(Variant {
                 name: label.into(),
                 weight: 1,
-                subject: t.subject,
-                text: t.text,
+                subject: subject.trim().to_owned(),
+                text: text.trim().to_owned(),
             });
         }
         let holdout = bounded(&mut errors, "holdout", &self.holdout, 0, 50);

@@ -121,8 +121,8 @@ async fn run_slot(
             let t = super::deliver::all(app, app.now_ms, DELIVERY_LEASES).await?;
             format!(
                 "released {released} expired redemption codes; launched {launched} scheduled \
-                 campaigns; fired {fired} sequence occasions; messages: {} sent, {} failed (will retry), {} dead-lettered, {} \
-                 suppressed, {} held for quiet hours",
+                 campaigns; fired {fired} sequence occasions; messages: {} sent, {} failed \
+                 (will retry), {} dead-lettered, {} suppressed, {} held for quiet hours",
                 t.sent, t.failed, t.dead, t.suppressed, t.postponed
             )
         }

@@ -11,10 +11,10 @@ use super::catalog::{input, CSS as FORM_CSS};
 use super::console::{csrf_field, framed, Frame};
 use super::insights::segment_name;
 use super::setup::problem_text;
-use crate::domain::campaign::{Arm, Comparison, MIN_ARM, MIN_OUTCOMES};
-use crate::domain::campaign_form::{CampaignForm, AUDIENCES};
+use crate::domain::campaign::{Arm, ArmResult, Comparison, MIN_ARM, MIN_OUTCOMES};
+use crate::domain::campaign_form::{words_problem, CampaignForm, Reach, AUDIENCES};
 use crate::domain::language::{Language, Noun};
-use crate::domain::messages::{template_problem, Template, VARIABLES};
+use crate::domain::messages::VARIABLES;
 use crate::domain::setup::FieldError;
 
 const CSS: &str = ".camp h2{margin:0 0 .3rem}ul.camps{list-style:none;padding:0;margin:0}ul.camps li{padding:.8rem 0;border-bottom:1px solid #e6e0d9}ul.camps .says{margin:.2rem 0}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:700;margin-left:.4rem;vertical-align:middle;border:1px solid #8a7f74;background:#f6f4f1;color:#5c534a}.badge.sent{background:#e6f4ea;color:#1e6b34;border-color:#1e6b34}.verdict{font-size:1.1rem;margin:.4rem 0 .8rem}textarea{min-height:7rem}code.var{background:#f0ebe4;padding:0 .25rem;border-radius:.2rem}.versions{display:grid;gap:1rem}@media(min-width:980px){.versions.two{grid-template-columns:1fr 1fr}}";
@@ -32,22 +32,6 @@ pub fn preview_src(l: Language, subject: &str, text: &str) -> String {
         .append_pair("as", "email")
         .finish();
     format!("/console/messages/preview?{q}")
-}
-
-/// Who a campaign can reach: per audience (`AUDIENCES`), customers who agreed to offers.
-pub struct Reach<'a> {
-    pub sizes: &'a [(&'static str, i64)],
-    /// Every customer, agreed or not.
-    pub customers: i64,
-}
-
-impl Reach<'_> {
-    pub fn of(&self, segment: &str) -> i64 {
-        self.sizes
-            .iter()
-            .find(|(s, _)| *s == segment)
-            .map_or(0, |(_, n)| *n)
-    }
 }
 
 /// The audience in words, starting in lower case: "new customers", "everyone who agreed to
@@ -128,24 +112,21 @@ pub struct FormView<'a> {
     pub id: Option<&'a str>,
     pub form: &'a CampaignForm,
     pub errors: &'a [FieldError],
-    pub reach: &'a Reach<'a>,
-    /// Whether customers have been put in groups yet (the first nightly run).
-    pub scored: bool,
+    pub reach: &'a Reach,
     pub zone: &'a str,
 }
 
-fn text_error(l: Language, errors: &[FieldError], field: &str, t: &Template) -> Markup {
+/// The error beside a version's subject or text: the words' own problem in `l`, else the
+/// general one.
+fn text_error(
+    l: Language,
+    errors: &[FieldError],
+    field: &str,
+    subject: &str,
+    text: &str,
+) -> Markup {
     let shown = errors.iter().find(|e| e.field == field).map(|e| {
-        // The words' own problem in words; else the general one.
-        let alone = if field.starts_with("subject") {
-            Template {
-                subject: t.subject.clone(),
-                text: "x".into(),
-            }
-        } else {
-            t.clone()
-        };
-        template_problem(&alone, l).unwrap_or_else(|| problem_text(l, e.problem))
+        words_problem(l, subject, text).map_or_else(|| problem_text(l, e.problem), |(_, m)| m)
     });
     html! {
         @if let Some(m) = shown { p.err id={ "f-" (field) "-err" } role="alert" { (m) } }
@@ -158,10 +139,6 @@ fn version(l: Language, form: &CampaignForm, errors: &[FieldError], v: &str) -> 
     } else {
         (&form.subject_b, &form.text_b)
     };
-    let t = Template {
-        subject: subject.clone(),
-        text: text.clone(),
-    };
     let s_field = format!("subject_{v}");
     let t_field = format!("text_{v}");
     let bad = |f: &str| errors.iter().any(|e| e.field == f);
@@ -170,12 +147,12 @@ fn version(l: Language, form: &CampaignForm, errors: &[FieldError], v: &str) -> 
             label for={ "f-" (s_field) } { (l.pick("Subject (email and notification title)", "Temat (e-mail i tytuł powiadomienia)")) }
             input id={ "f-" (s_field) } name=(s_field) type="text" value=(subject)
                 aria-invalid=[bad(&s_field).then_some("true")] aria-describedby={ "f-" (s_field) "-err" };
-            (text_error(l, errors, &s_field, &t))
+            (text_error(l, errors, &s_field, subject, text))
             label for={ "f-" (t_field) } { (l.pick("Message", "Treść")) }
             textarea id={ "f-" (t_field) } name=(t_field) rows="5"
                 aria-invalid=[bad(&t_field).then_some("true")] aria-describedby={ "f-" (t_field) "-help f-" (t_field) "-err" } { (text) }
             p.help id={ "f-" (t_field) "-help" } { (l.pick("A text message takes the first 160 characters.", "SMS zawiera pierwsze 160 znaków.")) }
-            (text_error(l, errors, &t_field, &t))
+            (text_error(l, errors, &t_field, subject, text))
             iframe.preview.email data-v=(v) title=(l.pick("The email as a customer will see it", "E-mail tak, jak zobaczy go klient"))
                 src=(preview_src(l, subject, text)) {}
         }
@@ -222,7 +199,7 @@ pub fn form(l: Language, f: &Frame<'_>, v: &FormView<'_>) -> String {
                         Language::Pl => format!("Kampanie dostają tylko klienci, którzy zgodzili się na oferty: {agreed} z {}.", Noun::Customer.count(l, v.reach.customers)),
                     })
                     " "
-                    @if v.scored {
+                    @if v.reach.scored() {
                         (l.pick("The groups are worked out every night from visits and spending.",
                             "Grupy są wyliczane co noc z wizyt i wydatków."))
                     } @else {
@@ -459,15 +436,6 @@ pub fn confirm_delete(l: Language, f: &Frame<'_>, id: &str, name: &str) -> Strin
     )
 }
 
-/// One group of a sent campaign.
-pub struct ArmLine {
-    /// A version's name, or "holdout".
-    pub name: String,
-    pub arm: Arm,
-    pub delivered: i64,
-    pub versus: Option<Comparison>,
-}
-
 /// What a sent campaign's page shows.
 pub struct ResultsView<'a> {
     pub name: &'a str,
@@ -477,7 +445,7 @@ pub struct ResultsView<'a> {
     pub window_ends: &'a str,
     /// The window is over: the figures no longer move.
     pub done: bool,
-    pub arms: &'a [ArmLine],
+    pub arms: &'a [ArmResult],
     pub versions: &'a [Version<'a>],
     pub notice: Option<&'a str>,
 }
@@ -666,7 +634,11 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         ("no_activity", 0),
     ];
     let reach = Reach {
-        sizes: &sizes,
+        reachable: sizes.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect(),
+        customers: 60,
+    };
+    let unscored = Reach {
+        reachable: [("all".to_owned(), 40)].into(),
         customers: 60,
     };
     let mut typed = CampaignForm::new(l);
@@ -690,12 +662,11 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         problem: Problem::Refused,
     })
     .collect();
-    let form_view = |errors, scored| FormView {
+    let form_view = |errors, reach| FormView {
         id: None,
         form: &typed,
         errors,
-        reach: &reach,
-        scored,
+        reach,
         zone: "Europe/Warsaw",
     };
     let versions = [
@@ -737,19 +708,19 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
         converted: 40,
     };
     let arms = [
-        ArmLine {
+        ArmResult {
             name: "A".into(),
             arm: a,
             delivered: 390,
             versus: compare(a, h),
         },
-        ArmLine {
+        ArmResult {
             name: "B".into(),
             arm: b,
             delivered: 390,
             versus: compare(b, h),
         },
-        ArmLine {
+        ArmResult {
             name: "holdout".into(),
             arm: h,
             delivered: 0,
@@ -778,8 +749,8 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
     vec![
         list(l, f, &[], None),
         list(l, f, &lines, None),
-        form(l, f, &form_view(&errors, false)),
-        form(l, f, &form_view(&[], true)),
+        form(l, f, &form_view(&errors, &unscored)),
+        form(l, f, &form_view(&[], &reach)),
         review(l, f, &review_view(true, None)),
         review(
             l,

@@ -258,7 +258,9 @@ try {
   const result = await text(owner);
   check(result.includes('Sent: the messages are on their way'), 'sent');
   check(result.includes('Sent on') && result.includes('to 2 customers (new customers)'), 'the results page says when and to whom');
-  check(/Version A|Too early to tell|Nobody was held out/.test(result), 'each version has its sentence');
+  const verdicts = await owner.$$eval('p.verdict', (ns) => ns.map((n) => n.innerText));
+  check(verdicts.length === 2 && verdicts.every((v) => /^(Version [AB]\b|Too early to tell for version [AB]\b)/.test(v)),
+    `each version has its sentence (${verdicts.join(' | ')})`);
   check(result.includes('these figures can still change'), 'it says the figures still move');
   await shot(owner, 'campaign-results');
 

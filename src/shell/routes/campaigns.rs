@@ -11,16 +11,15 @@ use worker::Response;
 use super::console::{when, Desk, Person};
 use super::messages::{launch_now, results_of};
 use crate::domain::campaign::Definition;
-use crate::domain::campaign_form::{CampaignForm, AUDIENCES};
+use crate::domain::campaign_form::CampaignForm;
 use crate::domain::ids::to_hex;
 use crate::domain::language::Language;
-use crate::domain::metrics::SEGMENTS;
 use crate::domain::setup::FieldError;
 use crate::shell::app::{random, App};
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::{campaigns as store, messages as store_messages};
-use crate::view::campaigns::{self as view, ArmLine, ListLine, Reach, Version};
+use crate::view::campaigns::{self as view, ListLine, Version};
 
 fn page(status: u16, body: String) -> Result<Response, AppError> {
     let resp = http::html_with_script(status, body, view::PREVIEW_SCRIPT)?;
@@ -75,19 +74,12 @@ async fn form_page(
     form: &CampaignForm,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
-    let sizes = store::sizes(&app.db, &person.merchant.to_string()).await?;
-    let list: Vec<(&'static str, i64)> = AUDIENCES.iter().map(|a| (*a, sizes.of(a))).collect();
-    let scored = SEGMENTS.iter().any(|s| sizes.of(s) > 0);
-    let reach = Reach {
-        sizes: &list,
-        customers: sizes.customers,
-    };
+    let reach = store::sizes(&app.db, &person.merchant.to_string()).await?;
     let v = view::FormView {
         id,
         form,
         errors,
         reach: &reach,
-        scored,
         zone: desk.config.tz().name(),
     };
     let status = if errors.is_empty() { 200 } else { 422 };
@@ -127,16 +119,6 @@ async fn show(
     let versions = versions(&d);
     if let Some(launched) = row.launched_at {
         let r = results_of(app, id, launched, &d).await?;
-        let arms: Vec<ArmLine> = r
-            .arms
-            .into_iter()
-            .map(|a| ArmLine {
-                name: a.name,
-                arm: a.arm,
-                delivered: a.delivered,
-                versus: a.versus,
-            })
-            .collect();
         let v = view::ResultsView {
             name: &row.name,
             segment: &row.segment,
@@ -144,7 +126,7 @@ async fn show(
             window_days: d.window_days,
             window_ends: &when(&tz, r.window_end),
             done: app.now_ms >= r.window_end,
-            arms: &arms,
+            arms: &r.arms,
             versions: &versions,
             notice,
         };
@@ -296,11 +278,8 @@ pub(super) async fn change(
             }
         }
         ["console", "campaigns", id, "send"] => {
-            let row = store::get(&app.db, &m, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
             match launch_now(app, &m, id, app.now_ms).await {
-                Ok(_) => {
+                Ok(row) => {
                     audit(app, person, "sent", id, &row.name).await?;
                     show(
                         app,
@@ -324,6 +303,7 @@ pub(super) async fn change(
                     );
                     show(app, person, &desk, id, None, Some(e)).await
                 }
+                Err(AppError::CampaignNotFound) => Err(AppError::NotFound),
                 Err(e) => Err(e),
             }
         }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use worker::{Request, Response};
 
 use crate::domain::apikey::Scope;
-use crate::domain::campaign::{compare, Arm, Definition, HOLDOUT};
+use crate::domain::campaign::{compare, Arm, ArmResult, Definition, HOLDOUT};
 use crate::domain::ids::to_hex;
 use crate::domain::messages::{default_template, Kind, Language, Settings, VARIABLES};
 use crate::domain::metrics::SEGMENTS;
@@ -386,15 +386,6 @@ pub(crate) async fn campaign_json(
         o.insert("results".into(), results);
     }
     Ok(out)
-}
-
-/// One arm of a launched campaign: its counts, delivered messages and (for a variant) how it
-/// compares with the holdout.
-pub(crate) struct ArmResult {
-    pub name: String,
-    pub arm: Arm,
-    pub delivered: i64,
-    pub versus: Option<crate::domain::campaign::Comparison>,
 }
 
 /// A launched campaign's results: each variant then the holdout, and when its window ends.

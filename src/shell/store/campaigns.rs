@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{changed, Db};
 use crate::domain::campaign::Definition;
+use crate::domain::campaign_form::Reach;
 use crate::shell::error::AppError;
 
 /// A campaign as stored.
@@ -104,23 +105,8 @@ pub async fn due(
     Ok(rows.into_iter().map(|r| (r.merchant_id, r.id)).collect())
 }
 
-/// How many customers a campaign can reach, per segment and in all.
-#[derive(Debug, Default, Clone)]
-pub struct Sizes {
-    /// Per RFM segment (as last scored), and "all": customers who agreed to offers.
-    pub reachable: std::collections::BTreeMap<String, i64>,
-    /// Every customer, agreed or not.
-    pub customers: i64,
-}
-
-impl Sizes {
-    /// Customers of `segment` a campaign would reach.
-    pub fn of(&self, segment: &str) -> i64 {
-        self.reachable.get(segment).copied().unwrap_or(0)
-    }
-}
-
-pub async fn sizes(db: &Db, merchant: &str) -> Result<Sizes, AppError> {
+/// How many customers a campaign can reach, per segment and in all (one query).
+pub async fn sizes(db: &Db, merchant: &str) -> Result<Reach, AppError> {
     #[derive(Deserialize)]
     struct Size {
         segment: String,
@@ -132,7 +118,7 @@ pub async fn sizes(db: &Db, merchant: &str) -> Result<Sizes, AppError> {
             &[merchant.into()],
         )?)
         .await?;
-    let mut out = Sizes::default();
+    let mut out = Reach::default();
     for r in rows {
         if r.segment == "customers" {
             out.customers = r.n;
