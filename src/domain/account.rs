@@ -530,11 +530,13 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 70] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 71] = [
     route("GET", "/console/customers.csv", MANAGERS, false),
     // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
     route("GET", "/console/customers/{id}/export", MANAGERS, false),
     route("POST", "/console/customers/{id}/erase", MANAGERS, true),
+    // A correction of a customer's balance, with a reason (`routes/dashboard.rs`).
+    route("POST", "/console/customers/{id}/adjust", MANAGERS, true),
     // Locations (`routes/locations.rs`): each with its posters and tills; rename, add.
     route("GET", "/console/locations", MANAGERS, false),
     route("POST", "/console/locations", MANAGERS, true),

@@ -2,6 +2,7 @@
 //! No I/O, no clock (callers pass `now`), no `worker` types: everything here is tested natively.
 
 pub mod account;
+pub mod adjust_form;
 pub mod apikey;
 pub mod automation_form;
 pub mod birthday;

@@ -205,6 +205,10 @@ pub enum Problem {
     InThePast,
     /// Further ahead than this many days.
     TooFarAhead(u32),
+    /// A correction that moves nothing.
+    NothingMoved,
+    /// Takes away more than the customer holds (this many).
+    MoreThanHeld(i64),
     /// The check of the configuration refused it for a reason of its own.
     Refused,
 }

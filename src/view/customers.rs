@@ -3,14 +3,19 @@
 //! the key-signed-in dashboard (`view::dashboard`) and the console (the `*_page` functions here)
 //! each put it in their own frame, with their own paths (`Seat`). Pure.
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
+use super::catalog::{input, CSS as FORM_CSS};
 use super::console::{csrf_field, framed, Frame};
 use super::insights::{money, table};
+use super::messages::{channel_name, kind_name, status_name, LogLine};
 use super::page::reason_label_in;
+use super::rules::radios;
+use crate::domain::adjust_form::AdjustForm;
 use crate::domain::language::{Language, Noun};
 use crate::domain::program::MerchantConfig;
 use crate::domain::referral::Reason;
+use crate::domain::setup::FieldError;
 
 /// Where these pages are shown: the paths their links and forms use.
 #[derive(Clone, Copy)]
@@ -136,8 +141,10 @@ pub fn balance(l: Language, h: &History<'_>) -> String {
     let cash = money(l, h.config, h.cashback_minor);
     match l {
         Language::En => format!(
-            "{} points ({} pending), {} stamps, {cash} cashback",
-            h.points, h.pending, h.stamps
+            "{} ({} pending), {}, {cash} cashback",
+            Noun::Point.count(l, h.points),
+            h.pending,
+            Noun::Stamp.count(l, h.stamps)
         ),
         Language::Pl => format!(
             "{} ({} oczekujących), {}, {cash} zwrotu gotówki",
@@ -219,7 +226,7 @@ fn cause(l: Language, seat: Seat<'_>, config: &MerchantConfig, line: &Line) -> S
 /// and cause.
 pub fn history(l: Language, seat: Seat<'_>, h: &History<'_>) -> Markup {
     html! {
-        p { a href=(seat.lookup()) { (l.pick("← Members", "← Klienci")) } }
+        p { a href=(seat.lookup()) { (l.pick("← Customers", "← Klienci")) } }
         div class="box" { h2 { (h.name) } p class="big" { (balance(l, h)) } }
         @if !h.expiries.is_empty() {
             div class="box" { h3 { (l.pick("Expiring", "Wygasają")) }
@@ -313,10 +320,107 @@ pub fn lookup_page(
     framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
 }
 
-/// The console's page of one customer.
-pub fn history_page(l: Language, f: &Frame<'_>, h: &History<'_>, id: &str) -> String {
+/// A correction of the balance as the customer's page shows it: the form, its errors, and the
+/// token that makes sending it twice record it once.
+pub struct Correction<'a> {
+    pub form: &'a AdjustForm,
+    pub errors: &'a [FieldError],
+    pub once: &'a str,
+}
+
+/// What the console's page of one customer shows besides their history.
+pub struct CustomerView<'a> {
+    pub correction: Correction<'a>,
+    pub notice: Option<&'a str>,
+    /// Their newest messages.
+    pub messages: &'a [LogLine],
+}
+
+/// The form that corrects a customer's balance, with a reason for the activity log.
+fn correction(l: Language, f: &Frame<'_>, id: &str, c: &Correction<'_>) -> Markup {
+    let (form, e) = (c.form, c.errors);
+    let stale = e.iter().any(|x| x.field == "once");
+    html! {
+        form.card method="post" action={ "/console/customers/" (id) "/adjust" } novalidate id="correct" {
+            (csrf_field(f))
+            input type="hidden" name="once" value=(c.once);
+            h2 { (l.pick("Correct the balance", "Popraw saldo")) }
+            p.help { (l.pick("For a stamp forgotten at the till, or points given by mistake. It is kept in the activity log with your name and the reason.",
+                "Na przykład pieczątka zapomniana przy kasie albo punkty dodane przez pomyłkę. Zostaje w dzienniku zdarzeń z Twoim imieniem i powodem.")) }
+            @if stale {
+                p.alert role="alert" { (l.pick("Nothing was recorded: this form was out of date. Check the figures and press the button again.",
+                    "Nic nie zapisano: formularz był nieaktualny. Sprawdź liczby i naciśnij przycisk jeszcze raz.")) }
+            } @else if !e.is_empty() {
+                p.alert role="alert" { (l.pick("Nothing was recorded: see the fields marked below.", "Nic nie zapisano: popraw zaznaczone pola.")) }
+            }
+            (radios(l, e, "direction", l.pick("What to do", "Co zrobić"), &form.direction, &[
+                ("add", l.pick("Add", "Dodaj"), ""),
+                ("take", l.pick("Take away", "Odejmij"), ""),
+            ]))
+            div.pair {
+                (input(l, e, "points", l.pick("Points", "Punkty"), "text", &form.points,
+                    l.pick("Leave empty for none.", "Zostaw puste, jeśli bez punktów."), ""))
+                (input(l, e, "stamps", l.pick("Stamps", "Pieczątki"), "text", &form.stamps,
+                    l.pick("Leave empty for none.", "Zostaw puste, jeśli bez pieczątek."), ""))
+            }
+            (input(l, e, "reason", l.pick("Reason", "Powód"), "text", &form.reason,
+                l.pick("E.g. Stamp forgotten at the till on Monday.", "Np. Pieczątka zapomniana przy kasie w poniedziałek."), ""))
+            button type="submit" { (l.pick("Record the correction", "Zapisz korektę")) }
+        }
+    }
+}
+
+/// The customer's newest messages, each opening its page; a failed one can be sent again.
+fn messages(l: Language, f: &Frame<'_>, lines: &[LogLine]) -> Markup {
+    html! {
+        section.card id="messages" {
+            h2 { (l.pick("Messages to them", "Wiadomości do klienta")) }
+            @if lines.is_empty() {
+                p.muted { (l.pick("No message yet.", "Jeszcze żadnej wiadomości.")) }
+            } @else {
+                div.scroll tabindex="0" role="region" aria-label=(l.pick("Messages to them", "Wiadomości do klienta")) { table {
+                    thead { tr {
+                        th scope="col" { (l.pick("when", "kiedy")) }
+                        th scope="col" style="text-align:left" { (l.pick("message", "wiadomość")) }
+                        th scope="col" style="text-align:left" { (l.pick("channel", "kanał")) }
+                        th scope="col" style="text-align:left" { (l.pick("result", "wynik")) }
+                    } }
+                    tbody { @for m in lines { tr {
+                        td { a href={"/console/messages/" (m.id)} { (m.when) } }
+                        td { (kind_name(l, &m.kind)) }
+                        td { (channel_name(l, m.channel.as_deref())) }
+                        td {
+                            (status_name(l, &m.status))
+                            @if m.clicked { " · " (l.pick("clicked", "kliknięta")) } @else if m.opened { " · " (l.pick("opened", "otwarta")) }
+                            @if matches!(m.status.as_str(), "dead" | "suppressed") {
+                                form.inline method="post" action={"/console/messages/" (m.id) "/resend"} {
+                                    (csrf_field(f))
+                                    button.small type="submit" { (l.pick("Send again", "Wyślij ponownie")) }
+                                }
+                            }
+                        }
+                    } } }
+                } }
+            }
+        }
+    }
+}
+
+/// The console's page of one customer: their balance explained, a correction, their messages
+/// and their data.
+pub fn history_page(
+    l: Language,
+    f: &Frame<'_>,
+    h: &History<'_>,
+    id: &str,
+    v: &CustomerView<'_>,
+) -> String {
     let content = html! {
+        style { (PreEscaped(FORM_CSS)) "form.inline{display:inline-block;margin-left:.5rem}form.inline button{margin:0}" }
+        @if let Some(n) = v.notice { p.ok role="status" { (n) } }
         (history(l, Seat::Console(f), h))
+        (correction(l, f, id, &v.correction))
+        (messages(l, f, v.messages))
         section.card {
             h2 { (l.pick("Their data", "Ich dane")) }
             p.help { (l.pick("A customer may ask what you hold about them, or to be forgotten (GDPR).",
@@ -368,7 +472,7 @@ pub fn confirm_erase(l: Language, f: &Frame<'_>, id: &str, reason: &str, refused
 pub fn unknown_page(l: Language, f: &Frame<'_>) -> String {
     let content = html! {
         p.alert role="alert" { (l.pick("There is no such customer here.", "Nie ma tu takiego klienta.")) }
-        p { a href="/console/customers" { (l.pick("← Members", "← Klienci")) } }
+        p { a href="/console/customers" { (l.pick("← Customers", "← Klienci")) } }
     };
     framed(l, f, "customers", l.pick("Customers", "Klienci"), content)
 }
@@ -418,6 +522,44 @@ pub(crate) fn bilingual_samples(
         },
     ];
     let expiries = [(12, l.pick("31 Mar 2027", "31 marca 2027").to_owned())];
+    let correct = AdjustForm {
+        direction: "take".into(),
+        points: "20".into(),
+        stamps: String::new(),
+        reason: String::new(),
+    };
+    let refused = [
+        FieldError {
+            field: "points",
+            problem: crate::domain::setup::Problem::MoreThanHeld(12),
+        },
+        FieldError {
+            field: "reason",
+            problem: crate::domain::setup::Problem::Missing,
+        },
+    ];
+    let sent = [
+        LogLine {
+            id: "m1".into(),
+            kind: "welcome".into(),
+            member: "Ola".into(),
+            channel: Some("email".into()),
+            status: "sent".into(),
+            when: "2026-12-06 09:30".into(),
+            opened: true,
+            clicked: false,
+        },
+        LogLine {
+            id: "m2".into(),
+            kind: "campaign".into(),
+            member: "Ola".into(),
+            channel: Some("push".into()),
+            status: "dead".into(),
+            when: "2026-12-06 10:30".into(),
+            opened: false,
+            clicked: false,
+        },
+    ];
     let h = History {
         config,
         name: "Ola",
@@ -451,7 +593,36 @@ pub(crate) fn bilingual_samples(
                 problem: true,
             },
         ),
-        history_page(l, f, &h, "0123456789abcdef0123456789abcdef"),
+        history_page(
+            l,
+            f,
+            &h,
+            "0123456789abcdef0123456789abcdef",
+            &CustomerView {
+                correction: Correction {
+                    form: &correct,
+                    errors: &[],
+                    once: "00",
+                },
+                notice: Some(l.pick("Recorded.", "Zapisano.")),
+                messages: &sent,
+            },
+        ),
+        history_page(
+            l,
+            f,
+            &h,
+            "0123456789abcdef0123456789abcdef",
+            &CustomerView {
+                correction: Correction {
+                    form: &correct,
+                    errors: &refused,
+                    once: "00",
+                },
+                notice: None,
+                messages: &[],
+            },
+        ),
         confirm_erase(l, f, "0123456789abcdef0123456789abcdef", "", true),
         unknown_page(l, f),
     ]

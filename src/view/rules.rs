@@ -129,7 +129,7 @@ fn checkbox(name: &str, label: &str, help: &str, on: bool) -> Markup {
     }
 }
 
-fn radios(
+pub(super) fn radios(
     l: Language,
     errors: &[FieldError],
     name: &str,

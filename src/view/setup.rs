@@ -75,6 +75,11 @@ pub fn problem_text(l: Language, p: Problem) -> String {
             .into(),
         (Problem::TooFarAhead(days), Language::En) => format!("Choose a moment within the next {days} days."),
         (Problem::TooFarAhead(days), Language::Pl) => format!("Wybierz moment w ciągu najbliższych {days} dni."),
+        (Problem::NothingMoved, _) => l
+            .pick("Give how many points or stamps, at least one.", "Podaj, ile punktów lub pieczątek: co najmniej jeden.")
+            .into(),
+        (Problem::MoreThanHeld(n), Language::En) => format!("They have only {n}: take away at most {n}."),
+        (Problem::MoreThanHeld(n), Language::Pl) => format!("Klient ma tylko {n}: odejmij najwyżej {n}."),
         (Problem::Refused, _) => l
             .pick("This value is not accepted here.", "Ta wartość nie jest tu dozwolona.")
             .into(),

@@ -18,6 +18,8 @@
 // nightly scoring (the operator's call) puts them in "new customers" -> a campaign to that
 // group, with two versions and a live preview; a mistake refused beside its field -> the review
 // says who gets what -> sent -> its results page says what it did, in a sentence.
+// Customers: one of them found -> a correction taking away more than she has refused beside
+// its field -> a forgotten stamp added with a reason -> her history says why.
 // Accessibility: axe-core (npm, pinned) over every console page -> no serious or critical
 // violation, in English and Polish, at 360 px and 1280 px; and no identifier (snake_case) in any
 // page's words outside code.
@@ -264,6 +266,27 @@ try {
   check(result.includes('these figures can still change'), 'it says the figures still move');
   await shot(owner, 'campaign-results');
 
+  console.log('  Customers: Marta found, a stamp forgotten at the till added with a reason, a mistake first');
+  await owner.goto(`${base}/console/customers?query=Marta`);
+  await Promise.all([owner.waitForNavigation({ waitUntil: 'load' }), owner.click('a[href^="/console/customers/"]:has-text("Marta")')]);
+  const customerPath = await owner.evaluate(() => location.pathname);
+  check((await text(owner)).includes('Messages to them'), 'her page lists the messages sent to her');
+  await owner.check('#f-direction-take');
+  await owner.fill('#f-stamps', '5');
+  await owner.fill('#f-reason', 'Pomyłka przy kasie');
+  await submit(owner, '#correct button[type=submit]');
+  check((await owner.textContent('#f-stamps-err')).includes('They have only'), 'taking away more than she has is refused beside the field');
+  check(await owner.inputValue('#f-reason') === 'Pomyłka przy kasie', 'the reason is kept');
+  await shot(owner, 'customer-correction-error');
+  await owner.check('#f-direction-add');
+  await owner.fill('#f-stamps', '1');
+  await owner.fill('#f-reason', 'Stamp forgotten at the till');
+  await submit(owner, '#correct button[type=submit]');
+  const corrected = await text(owner);
+  check(corrected.includes('The correction is recorded.') && corrected.includes('Stamp forgotten at the till'),
+    'the correction is recorded and her history says why');
+  await shot(owner, 'customer-corrected');
+
   console.log('  on a phone');
   const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
   const phone = await phoneCtx.newPage();
@@ -276,9 +299,12 @@ try {
 
   console.log('  accessibility: every console page, both languages, phone and desktop (axe-core)');
   const rewardPath = await phone.evaluate(() => location.pathname);
+  await phone.goto(`${base}${customerPath}`);
+  await fits(phone, "a customer's page at 360 px");
+  await shot(phone, 'customer-phone');
   const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
     '/console/earning', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
-    '/console/campaigns', '/console/campaigns/new', campaignPath, '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
+    '/console/campaigns', '/console/campaigns/new', campaignPath, customerPath, '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
     '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
     '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
   const problems = [];
@@ -309,6 +335,11 @@ try {
           check(!(await text(view)).includes('Who gets it') && !(await text(view)).includes('The figures'), `${path} is in Polish`);
           await fits(view, `${path} in Polish at 360 px`);
           await shot(view, path === campaignPath ? 'campaign-results-phone-pl' : 'campaign-form-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && path === customerPath) {
+          check(!(await text(view)).includes('Correct the balance') && (await text(view)).includes('Popraw saldo'), "a customer's page is in Polish");
+          await fits(view, "a customer's page in Polish at 360 px");
+          await shot(view, 'customer-phone-pl');
         }
         if (lang === 'pl' && viewName === 'phone' && path === '/console/locations') {
           check(!(await text(view)).includes('Add a location'), 'Locations are in Polish');

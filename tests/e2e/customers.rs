@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::console::{cookies, csrf_of, fresh_email, get, post, session_only, sign_in, PASSWORD};
-use crate::harness::{now, worker, Merchant};
+use crate::harness::{concurrently, now, worker, Merchant};
 use crate::referrals::{referring, Phone};
 
 /// Adds a person with `role` and `language` to merchant `m` (the operator's API) and returns
@@ -360,4 +360,202 @@ fn the_customer_list_downloads_as_csv_in_the_persons_language_without_formulas()
     );
     assert!(lines[2].starts_with("Ola,"), "{}", lines[2]);
     assert!(!csv.body.contains("Sąsiad"), "never the other café's");
+}
+
+/// The value of hidden field `name` on `page`.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = page.find(&marker).expect("the hidden field") + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+#[test]
+fn a_balance_is_corrected_once_with_a_reason_and_each_mistake_is_shown_beside_its_field() {
+    let ours = worker().merchant(json!({}));
+    let cookie = ours.member();
+    let member = Merchant::member_id(&cookie);
+    let owner = person(&ours, "owner", "Ala Nowak", "en");
+    let path = format!("/console/customers/{member}");
+    let page = get(&path, &owner);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Correct the balance"), "{}", page.body);
+    assert!(page.body.contains("Messages to them"), "{}", page.body);
+    let (csrf, once) = (csrf_of(&page.body), hidden(&page.body, "once"));
+    let before = ours.read_member(&cookie)["member"].clone();
+    let adjust = format!("{path}/adjust");
+    let send = |fields: &[(&str, &str)]| post(&adjust, &[("cookie", &owner)], fields);
+
+    // Each mistake beside its field, the typing kept, nothing recorded.
+    let wrong = send(&[
+        ("csrf", &csrf),
+        ("once", &once),
+        ("direction", "add"),
+        ("points", "ten"),
+        ("stamps", "2"),
+        ("reason", ""),
+    ]);
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(
+        wrong.body.contains(r#"id="f-points-err""#),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains("Type a whole number"), "{}", wrong.body);
+    assert!(
+        wrong.body.contains(r#"id="f-reason-err""#),
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains(r#"value="ten""#), "the typing is kept");
+    assert!(
+        wrong.body.contains("Nothing was recorded"),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(
+        hidden(&wrong.body, "once"),
+        once,
+        "the same form, still once"
+    );
+    let nothing = send(&[
+        ("csrf", &csrf),
+        ("once", &once),
+        ("direction", "take"),
+        ("reason", "oops"),
+    ]);
+    assert_eq!(nothing.status, 422);
+    assert!(nothing.body.contains("at least one"), "{}", nothing.body);
+    // Taking away more than they have.
+    let too_much = send(&[
+        ("csrf", &csrf),
+        ("once", &once),
+        ("direction", "take"),
+        ("points", "500"),
+        ("reason", "oops"),
+    ]);
+    assert_eq!(too_much.status, 422, "{}", too_much.body);
+    let held = before["points"].as_i64().unwrap();
+    assert!(
+        too_much
+            .body
+            .contains(&format!("They have only {held}: take away at most {held}.")),
+        "{}",
+        too_much.body
+    );
+    // A form without its token is not recorded, and comes back with a fresh one.
+    let stale = send(&[
+        ("csrf", &csrf),
+        ("direction", "add"),
+        ("points", "5"),
+        ("reason", "oops"),
+    ]);
+    assert_eq!(stale.status, 422);
+    assert!(stale.body.contains("out of date"), "{}", stale.body);
+    assert_eq!(
+        ours.read_member(&cookie)["member"]["points"],
+        before["points"]
+    );
+
+    // In Polish, beside the field.
+    let polish = person(&ours, "manager", "Ewa Lis", "pl");
+    let pl_page = get(&path, &polish);
+    assert!(pl_page.body.contains("Popraw saldo"), "{}", pl_page.body);
+    let pl = post(
+        &adjust,
+        &[("cookie", &polish)],
+        &[
+            ("csrf", &csrf_of(&pl_page.body)),
+            ("once", &hidden(&pl_page.body, "once")),
+            ("direction", "add"),
+            ("points", "-3"),
+            ("reason", "x"),
+        ],
+    );
+    assert_eq!(pl.status, 422);
+    assert!(pl.body.contains("Wpisz liczbę całkowitą"), "{}", pl.body);
+    assert!(pl.body.contains("Nic nie zapisano"), "{}", pl.body);
+
+    // Pressed eight times at once: recorded once.
+    let statuses = concurrently(8, || {
+        send(&[
+            ("csrf", &csrf),
+            ("once", &once),
+            ("direction", "add"),
+            ("points", "25"),
+            ("stamps", "2"),
+            ("reason", "Stamp forgotten on Monday"),
+        ])
+        .status
+    });
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    let after = ours.read_member(&cookie)["member"].clone();
+    assert_eq!(
+        after["points"].as_i64().unwrap(),
+        before["points"].as_i64().unwrap() + 25,
+        "{after}"
+    );
+    assert_eq!(
+        after["stamps"].as_i64().unwrap(),
+        before["stamps"].as_i64().unwrap() + 2,
+        "{after}"
+    );
+    let shown = get(&format!("{path}?corrected=1"), &owner);
+    assert!(
+        shown.body.contains("The correction is recorded."),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains("Stamp forgotten on Monday"),
+        "the history says why"
+    );
+    let log = get("/console/activity", &owner);
+    assert_eq!(
+        log.body
+            .matches("corrected a customer&#39;s balance (Stamp forgotten on Monday)")
+            .count()
+            + log
+                .body
+                .matches("corrected a customer's balance (Stamp forgotten on Monday)")
+                .count(),
+        1,
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body.contains("Ala Nowak"),
+        "audited with the person's name"
+    );
+
+    // Taking away, with a new form, down to exactly nothing.
+    let next = get(&path, &owner);
+    let points = after["points"].as_i64().unwrap().to_string();
+    let taken = send(&[
+        ("csrf", &csrf),
+        ("once", &hidden(&next.body, "once")),
+        ("direction", "take"),
+        ("points", &points),
+        ("reason", "Given by mistake"),
+    ]);
+    assert_eq!(taken.status, 303, "{}", taken.body);
+    assert_eq!(ours.read_member(&cookie)["member"]["points"], 0);
+
+    // Another café's owner cannot correct them.
+    let theirs = worker().merchant(json!({}));
+    let stranger = person(&theirs, "owner", "Ewa", "en");
+    let csrf_s = csrf_of(&get("/console/customers", &stranger).body);
+    let refused = post(
+        &adjust,
+        &[("cookie", &stranger)],
+        &[
+            ("csrf", &csrf_s),
+            ("once", &hidden(&next.body, "once")),
+            ("direction", "add"),
+            ("points", "5"),
+            ("reason", "x"),
+        ],
+    );
+    assert_eq!(refused.status, 404, "{}", refused.body);
+    assert_eq!(ours.read_member(&cookie)["member"]["points"], 0);
+    ours.assert_ledger_consistent();
 }

@@ -125,7 +125,7 @@ fn a_member_is_found_and_their_ledger_explained() {
     let page = worker().get(&format!("/dashboard/members/{id}"), Some(&dash));
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
-        page.body.contains("12 points (0 pending), 1 stamps"),
+        page.body.contains("12 points (0 pending), 1 stamp,"),
         "{}",
         page.body
     );

@@ -90,6 +90,10 @@ const NAMES: &[&str] = &[
     "when",
     "date",
     "time",
+    "direction",
+    "stamps",
+    "reason",
+    "once",
 ];
 
 /// Pseudo-random bytes from a seed (xorshift), so a failure names a reproducible case.

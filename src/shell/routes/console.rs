@@ -599,7 +599,12 @@ async fn showing(
             super::dashboard::customers(&req, app, person, &desk, erased, 200).await
         }
         ["console", "customers.csv"] => super::dashboard::customers_csv(app, person, &desk).await,
-        ["console", "customers", id] => super::dashboard::customer(app, person, &desk, id).await,
+        ["console", "customers", id] => {
+            let corrected = http::query(&req, "corrected")
+                .is_some()
+                .then(|| l.pick("The correction is recorded.", "Korekta zapisana."));
+            super::dashboard::customer(app, person, &desk, id, corrected).await
+        }
         ["console", "customers", id, "export"] => super::dashboard::export(app, person, id).await,
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
@@ -690,6 +695,9 @@ async fn changing(
     }
     if let ["console", "customers", id, "erase"] = segments {
         return super::dashboard::erase(app, person, &fields, id).await;
+    }
+    if let ["console", "customers", id, "adjust"] = segments {
+        return super::dashboard::adjust(app, person, &fields, id).await;
     }
     if segments.get(1) == Some(&"customers") {
         return super::dashboard::review(&req, app, person, segments).await;

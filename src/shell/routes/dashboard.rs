@@ -11,20 +11,25 @@ use super::console::{Desk, Person};
 use super::program;
 use super::referrals::Reviewer;
 use super::staff::{sign_in_at, sign_out_at, Door};
+use sha2::{Digest, Sha256};
+
+use crate::domain::adjust_form::{refusal, AdjustForm};
 use crate::domain::apikey::Scope;
 use crate::domain::ids::{to_hex, MemberId, MerchantId};
 use crate::domain::language::Language;
+use crate::domain::ledger as domain_ledger;
 use crate::domain::metrics::{self, date, kpis};
 use crate::domain::program::{MerchantConfig, ProgramDraft};
 use crate::domain::search::Query;
 use crate::domain::session;
+use crate::domain::setup::{FieldError, Problem};
 use crate::shell::app::{random, App};
 use crate::shell::auth;
 use crate::shell::cache;
 use crate::shell::error::AppError;
 use crate::shell::http;
 use crate::shell::store::{
-    campaigns, ledger, members, metrics as store, referrals, rewards, sequences,
+    campaigns, ledger, members, metrics as store, push, referrals, rewards, sequences,
 };
 use crate::view::customers::{self as people_view, Found, Held, History, Line, Lookup};
 use crate::view::dashboard::{self as view, settings, SettingsForm};
@@ -458,6 +463,22 @@ pub(super) async fn customers(
     http::html(status, page)
 }
 
+/// Messages a customer's page lists, newest first.
+const CUSTOMER_MESSAGES: i64 = 10;
+
+/// A correction's form as the customer's page shows it.
+struct Correcting<'a> {
+    form: &'a AdjustForm,
+    errors: &'a [FieldError],
+    /// The token that records the form once, however often it is sent.
+    once: &'a str,
+}
+
+/// A fresh token for a correction form.
+fn fresh_once() -> Result<String, AppError> {
+    Ok(to_hex(&random::<16>()?))
+}
+
 /// `GET /console/customers/{id}`: one of the person's merchant's customers, explained; any
 /// other id (another café's member too) is not found.
 pub(super) async fn customer(
@@ -465,15 +486,151 @@ pub(super) async fn customer(
     person: &Person,
     desk: &Desk,
     id: &str,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let form = AdjustForm {
+        direction: "add".into(),
+        ..AdjustForm::default()
+    };
+    let once = fresh_once()?;
+    let c = Correcting {
+        form: &form,
+        errors: &[],
+        once: &once,
+    };
+    customer_page(app, person, desk, id, &c, notice, 200).await
+}
+
+async fn customer_page(
+    app: &App,
+    person: &Person,
+    desk: &Desk,
+    id: &str,
+    c: &Correcting<'_>,
+    notice: Option<&str>,
+    status: u16,
 ) -> Result<Response, AppError> {
     let l = person.language;
     let f = desk.frame(person);
-    match explain(app, person.merchant, &desk.config, id, l).await? {
-        Some(e) => http::html(
-            200,
-            people_view::history_page(l, &f, &e.history(&desk.config), id),
-        ),
-        None => http::html(404, people_view::unknown_page(l, &f)),
+    let Some(e) = explain(app, person.merchant, &desk.config, id, l).await? else {
+        return http::html(404, people_view::unknown_page(l, &f));
+    };
+    let tz = desk.config.tz();
+    let m = person.merchant.to_string();
+    let sent: Vec<_> = push::member_messages(&app.db, &m, id, CUSTOMER_MESSAGES)
+        .await?
+        .iter()
+        .map(|r| super::messaging::log_line(&tz, r))
+        .collect();
+    let v = people_view::CustomerView {
+        correction: people_view::Correction {
+            form: c.form,
+            errors: c.errors,
+            once: c.once,
+        },
+        notice,
+        messages: &sent,
+    };
+    http::html(
+        status,
+        people_view::history_page(l, &f, &e.history(&desk.config), id, &v),
+    )
+}
+
+/// `POST /console/customers/{id}/adjust`: a correction of the balance with its reason, checked
+/// as the API checks it, recorded once however often the form is sent (its ledger entry's id
+/// comes from the form's token, and D1 keeps entry ids unique), audited with the person's
+/// name; taking away more than the customer has writes nothing and says so beside the field.
+pub(super) async fn adjust(
+    app: &App,
+    person: &Person,
+    fields: &[(String, String)],
+    id: &str,
+) -> Result<Response, AppError> {
+    let l = person.language;
+    let desk = Desk::open(app, person).await?;
+    let Some(member) = MemberId::parse(id) else {
+        return http::html(404, people_view::unknown_page(l, &desk.frame(person)));
+    };
+    let form = AdjustForm::read(|name| http::form_field(fields, name));
+    let typed_once = http::form_field(fields, "once").unwrap_or_default();
+    let fresh;
+    let (once, stale) =
+        if typed_once.len() == 32 && typed_once.bytes().all(|b| b.is_ascii_hexdigit()) {
+            (typed_once.as_str(), false)
+        } else {
+            fresh = fresh_once()?;
+            (fresh.as_str(), true)
+        };
+    let (form_ref, desk_ref) = (&form, &desk);
+    let back = |errors: Vec<FieldError>| async move {
+        let c = Correcting {
+            form: form_ref,
+            errors: &errors,
+            once,
+        };
+        customer_page(app, person, desk_ref, id, &c, None, 422).await
+    };
+    if stale {
+        return back(vec![FieldError {
+            field: "once",
+            problem: Problem::Missing,
+        }])
+        .await;
+    }
+    let a = match form.parse() {
+        Ok(a) => a,
+        Err(errors) => return back(errors).await,
+    };
+    let m = person.merchant.to_string();
+    let entry = {
+        let mut h = Sha256::new();
+        for part in ["adjust", &m, member.as_str(), once] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let digest: [u8; 32] = h.finalize().into();
+        let mut id = [0u8; 16];
+        id.iter_mut().zip(digest).for_each(|(to, from)| *to = from);
+        to_hex(&id)
+    };
+    let config = &desk.config;
+    let lot = domain_ledger::lot_terms(
+        config.program.points_expiry,
+        0,
+        config.tz(),
+        false,
+        app.now_ms,
+    );
+    let audit = to_hex(&random::<16>()?);
+    let done = http::see_other(&format!("/console/customers/{id}?corrected=1"));
+    let recorded = ledger::adjust(
+        &app.db,
+        &ledger::Adjust {
+            entry: &entry,
+            audit: &audit,
+            merchant: &m,
+            member: member.as_str(),
+            points: a.points,
+            stamps: a.stamps,
+            actor: &person.person_id,
+            actor_name: Some(&person.name),
+            reason: &a.reason,
+            program_version: i64::from(config.program_version),
+            expires_at: lot.expires_at,
+            now: app.now_ms,
+        },
+    )
+    .await;
+    match recorded {
+        Ok((true, _)) => done,
+        Ok((false, Some(b))) => back(vec![refusal(&a, b.points, b.stamps)]).await,
+        Ok((false, None)) => http::html(404, people_view::unknown_page(l, &desk.frame(person))),
+        // Sent twice at once: the other one recorded it (its entry id is taken).
+        Err(e) => match ledger::entry_of(&app.db, &entry, &m, member.as_str()).await? {
+            true => done,
+            false => Err(e),
+        },
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
+use crate::domain::adjust_form::MAX_ADJUST;
 use crate::domain::apikey::Scope;
 use crate::domain::ids::{to_hex, MemberId};
 use crate::domain::ledger::{self, ExpiryPolicy, NegativeBalance, DAY_MS};
@@ -165,9 +166,6 @@ struct AdjustBody {
     reason: String,
 }
 
-/// Most points or stamps one adjustment may move.
-const MAX_ADJUST: i64 = 1_000_000;
-
 /// A staff correction of points and/or stamps, with a mandatory reason, written to the audit
 /// log with the key that made it. Needs an Idempotency-Key.
 pub async fn adjust(req: Request, app: &App, member: &str) -> Result<Response, AppError> {
@@ -198,6 +196,7 @@ pub async fn adjust(req: Request, app: &App, member: &str) -> Result<Response, A
                 points: body.points,
                 stamps: body.stamps,
                 actor: &caller.key_id,
+                actor_name: None,
                 reason: &reason,
                 program_version: i64::from(config.program_version),
                 expires_at: lot.expires_at,

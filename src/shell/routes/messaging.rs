@@ -37,7 +37,7 @@ fn ready(app: &App, settings: &Settings) -> Ready {
     }
 }
 
-fn log_line(tz: &chrono_tz::Tz, r: &store::LogRow) -> LogLine {
+pub(super) fn log_line(tz: &chrono_tz::Tz, r: &store::LogRow) -> LogLine {
     LogLine {
         id: r.id.clone(),
         kind: r.kind.clone(),

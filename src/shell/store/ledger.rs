@@ -14,7 +14,7 @@ fn audit_line(
     db: &Db,
     id: &str,
     merchant: &str,
-    actor: &str,
+    (actor, actor_name): (&str, Option<&str>),
     action: &str,
     subject: &str,
     reason: &str,
@@ -35,6 +35,7 @@ fn audit_line(
             detail.as_str().into(),
             entry.into(),
             now.into(),
+            actor_name.into(),
         ],
     )
 }
@@ -383,6 +384,28 @@ pub async fn redemption(
         .next())
 }
 
+/// Whether ledger entry `entry` is member `member` of merchant `merchant`'s (a correction
+/// sent twice finds its first one here).
+pub async fn entry_of(
+    db: &Db,
+    entry: &str,
+    merchant: &str,
+    member: &str,
+) -> Result<bool, AppError> {
+    #[derive(Deserialize)]
+    struct Found {
+        #[allow(dead_code)]
+        found: i64,
+    }
+    let rows: Vec<Found> = db
+        .rows(db.stmt(
+            include_str!("sql/ledger_entry_of.sql"),
+            &[entry.into(), merchant.into(), member.into()],
+        )?)
+        .await?;
+    Ok(!rows.is_empty())
+}
+
 /// A staff adjustment to record.
 pub struct Adjust<'a> {
     pub entry: &'a str,
@@ -392,6 +415,8 @@ pub struct Adjust<'a> {
     pub points: i64,
     pub stamps: i64,
     pub actor: &'a str,
+    /// The person's name, when a person (not a key) made it from the console.
+    pub actor_name: Option<&'a str>,
     pub reason: &'a str,
     pub program_version: i64,
     pub expires_at: Option<i64>,
@@ -439,7 +464,16 @@ pub async fn adjust(db: &Db, a: &Adjust<'_>) -> Result<(bool, Option<Balance>), 
     }
     let detail = serde_json::json!({ "points": a.points, "stamps": a.stamps, "entry": a.entry });
     stmts.push(audit_line(
-        db, a.audit, a.merchant, a.actor, "adjust", a.member, a.reason, &detail, a.entry, a.now,
+        db,
+        a.audit,
+        a.merchant,
+        (a.actor, a.actor_name),
+        "adjust",
+        a.member,
+        a.reason,
+        &detail,
+        a.entry,
+        a.now,
     )?);
     stmts.push(db.stmt(
         include_str!("sql/member_balance.sql"),
@@ -545,7 +579,16 @@ pub async fn reverse(db: &Db, r: &Reverse<'_>) -> Result<(bool, Option<ReversalR
     )?);
     let detail = serde_json::json!({ "scan": r.scan, "entry": r.entry });
     stmts.push(audit_line(
-        db, r.audit, r.merchant, r.actor, "reverse", r.scan, r.reason, &detail, r.entry, r.now,
+        db,
+        r.audit,
+        r.merchant,
+        (r.actor, None),
+        "reverse",
+        r.scan,
+        r.reason,
+        &detail,
+        r.entry,
+        r.now,
     )?);
     stmts.push(db.stmt(
         include_str!("sql/scan_reversal.sql"),

@@ -156,6 +156,20 @@ pub async fn message(db: &Db, merchant: &str, id: &str) -> Result<Option<LogRow>
         .next())
 }
 
+/// Member `member`'s newest `limit` messages (of merchant `merchant` only).
+pub async fn member_messages(
+    db: &Db,
+    merchant: &str,
+    member: &str,
+    limit: i64,
+) -> Result<Vec<LogRow>, AppError> {
+    db.rows(db.stmt(
+        include_str!("sql/member_messages.sql"),
+        &[merchant.into(), member.into(), limit.into()],
+    )?)
+    .await
+}
+
 /// What one channel achieved.
 #[derive(Debug, Deserialize)]
 pub struct ChannelResult {
