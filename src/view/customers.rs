@@ -8,7 +8,7 @@ use maud::{html, Markup, PreEscaped};
 use super::catalog::{input, CSS as FORM_CSS};
 use super::console::{csrf_field, framed, Frame};
 use super::insights::{money, table};
-use super::messages::{channel_name, kind_name, status_name, LogLine};
+use super::messages::{log_table, LogLine};
 use super::page::reason_label_in;
 use super::rules::radios;
 use crate::domain::adjust_form::AdjustForm;
@@ -378,29 +378,7 @@ fn messages(l: Language, f: &Frame<'_>, lines: &[LogLine]) -> Markup {
             @if lines.is_empty() {
                 p.muted { (l.pick("No message yet.", "Jeszcze żadnej wiadomości.")) }
             } @else {
-                div.scroll tabindex="0" role="region" aria-label=(l.pick("Messages to them", "Wiadomości do klienta")) { table {
-                    thead { tr {
-                        th scope="col" { (l.pick("when", "kiedy")) }
-                        th scope="col" style="text-align:left" { (l.pick("message", "wiadomość")) }
-                        th scope="col" style="text-align:left" { (l.pick("channel", "kanał")) }
-                        th scope="col" style="text-align:left" { (l.pick("result", "wynik")) }
-                    } }
-                    tbody { @for m in lines { tr {
-                        td { a href={"/console/messages/" (m.id)} { (m.when) } }
-                        td { (kind_name(l, &m.kind)) }
-                        td { (channel_name(l, m.channel.as_deref())) }
-                        td {
-                            (status_name(l, &m.status))
-                            @if m.clicked { " · " (l.pick("clicked", "kliknięta")) } @else if m.opened { " · " (l.pick("opened", "otwarta")) }
-                            @if matches!(m.status.as_str(), "dead" | "suppressed") {
-                                form.inline method="post" action={"/console/messages/" (m.id) "/resend"} {
-                                    (csrf_field(f))
-                                    button.small type="submit" { (l.pick("Send again", "Wyślij ponownie")) }
-                                }
-                            }
-                        }
-                    } } }
-                } }
+                (log_table(l, lines, Some(f)))
             }
         }
     }

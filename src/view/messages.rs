@@ -94,6 +94,49 @@ pub fn status_name(l: Language, status: &str) -> &'static str {
     }
 }
 
+/// Whether a message in state `status` may be sent again (it failed, or was never sent).
+pub fn resendable(status: &str) -> bool {
+    matches!(status, "dead" | "suppressed")
+}
+
+/// A table of messages, newest first, each opening its page: every customer's (`one`: `None`,
+/// with a customer column), or one customer's (`one`: the frame whose CSRF field a failed
+/// message's Send again posts with).
+pub fn log_table(l: Language, lines: &[LogLine], one: Option<&Frame<'_>>) -> Markup {
+    let name = match one {
+        None => l.pick("Latest messages", "Ostatnie wiadomości"),
+        Some(_) => l.pick("Messages to them", "Wiadomości do klienta"),
+    };
+    html! {
+        // Focusable, so a keyboard can scroll a table wider than a phone.
+        div.scroll tabindex="0" role="region" aria-label=(name) { table {
+            thead { tr {
+                th scope="col" { (l.pick("when", "kiedy")) }
+                @if one.is_none() { th scope="col" style="text-align:left" { (l.pick("customer", "klient")) } }
+                th scope="col" style="text-align:left" { (l.pick("message", "wiadomość")) }
+                th scope="col" style="text-align:left" { (l.pick("channel", "kanał")) }
+                th scope="col" style="text-align:left" { (l.pick("result", "wynik")) }
+            } }
+            tbody { @for m in lines { tr {
+                td { a href={"/console/messages/" (m.id)} { (m.when) } }
+                @if one.is_none() { td { (m.member) } }
+                td { (kind_name(l, &m.kind)) }
+                td { (channel_name(l, m.channel.as_deref())) }
+                td {
+                    (status_name(l, &m.status))
+                    @if m.clicked { " · " (l.pick("clicked", "kliknięta")) } @else if m.opened { " · " (l.pick("opened", "otwarta")) }
+                    @if let (Some(f), true) = (one, resendable(&m.status)) {
+                        form.inline method="post" action={"/console/messages/" (m.id) "/resend"} {
+                            (csrf_field(f))
+                            button.small type="submit" { (l.pick("Send again", "Wyślij ponownie")) }
+                        }
+                    }
+                }
+            } } }
+        } }
+    }
+}
+
 fn error_of(errors: &[(&'static str, Problem)], field: &str) -> Option<Problem> {
     errors.iter().find(|(f, _)| *f == field).map(|(_, p)| *p)
 }
@@ -188,24 +231,7 @@ pub fn page(l: Language, f: &Frame<'_>, v: &MessagesView<'_>) -> String {
             @if v.log.is_empty() {
                 p.muted { (l.pick("No message yet. They start once a channel is on and customers visit.", "Jeszcze żadnej wiadomości. Pojawią się, gdy kanał będzie włączony, a klienci zaczną przychodzić.")) }
             } @else {
-                // Focusable, so a keyboard can scroll a table wider than a phone.
-                div.scroll tabindex="0" role="region" aria-label=(l.pick("Latest messages", "Ostatnie wiadomości")) { table {
-                    thead { tr {
-                        th scope="col" { (l.pick("when", "kiedy")) }
-                        th scope="col" style="text-align:left" { (l.pick("customer", "klient")) }
-                        th scope="col" style="text-align:left" { (l.pick("message", "wiadomość")) }
-                        th scope="col" style="text-align:left" { (l.pick("channel", "kanał")) }
-                        th scope="col" style="text-align:left" { (l.pick("result", "wynik")) }
-                    } }
-                    tbody { @for m in v.log { tr {
-                        td { a href={"/console/messages/" (m.id)} { (m.when) } }
-                        td { (m.member) }
-                        td { (kind_name(l, &m.kind)) }
-                        td { (channel_name(l, m.channel.as_deref())) }
-                        td { (status_name(l, &m.status))
-                            @if m.clicked { " · " (l.pick("clicked", "kliknięta")) } @else if m.opened { " · " (l.pick("opened", "otwarta")) } }
-                    } } }
-                } }
+                (log_table(l, v.log, None))
             }
         }
     };

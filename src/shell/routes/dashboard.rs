@@ -466,14 +466,6 @@ pub(super) async fn customers(
 /// Messages a customer's page lists, newest first.
 const CUSTOMER_MESSAGES: i64 = 10;
 
-/// A correction's form as the customer's page shows it.
-struct Correcting<'a> {
-    form: &'a AdjustForm,
-    errors: &'a [FieldError],
-    /// The token that records the form once, however often it is sent.
-    once: &'a str,
-}
-
 /// A fresh token for a correction form.
 fn fresh_once() -> Result<String, AppError> {
     Ok(to_hex(&random::<16>()?))
@@ -493,12 +485,12 @@ pub(super) async fn customer(
         ..AdjustForm::default()
     };
     let once = fresh_once()?;
-    let c = Correcting {
+    let c = people_view::Correction {
         form: &form,
         errors: &[],
         once: &once,
     };
-    customer_page(app, person, desk, id, &c, notice, 200).await
+    customer_page(app, person, desk, id, c, notice, 200).await
 }
 
 async fn customer_page(
@@ -506,7 +498,7 @@ async fn customer_page(
     person: &Person,
     desk: &Desk,
     id: &str,
-    c: &Correcting<'_>,
+    correction: people_view::Correction<'_>,
     notice: Option<&str>,
     status: u16,
 ) -> Result<Response, AppError> {
@@ -523,11 +515,7 @@ async fn customer_page(
         .map(|r| super::messaging::log_line(&tz, r))
         .collect();
     let v = people_view::CustomerView {
-        correction: people_view::Correction {
-            form: c.form,
-            errors: c.errors,
-            once: c.once,
-        },
+        correction,
         notice,
         messages: &sent,
     };
@@ -564,12 +552,12 @@ pub(super) async fn adjust(
         };
     let (form_ref, desk_ref) = (&form, &desk);
     let back = |errors: Vec<FieldError>| async move {
-        let c = Correcting {
+        let c = people_view::Correction {
             form: form_ref,
             errors: &errors,
             once,
         };
-        customer_page(app, person, desk_ref, id, &c, None, 422).await
+        customer_page(app, person, desk_ref, id, c, None, 422).await
     };
     if stale {
         return back(vec![FieldError {

@@ -139,7 +139,7 @@ pub async fn message_page(
         opened: row.opened_at.map(|t| when(&tz, t)),
         clicked: row.clicked_at.map(|t| when(&tz, t)),
         attempts: &attempts,
-        can_resend: matches!(row.status.as_str(), "dead" | "suppressed"),
+        can_resend: view::resendable(&row.status),
         notice,
     };
     http::html(200, view::message(l, &desk.frame(person), &v))

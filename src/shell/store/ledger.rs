@@ -392,12 +392,7 @@ pub async fn entry_of(
     merchant: &str,
     member: &str,
 ) -> Result<bool, AppError> {
-    #[derive(Deserialize)]
-    struct Found {
-        #[allow(dead_code)]
-        found: i64,
-    }
-    let rows: Vec<Found> = db
+    let rows: Vec<serde::de::IgnoredAny> = db
         .rows(db.stmt(
             include_str!("sql/ledger_entry_of.sql"),
             &[entry.into(), merchant.into(), member.into()],
