@@ -116,7 +116,8 @@ fn an_owner_drafts_reviews_sends_and_reads_a_campaign_to_a_segment() {
     let rolled = worker().admin(
         "POST",
         &format!("/admin/v1/merchants/{}/rollups", o.merchant),
-        Some(&json!({ "now": now_ms() + 86_400_000 })),
+        // A day and a few minutes on: a day counts as over GRACE_MS after its local midnight.
+        Some(&json!({ "now": now_ms() + 86_400_000 + loyalty_edge::domain::metrics::GRACE_MS + 60_000 })),
     );
     assert_eq!(rolled.status, 200, "{}", rolled.body);
 

@@ -281,7 +281,9 @@ fn a_lapse_sets_off_the_return_offer_once_and_only_with_consent() {
         assert_eq!(resp.status, 200, "{}", resp.body);
         resp.json()
     };
-    let t0 = now_ms();
+    // A few minutes ahead of now: a local day counts as over only GRACE_MS after its midnight,
+    // so a test run just after midnight would otherwise see one day fewer rolled.
+    let t0 = now_ms() + loyalty_edge::domain::metrics::GRACE_MS + 60_000;
     assert_eq!(roll(t0 + 29 * DAY)["sequence_lapses_queued"], 0);
     assert_eq!(roll(t0 + 31 * DAY)["sequence_lapses_queued"], 2);
     assert_eq!(roll(t0 + 31 * DAY + HOUR)["sequence_lapses_queued"], 0);
