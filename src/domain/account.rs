@@ -530,7 +530,7 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 71] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 82] = [
     route("GET", "/console/customers.csv", MANAGERS, false),
     // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
     route("GET", "/console/customers/{id}/export", MANAGERS, false),
@@ -569,8 +569,31 @@ pub const ACCOUNT_ROUTES: [ConsoleRoute; 71] = [
     ),
     route("POST", "/console/integrations/secrets/rotate", OWNER, true),
     route("POST", "/console/integrations/test", OWNER, true),
-    // Earning rules (`routes/rules.rs`): save.
+    // Earning rules (`routes/rules.rs`): save; the levels (`routes/tiers.rs`).
     route("POST", "/console/earning", MANAGERS, true),
+    route("GET", "/console/earning/tiers", MANAGERS, false),
+    route("POST", "/console/earning/tiers", MANAGERS, true),
+    // Promotions (`routes/promotions.rs`): add; change one; delete one after its confirmation.
+    route("GET", "/console/earning/promotions", MANAGERS, false),
+    route("POST", "/console/earning/promotions", MANAGERS, true),
+    route("GET", "/console/earning/promotions/{id}", MANAGERS, false),
+    route("POST", "/console/earning/promotions/{id}", MANAGERS, true),
+    route(
+        "GET",
+        "/console/earning/promotions/{id}/delete",
+        MANAGERS,
+        false,
+    ),
+    route(
+        "POST",
+        "/console/earning/promotions/{id}/delete",
+        MANAGERS,
+        true,
+    ),
+    // Points per item (`routes/items.rs`): the table, its CSV, its replacement.
+    route("GET", "/console/earning/items", MANAGERS, false),
+    route("GET", "/console/earning/items.csv", MANAGERS, false),
+    route("POST", "/console/earning/items", MANAGERS, true),
     // Card & brand (`routes/brand.rs`): the preview that follows the typed fields, and save.
     route("GET", "/console/card/preview", MANAGERS, false),
     route("POST", "/console/card", MANAGERS, true),

@@ -209,6 +209,20 @@ pub enum Problem {
     NothingMoved,
     /// Takes away more than the customer holds (this many).
     MoreThanHeld(i64),
+    /// Not above the level before's threshold (this one).
+    NotAbove(u32),
+    /// More lines than this many.
+    Lines(usize),
+    /// A promotion that adds nothing (100 % and no bonus).
+    NoBoost,
+    /// A time window that ends before it starts.
+    UntilBeforeFrom,
+    /// Already as many as allowed (this many).
+    TooMany(usize),
+    /// A line of a table that is not a code and a number of points (its number, from 1).
+    BadRow(u32),
+    /// A line of a table whose code an earlier line has (its number).
+    ListedTwice(u32),
     /// The check of the configuration refused it for a reason of its own.
     Refused,
 }

@@ -941,6 +941,9 @@ mod tests {
         all.extend(super::super::catalog::bilingual_samples(l, &f));
         all.extend(super::super::brand::bilingual_samples(l, &f));
         all.extend(super::super::rules::bilingual_samples(l, &f));
+        all.extend(super::super::tiers::bilingual_samples(l, &f));
+        all.extend(super::super::promotions::bilingual_samples(l, &f));
+        all.extend(super::super::items::bilingual_samples(l, &f));
         all.extend(super::super::automations::bilingual_samples(l, &f));
         all.extend(super::super::campaigns::bilingual_samples(l, &f));
         all.extend(super::super::locations::bilingual_samples(l, &f));

@@ -12,12 +12,14 @@ pub mod email;
 pub mod error;
 pub mod insights;
 pub mod integrations;
+pub mod items;
 pub mod locations;
 pub mod messages;
 pub mod notify;
 pub mod openapi;
 pub mod page;
 pub mod passkey;
+pub mod promotions;
 pub mod qr;
 pub mod redemption;
 pub mod reset;
@@ -26,6 +28,7 @@ pub mod scan;
 pub mod setup;
 pub mod staff;
 pub mod templates;
+pub mod tiers;
 pub mod tills;
 
 /// A merchant for the views' tests: `name`, PLN, Warsaw, the default program, `locations`.

@@ -153,6 +153,35 @@ pub(super) fn radios(
     }
 }
 
+/// The earning pages' tabs: the rules, the levels, promotions and points per item.
+pub(super) fn tabs(l: Language, current: &str) -> Markup {
+    let tabs = [
+        ("rules", "/console/earning", l.pick("Rules", "Zasady")),
+        (
+            "tiers",
+            "/console/earning/tiers",
+            l.pick("Levels", "Poziomy"),
+        ),
+        (
+            "promotions",
+            "/console/earning/promotions",
+            l.pick("Promotions", "Promocje"),
+        ),
+        (
+            "items",
+            "/console/earning/items",
+            l.pick("Points per item", "Punkty za produkty"),
+        ),
+    ];
+    html! {
+        nav.tabs aria-label=(l.pick("Earning", "Zbieranie")) {
+            @for (key, href, label) in tabs {
+                a href=(href) aria-current=[(key == current).then_some("page")] { (label) }
+            }
+        }
+    }
+}
+
 /// `/console/earning`: the rules, each with its help line and error.
 pub fn rules(l: Language, f: &Frame<'_>, c: &MerchantConfig, v: &RulesView<'_>) -> String {
     let r = v.form;
@@ -162,6 +191,7 @@ pub fn rules(l: Language, f: &Frame<'_>, c: &MerchantConfig, v: &RulesView<'_>) 
     let bday_error = e.iter().find(|x| x.field == "bday_reward");
     let content = html! {
         style { (PreEscaped(FORM_CSS)) (PreEscaped(CSS)) }
+        (tabs(l, "rules"))
         @if let Some(n) = v.notice { p.ok role="status" { (n) } }
         @if !e.is_empty() {
             p.alert role="alert" { (l.pick("Nothing was saved: please correct the fields marked below.", "Nic nie zapisano: popraw zaznaczone pola poniżej.")) }

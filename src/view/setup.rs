@@ -80,6 +80,22 @@ pub fn problem_text(l: Language, p: Problem) -> String {
             .into(),
         (Problem::MoreThanHeld(n), Language::En) => format!("They have only {n}: take away at most {n}."),
         (Problem::MoreThanHeld(n), Language::Pl) => format!("Klient ma tylko {n}: odejmij najwyżej {n}."),
+        (Problem::NotAbove(n), Language::En) => format!("Choose more than the level before needs ({n})."),
+        (Problem::NotAbove(n), Language::Pl) => format!("Podaj więcej, niż wymaga poprzedni poziom ({n})."),
+        (Problem::Lines(n), Language::En) => format!("Please list at most {n}, one per line."),
+        (Problem::Lines(n), Language::Pl) => format!("Wpisz najwyżej {n}, po jednej w wierszu."),
+        (Problem::NoBoost, _) => l
+            .pick("As it is, this adds nothing: give more than 100 % or some bonus points.", "Tak ustawiona nic nie dodaje: podaj więcej niż 100 % lub punkty dodatkowe.")
+            .into(),
+        (Problem::UntilBeforeFrom, _) => l
+            .pick("It ends before it starts: choose a later time (past midnight, add a second promotion for the morning).", "Kończy się, zanim się zacznie: wybierz późniejszą godzinę (po północy dodaj drugą promocję na rano).")
+            .into(),
+        (Problem::TooMany(n), Language::En) => format!("There are already {n}, the most there can be: delete one first."),
+        (Problem::TooMany(n), Language::Pl) => format!("Jest już {n}, więcej być nie może: najpierw usuń jedną."),
+        (Problem::BadRow(n), Language::En) => format!("Line {n}: give an item code and a whole number of points from 1 to 100000, e.g. LATTE-L,5."),
+        (Problem::BadRow(n), Language::Pl) => format!("Wiersz {n}: podaj kod produktu i liczbę punktów od 1 do 100000, np. LATTE-L;5."),
+        (Problem::ListedTwice(n), Language::En) => format!("Line {n}: this item code is already listed above."),
+        (Problem::ListedTwice(n), Language::Pl) => format!("Wiersz {n}: ten kod produktu jest już wyżej."),
         (Problem::Refused, _) => l
             .pick("This value is not accepted here.", "Ta wartość nie jest tu dozwolona.")
             .into(),

@@ -381,6 +381,18 @@ pub fn describe(
         },
         ("rules_changed", Language::En) => "changed the earning rules".into(),
         ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
+        ("tiers_changed", Language::En) => "changed the levels".into(),
+        ("tiers_changed", Language::Pl) => "zmienił(a) poziomy".into(),
+        ("items_changed", Language::En) => "changed the points per item".into(),
+        ("items_changed", Language::Pl) => "zmienił(a) punkty za produkty".into(),
+        ("promotions_changed", Language::En) => match detail.get("name").and_then(|v| v.as_str()) {
+            Some(name) => format!("changed the promotions ({name})"),
+            None => "changed the promotions".into(),
+        },
+        ("promotions_changed", Language::Pl) => match detail.get("name").and_then(|v| v.as_str()) {
+            Some(name) => format!("zmienił(a) promocje ({name})"),
+            None => "zmienił(a) promocje".into(),
+        },
         ("card_changed", _) => {
             let parts: Vec<&str> = detail
                 .get("changed")

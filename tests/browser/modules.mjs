@@ -171,6 +171,44 @@ try {
   check(ruled.includes('3 hours apart') && ruled.includes('without a visit'), 'saved: the sentence follows the rules');
   await shot(owner, 'earning-saved');
 
+  console.log('  Levels: the suggested ladder switched on after a mistake; a promotion on the calendar; points per item');
+  await Promise.all([owner.waitForURL(`${base}/console/earning/tiers`), owner.click('nav.tabs a[href="/console/earning/tiers"]')]);
+  check((await text(owner)).includes('No levels yet'), 'no levels yet, a ladder suggested');
+  await owner.check('#f-enabled');
+  await owner.fill('#f-threshold_2', '400');
+  await submit(owner, 'main form button[type=submit]');
+  check((await owner.textContent('#f-threshold_2-err')).includes('more than the level before'), 'a threshold below the level before is refused beside it');
+  check(await owner.inputValue('#f-threshold_2') === '400', 'the typed threshold is kept');
+  await owner.fill('#f-threshold_2', '2000');
+  await owner.fill('#f-benefits_2', 'Darmowa dolewka');
+  await submit(owner, 'main form button[type=submit]');
+  check((await owner.textContent('ul.ladder')).includes('Gold: from 2000 points earned in the last 365 days; 1.5× points; Darmowa dolewka.'), 'each level says what it gives');
+  await shot(owner, 'levels');
+  await Promise.all([owner.waitForURL(`${base}/console/earning/promotions`), owner.click('nav.tabs a[href="/console/earning/promotions"]')]);
+  check((await text(owner)).includes('No promotion yet'), 'no promotion yet');
+  await owner.fill('#f-name', 'Popołudnie z kawą');
+  await owner.check('#f-days-tue');
+  await owner.check('#f-days-thu');
+  await owner.fill('#f-from', '17:00');
+  await owner.fill('#f-until', '14:00');
+  await submit(owner, 'main form button[type=submit]');
+  check((await owner.textContent('#f-until-err')).includes('ends before it starts'), 'an end before the start is refused beside it');
+  check(await owner.isChecked('#f-days-thu'), 'the ticked days are kept');
+  await owner.fill('#f-from', '14:00');
+  await owner.fill('#f-until', '17:00');
+  await submit(owner, 'main form button[type=submit]');
+  check((await text(owner)).includes('Double points on every purchase, Tuesdays and Thursdays, 14:00–17:00.'), 'the promotion in one sentence');
+  check((await owner.locator('table.cal span.num').count()) >= 8, 'four weeks of Tuesdays and Thursdays on the calendar');
+  await shot(owner, 'promotions');
+  await Promise.all([owner.waitForURL(`${base}/console/earning/items`), owner.click('nav.tabs a[href="/console/earning/items"]')]);
+  await owner.fill('#f-table', 'kod;punkty\nLATTE-L;5\nSERNIK\n');
+  await submit(owner, 'main form button[type=submit]');
+  check((await text(owner)).includes('Line 3: give an item code'), 'a bad line is named by its number');
+  await owner.fill('#f-table', 'kod;punkty\nLATTE-L;5\nSERNIK;10\n');
+  await submit(owner, 'main form button[type=submit]');
+  check((await text(owner)).includes('The table is saved: 2 items earn points'), 'the pasted table is saved');
+  await shot(owner, 'items');
+
   console.log('  Automations: a ready-made one switched on, its numbers changed');
   await owner.goto(`${base}/console/automations`);
   check((await text(owner)).includes('After their first purchase, a customer gets'), 'each ready-made automation says what a customer gets');
@@ -304,7 +342,7 @@ try {
   await fits(phone, "a customer's page at 360 px");
   await shot(phone, 'customer-phone');
   const pages = ['/console', '/console/customers', '/console/rewards', '/console/rewards/new', rewardPath,
-    '/console/earning', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
+    '/console/earning', '/console/earning/tiers', '/console/earning/promotions', '/console/earning/items', '/console/card', '/console/messages', '/console/messages/templates', '/console/automations',
     '/console/campaigns', '/console/campaigns/new', campaignPath, customerPath, '/console/insights', '/console/people', '/console/locations', '/console/tills', '/console/activity',
     '/console/account', '/console/integrations', '/console/settings', '/console/setup/business',
     '/console/setup/earn', '/console/setup/rewards', '/console/setup/locations', '/console/setup/print'];
@@ -361,6 +399,11 @@ try {
           check(!(await text(view)).includes('Visits and purchases'), 'the rules are in Polish');
           await fits(view, 'the rules in Polish at 360 px');
           await shot(view, 'earning-phone-pl');
+        }
+        if (lang === 'pl' && viewName === 'phone' && (path === '/console/earning/tiers' || path === '/console/earning/promotions')) {
+          check(!(await text(view)).includes('The ladder') && !(await text(view)).includes('What runs when'), `${path} is in Polish`);
+          await fits(view, `${path} in Polish at 360 px`);
+          await shot(view, path.endsWith('tiers') ? 'levels-phone-pl' : 'promotions-phone-pl');
         }
         if (lang === 'pl' && path === '/console/card') {
           check(!(await text(view)).includes('Colours') && (await text(view)).includes('Kolor akcentu'), 'the designer is in Polish');

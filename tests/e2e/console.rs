@@ -541,8 +541,24 @@ fn every_console_page_is_open_to_its_roles_forbidden_to_the_others_and_sends_the
         .unwrap()
         .trim_start_matches("/console/campaigns/")
         .to_owned();
+    // A promotion, for its pages (addressed by its fingerprint).
+    let csrf = csrf_of(&get("/console/earning/promotions", &o.browser).body);
+    let promoted = post(
+        "/console/earning/promotions",
+        &[("cookie", &o.browser)],
+        &[("csrf", &csrf), ("name", "Double"), ("multiplier", "200")],
+    );
+    assert_eq!(promoted.status, 200, "{}", promoted.body);
+    let promotion = promoted
+        .body
+        .split("href=\"/console/earning/promotions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
     let page = |route: &loyalty_edge::domain::account::ConsoleRoute| match route.path {
         p if p.starts_with("/console/campaigns/{id}") => p.replace("{id}", &campaign),
+        p if p.starts_with("/console/earning/promotions/{id}") => p.replace("{id}", &promotion),
         "/console/messages/{id}" => route.path.replace("{id}", &welcome),
         "/console/rewards/{id}" => route.path.replace("{id}", &reward),
         _ => route.path.replace("{id}", &member),

@@ -94,6 +94,21 @@ const NAMES: &[&str] = &[
     "stamps",
     "reason",
     "once",
+    "enabled",
+    "window_days",
+    "downgrade",
+    "hold_days",
+    "name_0",
+    "threshold_1",
+    "rate_1",
+    "benefits_1",
+    "multiplier",
+    "bonus",
+    "days",
+    "from",
+    "until",
+    "starts_on",
+    "ends_on",
 ];
 
 /// Pseudo-random bytes from a seed (xorshift), so a failure names a reproducible case.
@@ -118,6 +133,8 @@ fn every_console_form_refuses_junk_plainly_and_writes_nothing() {
     let before_rules = get("/console/earning", &o.browser).body;
     let before_card = get("/console/card", &o.browser).body;
     let before_campaigns = get("/console/campaigns", &o.browser).body;
+    let before_tiers = get("/console/earning/tiers", &o.browser).body;
+    let before_promotions = get("/console/earning/promotions", &o.browser).body;
     let changing: Vec<_> = console_routes()
         .into_iter()
         .filter(|r| r.changes)
@@ -238,6 +255,8 @@ fn every_console_form_refuses_junk_plainly_and_writes_nothing() {
         ("/console/earning", before_rules),
         ("/console/card", before_card),
         ("/console/campaigns", before_campaigns),
+        ("/console/earning/tiers", before_tiers),
+        ("/console/earning/promotions", before_promotions),
     ] {
         // The set-up's reward rows take any short text as a name ("NaN" is a fine name for a
         // cake), so the catalog may grow; the rules and the card may not change.

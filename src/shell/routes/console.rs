@@ -584,6 +584,12 @@ async fn showing(
         }
         ["console", "card", ..] => super::brand::show(&req, app, person, &desk, segments).await,
         ["console", "earning"] => super::rules::show(app, person, &desk).await,
+        ["console", "earning", "tiers"] => super::tiers::show(app, person, &desk).await,
+        ["console", "earning", "items"] => super::items::show(person, &desk),
+        ["console", "earning", "items.csv"] => super::items::csv(&desk),
+        ["console", "earning", "promotions", ..] => {
+            super::promotions::show(app, person, &desk, segments).await
+        }
         ["console", "automations"] => super::automations::show(app, person, &desk).await,
         ["console", "campaigns", ..] => super::campaigns::get(app, person, &desk, segments).await,
         ["console", "locations"] => super::locations::show(app, person, &desk).await,
@@ -673,6 +679,9 @@ async fn changing(
         Some(&"setup") => super::setup::read_form(&mut req, &[], "logo").await?,
         Some(&"rewards") => super::catalog::read_form(&mut req).await?,
         Some(&"card") => super::brand::read_form(&mut req).await?,
+        Some(&"earning") if segments.get(2) == Some(&"items") => {
+            super::setup::read_form(&mut req, &[crate::domain::items_form::FIELD], "file").await?
+        }
         _ => (http::form_body(&mut req).await?, None),
     };
     let token = http::form_field(&fields, "csrf").unwrap_or_default();
@@ -722,6 +731,15 @@ async fn changing(
     }
     if segments == ["console", "earning"] {
         return super::rules::change(app, person, &fields).await;
+    }
+    if segments == ["console", "earning", "tiers"] {
+        return super::tiers::change(app, person, &fields).await;
+    }
+    if segments == ["console", "earning", "items"] {
+        return super::items::change(app, person, &fields, file).await;
+    }
+    if segments.get(2) == Some(&"promotions") {
+        return super::promotions::change(app, person, &fields, segments).await;
     }
     if segments.get(1) == Some(&"card") {
         return super::brand::change(app, person, &fields, file, segments).await;

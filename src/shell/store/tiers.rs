@@ -71,3 +71,27 @@ pub async fn sweep(db: &Db, now: i64) -> Result<usize, AppError> {
         .await?;
     super::count(&results, 0)
 }
+
+#[derive(serde::Deserialize)]
+struct LevelCount {
+    tier: i64,
+    n: i64,
+}
+
+/// How many customers of `merchant` are on each level, by level index (up to `levels`; those
+/// stored above the top level, removed since, count on the top one).
+pub async fn on_each_level(db: &Db, merchant: &str, levels: usize) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<LevelCount> = db
+        .rows(db.stmt(include_str!("sql/members_by_level.sql"), &[merchant.into()])?)
+        .await?;
+    let mut out = vec![0; levels];
+    for r in rows {
+        let i = usize::try_from(r.tier.max(0))
+            .unwrap_or(0)
+            .min(levels.saturating_sub(1));
+        if let Some(slot) = out.get_mut(i) {
+            *slot += r.n;
+        }
+    }
+    Ok(out)
+}
