@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::charts::{self, Series};
 use super::console::{framed, Frame};
-use crate::domain::language::Language;
+use crate::domain::language::{Language, Noun};
 use crate::domain::metrics::{Counts, Kpis, DEFINITIONS};
 use crate::domain::program::MerchantConfig;
 
@@ -250,6 +250,87 @@ fn versus(l: Language, v: &Versus) -> String {
     }
 }
 
+/// What figure `name` of the day means, in one sentence with its numbers (`value` as shown);
+/// `None` for a figure without one.
+fn says(
+    l: Language,
+    v: &Overview<'_>,
+    name: &str,
+    value: &str,
+    c: &Counts,
+    k: &Kpis,
+) -> Option<String> {
+    let people = |n: i64| Noun::Customer.count(l, n);
+    let none = l.pick(
+        "Not enough yet: nobody to count in that time.",
+        "Na razie za mało: w tym czasie nie ma kogo policzyć.",
+    );
+    let rate =
+        |r: Option<f64>, text: String| Some(if r.is_some() { text } else { none.to_owned() });
+    match (name, l) {
+        ("members", Language::En) => Some(format!(
+            "{} {} your card; {} joined that day.",
+            people(c.members),
+            if c.members == 1 { "has" } else { "have" },
+            c.new_members
+        )),
+        ("members", Language::Pl) => Some(format!("Klienci z kartą: {}; nowi tego dnia: {}.", c.members, c.new_members)),
+        ("active_30d", Language::En) => Some(format!("{} of your {} came in, bought or took a reward in the last 30 days.", c.active_30d, people(c.members))),
+        ("active_30d", Language::Pl) => Some(format!("W ostatnich 30 dniach przyszło, kupiło lub odebrało nagrodę {} z {} klientów.", c.active_30d, c.members)),
+        ("engagement_rate", Language::En) => rate(k.engagement_rate, format!("{value} of your customers came in during the last 30 days.")),
+        ("engagement_rate", Language::Pl) => rate(k.engagement_rate, format!("{value} Twoich klientów przyszło w ostatnich 30 dniach.")),
+        ("retention_rate", Language::En) => rate(k.retention_rate, format!("Of the {} who came in the 30 days before, {value} came back in the last 30.", people(c.active_30d_before))),
+        ("retention_rate", Language::Pl) => rate(k.retention_rate, format!("Spośród {} z poprzednich 30 dni w ostatnich 30 wróciło {value}.", people(c.active_30d_before))),
+        ("churn_rate", Language::En) => rate(k.churn_rate, format!("Of the {} who came in the 30 days before, {value} did not come back in the last 30.", people(c.active_30d_before))),
+        ("churn_rate", Language::Pl) => rate(k.churn_rate, format!("Spośród {} z poprzednich 30 dni w ostatnich 30 nie wróciło {value}.", people(c.active_30d_before))),
+        ("repeat_purchase_rate", Language::En) => rate(k.repeat_purchase_rate, format!("Of the {} who bought in the last 90 days, {value} bought twice or more.", people(c.purchasers_90d))),
+        ("repeat_purchase_rate", Language::Pl) => rate(k.repeat_purchase_rate, format!("Spośród {} kupujących w ostatnich 90 dniach {value} kupiło co najmniej dwa razy.", people(c.purchasers_90d))),
+        ("purchase_frequency", Language::En) => rate(k.purchase_frequency, format!("A customer who bought in the last 90 days bought {value} times on average ({} purchases by {}).", c.purchases_90d, people(c.purchasers_90d))),
+        ("purchase_frequency", Language::Pl) => rate(k.purchase_frequency, format!("Kupujący w ostatnich 90 dniach kupował średnio {value} razy (zakupy: {}, kupujący: {}).", c.purchases_90d, c.purchasers_90d)),
+        ("average_order_value_minor", Language::En) => rate(k.average_order_value_minor, format!("A purchase in the last 90 days came to {value} on average ({} with an amount).", c.priced_90d)),
+        ("average_order_value_minor", Language::Pl) => rate(k.average_order_value_minor, format!("Zakup w ostatnich 90 dniach był wart średnio {value} (zakupy z kwotą: {}).", c.priced_90d)),
+        ("clv_minor", _) => {
+            let yearly = k.revenue_per_member_365d_minor.map(|r| money(l, v.config, r.round() as i64));
+            let years = k.expected_lifetime_years.map(|y| l.decimal(format!("{y:.1}")));
+            match (yearly, years, l) {
+                (Some(r), Some(y), Language::En) => Some(format!("A customer who buys spends about {r} a year and stays about {y} years: worth {value} to you.")),
+                (Some(r), Some(y), Language::Pl) => Some(format!("Kupujący klient wydaje rocznie około {r} i zostaje średnio {y} r.: jest wart dla Ciebie {value}.")),
+                _ => Some(none.to_owned()),
+            }
+        }
+        ("redemption_rate", Language::En) => rate(k.redemption_rate, format!("Of the {} given in the last 30 days, {value} were spent on rewards.", Noun::Point.count(l, c.issued_30d))),
+        ("redemption_rate", Language::Pl) => rate(k.redemption_rate, format!("Z punktów przyznanych w ostatnich 30 dniach ({}) na nagrody wydano {value}.", c.issued_30d)),
+        ("points_liability", _) => {
+            let worth = k.liability_value_minor.map(|m| money(l, v.config, m));
+            Some(match (worth, l) {
+                (Some(w), Language::En) => format!("Customers hold {} they can still spend: {w} of rewards at your cost.", Noun::Point.count(l, c.points_liability)),
+                (None, Language::En) => format!("Customers hold {} they can still spend.", Noun::Point.count(l, c.points_liability)),
+                (Some(w), Language::Pl) => format!("Punkty, które klienci mogą jeszcze wydać: {}, czyli nagrody za {w} Twoim kosztem.", c.points_liability),
+                (None, Language::Pl) => format!("Punkty, które klienci mogą jeszcze wydać: {}.", c.points_liability),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// What moves figure `name`, in a line.
+fn moves(l: Language, name: &str) -> Option<&'static str> {
+    let (en, pl) = match name {
+        "members" => ("Grows with the poster at the counter and customers' invitations.", "Rośnie dzięki plakatowi przy kasie i zaproszeniom od klientów."),
+        "active_30d" | "engagement_rate" => ("Moved by reasons to come back: stamps, promotions on quiet days, a reminder.", "Rośnie, gdy jest powód, by wrócić: pieczątki, promocje w spokojne dni, przypomnienie."),
+        "retention_rate" => ("Brought up by a reward within reach and a message to those who have not been back.", "Podnosi je nagroda w zasięgu ręki i wiadomość do tych, którzy dawno nie byli."),
+        "churn_rate" => ("Brought down the same way: the “we miss you” automation works best.", "Obniża je to samo: najlepiej działa automatyzacja „tęsknimy”."),
+        "repeat_purchase_rate" => ("Brought up by a bonus after the first purchase and a stamp card that fills quickly.", "Podnosi je bonus po pierwszym zakupie i karta, która szybko się zapełnia."),
+        "purchase_frequency" => ("Brought up by stamps and double points at quiet hours.", "Podnoszą ją pieczątki i podwójne punkty w spokojnych godzinach."),
+        "average_order_value_minor" => ("Brought up by points per amount spent and rewards that need a little more.", "Podnoszą ją punkty za wydaną kwotę i nagrody, na które trzeba trochę więcej."),
+        "clv_minor" => ("Grows when customers stay longer and spend a little more each time.", "Rośnie, gdy klienci zostają dłużej i wydają trochę więcej za każdym razem."),
+        "redemption_rate" => ("Low: rewards may be too far off or unknown. High: customers value them.", "Niskie: nagrody mogą być za daleko lub nieznane. Wysokie: klienci je cenią."),
+        "points_liability" => ("A cost to you until points are spent or expire: see the expiry on Earning rules.", "To Twój koszt, dopóki punkty nie zostaną wydane lub nie wygasną: wygasanie ustawisz w Zasadach zbierania."),
+        _ => return None,
+    };
+    Some(l.pick(en, pl))
+}
+
 fn cards(l: Language, v: &Overview<'_>) -> Markup {
     let Some((date, c, k)) = v.days.last() else {
         return html! {
@@ -261,17 +342,24 @@ fn cards(l: Language, v: &Overview<'_>) -> Markup {
     let counts = serde_json::to_value(c).unwrap_or_default();
     let rates = serde_json::to_value(k).unwrap_or_default();
     html! {
+        style { ".kpi .says{margin:.3em 0}.kpi summary{cursor:pointer;color:#1f4e8c;padding:.35rem 0;font-size:.9rem}" }
         h2 { (l.pick("On ", "Dzień ")) (date) }
         div class="cards" {
             @for (name, how) in CARDS {
                 @let def = DEFINITIONS.iter().find(|d| d.0 == name);
                 @let sample = def.and_then(|d| counts.get(d.2)).and_then(Value::as_i64);
+                @let value = shown(l, v.config, figure(&counts, &rates, name), how);
                 div class="box kpi" {
                     p class="muted" { (figure_name(l, name)) }
-                    p class="big" { (shown(l, v.config, figure(&counts, &rates, name), how)) }
-                    @if let Some(d) = definition(l, name) { p class="def" { (d) } }
-                    @if let (Some(d), Some(n)) = (def, sample) {
-                        p class="def" { (l.pick("sample: ", "próba: ")) (figure_name(l, d.2)) " = " (n) }
+                    p class="big" { (value) }
+                    @if let Some(says) = says(l, v, name, &value, c, k) { p class="says" { (says) } }
+                    @if let Some(m) = moves(l, name) { p class="def" { (m) } }
+                    details {
+                        summary { (l.pick("How is this computed?", "Jak to liczymy?")) }
+                        @if let Some(d) = definition(l, name) { p class="def" { (d) } }
+                        @if let (Some(d), Some(n)) = (def, sample) {
+                            p class="def" { (l.pick("sample: ", "próba: ")) (figure_name(l, d.2)) " = " (n) }
+                        }
                     }
                 }
             }
@@ -525,5 +613,37 @@ pub(crate) mod tests {
         assert!(page.contains(">zagrożeni odejściem<"));
         assert!(page.contains("próba: kupujący w 90 dniach = 8"), "{page}");
         assert_eq!(page.matches("<svg class=\"chart\"").count(), 3);
+    }
+
+    #[test]
+    fn each_figure_says_what_it_means_with_its_numbers_and_what_moves_it() {
+        let c = super::super::test_config("Lipa", &["Rynek"]);
+        let f = Frame {
+            business: "Lipa",
+            person: "Ala",
+            role: crate::domain::account::Role::Owner,
+            csrf: "t",
+        };
+        let en = page(Language::En, &f, &sample(&c));
+        for said in [
+            "40 customers have your card; 0 joined that day.",
+            "10 of your 40 customers came in, bought or took a reward in the last 30 days.",
+            "25.0 % of your customers came in during the last 30 days.",
+            "Of the 8 customers who bought in the last 90 days, 25.0 % bought twice or more.",
+            "Not enough yet: nobody to count in that time.",
+            "Customers hold 0 points they can still spend.",
+            "Brought up by a reward within reach",
+            "<summary>How is this computed?</summary>",
+        ] {
+            assert!(en.contains(said), "{said}: {en}");
+        }
+        let pl = page(Language::Pl, &f, &sample(&c));
+        for said in [
+            "Klienci z kartą: 40; nowi tego dnia: 0.",
+            "Spośród 8 klientów kupujących w ostatnich 90 dniach 25,0 % kupiło co najmniej dwa razy.",
+            "<summary>Jak to liczymy?</summary>",
+        ] {
+            assert!(pl.contains(said), "{said}: {pl}");
+        }
     }
 }
