@@ -471,8 +471,7 @@ const fn module(
     }
 }
 
-/// The console's modules, in navigation order. All are built except Settings, whose page says
-/// plainly that it is not yet.
+/// The console's modules, in navigation order.
 pub const MODULES: [Module; 12] = [
     module("/console", "Home", "Start", MANAGERS),
     module("/console/customers", "Customers", "Klienci", MANAGERS),
@@ -530,7 +529,7 @@ const fn route(
 }
 
 /// The signed-in console routes besides the module pages (`MODULES`, all `GET`).
-pub const ACCOUNT_ROUTES: [ConsoleRoute; 82] = [
+pub const ACCOUNT_ROUTES: [ConsoleRoute; 83] = [
     route("GET", "/console/customers.csv", MANAGERS, false),
     // A customer's data (`routes/dashboard.rs`): download it; erase it after a confirmation.
     route("GET", "/console/customers/{id}/export", MANAGERS, false),
@@ -590,6 +589,8 @@ pub const ACCOUNT_ROUTES: [ConsoleRoute; 82] = [
         MANAGERS,
         true,
     ),
+    // Settings (`routes/settings.rs`, owners): the name and time zone.
+    route("POST", "/console/settings", OWNER, true),
     // Points per item (`routes/items.rs`): the table, its CSV, its replacement.
     route("GET", "/console/earning/items", MANAGERS, false),
     route("GET", "/console/earning/items.csv", MANAGERS, false),

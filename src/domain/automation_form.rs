@@ -5,8 +5,10 @@
 
 use serde_json::Value;
 
+use super::campaign_form::words_problem;
+use super::language::Language;
 use super::program::{Program, ProgramDraft};
-use super::sequence::{self, Sequence, Trigger, MAX_DELAY_HOURS, MAX_SEQUENCES};
+use super::sequence::{self, Sequence, Trigger, Words, MAX_DELAY_HOURS, MAX_SEQUENCES};
 use super::setup::{bounded, redraft, FieldError, Problem};
 
 /// One automation's fields as typed (a tick is `"1"`, empty when not).
@@ -19,10 +21,28 @@ pub struct AutomationForm {
     pub stamps: String,
     pub message: String,
     pub consent: String,
+    /// Ticked: only if the customer has not come back since the event.
+    pub not_returned: String,
+    /// The lowest level it is for (its number, 0: every level).
+    pub min_tier: String,
+    /// The message's own words; both empty: the words on Messages.
+    pub subject: String,
+    pub text: String,
 }
 
 /// The names of the form's fields.
-pub const FIELDS: [&str; 6] = ["n", "delay_hours", "points", "stamps", "message", "consent"];
+pub const FIELDS: [&str; 10] = [
+    "n",
+    "delay_hours",
+    "points",
+    "stamps",
+    "message",
+    "consent",
+    "not_returned",
+    "min_tier",
+    "subject",
+    "text",
+];
 
 /// The bounds of a trigger's number.
 pub fn n_bounds(t: Trigger) -> Option<(u32, u32)> {
@@ -59,6 +79,14 @@ impl AutomationForm {
             stamps: s.gift.stamps.to_string(),
             message: tick(s.message),
             consent: tick(s.condition.marketing_consent),
+            not_returned: tick(s.condition.not_returned),
+            min_tier: s.condition.min_tier.to_string(),
+            subject: s
+                .words
+                .as_ref()
+                .map(|w| w.subject.clone())
+                .unwrap_or_default(),
+            text: s.words.as_ref().map(|w| w.text.clone()).unwrap_or_default(),
         }
     }
 
@@ -103,10 +131,43 @@ impl AutomationForm {
                 problem: Problem::EarnsNothing,
             });
         }
+        let levels = program.tiers.levels.len();
+        let min_tier = match self.min_tier.trim() {
+            "" => 0,
+            t => match t.parse::<u32>() {
+                Ok(0) => 0,
+                Ok(n) if usize::try_from(n).is_ok_and(|n| n < levels) => n,
+                _ => {
+                    errors.push(FieldError {
+                        field: "min_tier",
+                        problem: Problem::UnknownChoice,
+                    });
+                    0
+                }
+            },
+        };
+        let (subject, text) = (self.subject.trim(), self.text.trim());
+        let words = if subject.is_empty() && text.is_empty() {
+            None
+        } else {
+            if let Some((in_subject, _)) = words_problem(Language::En, subject, text) {
+                errors.push(FieldError {
+                    field: if in_subject { "subject" } else { "text" },
+                    problem: Problem::Refused,
+                });
+            }
+            Some(Words {
+                subject: subject.to_owned(),
+                text: text.to_owned(),
+            })
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
         let mut changed = current.clone();
+        changed.condition.not_returned = !self.not_returned.is_empty();
+        changed.condition.min_tier = min_tier;
+        changed.words = words;
         changed.trigger = trigger;
         changed.delay_hours = delay;
         changed.gift.points = points;
@@ -239,6 +300,62 @@ mod tests {
         assert_eq!(
             nothing.parse(&p, "every_10th_visit").unwrap_err()[0].problem,
             Problem::EarnsNothing
+        );
+    }
+
+    #[test]
+    fn conditions_and_own_words_are_kept_and_checked() {
+        let mut p = with_all();
+        p.tiers = serde_json::from_str(
+            r#"{"levels":[{"name":"Member","threshold":0},{"name":"Silver","threshold":100}]}"#,
+        )
+        .unwrap();
+        let form = AutomationForm {
+            not_returned: "1".into(),
+            min_tier: "1".into(),
+            subject: " We miss you ".into(),
+            text: "{{name}}, come back for a coffee".into(),
+            ..AutomationForm::of(&p.sequences[2])
+        };
+        let got = checked(form.parse(&p, "return_offer").unwrap());
+        let s = &got.sequences[2];
+        assert!(s.condition.not_returned);
+        assert_eq!(s.condition.min_tier, 1);
+        let w = s.words.as_ref().unwrap();
+        assert_eq!(
+            (w.subject.as_str(), w.text.as_str()),
+            ("We miss you", "{{name}}, come back for a coffee")
+        );
+        assert_eq!(AutomationForm::of(s).subject, "We miss you");
+        // Both emptied: the words on Messages again.
+        let plain = AutomationForm {
+            subject: "".into(),
+            text: " ".into(),
+            ..AutomationForm::of(s)
+        };
+        assert!(
+            checked(plain.parse(&got, "return_offer").unwrap()).sequences[2]
+                .words
+                .is_none()
+        );
+        let bad = AutomationForm {
+            min_tier: "2".into(),
+            subject: "Hi".into(),
+            text: "{{nope}}".into(),
+            ..AutomationForm::of(s)
+        };
+        let got: Vec<(&str, Problem)> = bad
+            .parse(&got, "return_offer")
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.field, e.problem))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("min_tier", Problem::UnknownChoice),
+                ("text", Problem::Refused)
+            ]
         );
     }
 

@@ -8,11 +8,13 @@ use super::catalog::CSS as FORM_CSS;
 use super::console::{csrf_field, framed, Frame};
 use super::setup::problem_text;
 use crate::domain::automation_form::{n_bounds, AutomationForm};
+use crate::domain::campaign_form::words_problem;
 use crate::domain::language::{Language, Noun};
 use crate::domain::sequence::{Sequence, Trigger};
 use crate::domain::setup::FieldError;
+use crate::domain::tier::Tiers;
 
-const CSS: &str = ".auto h2{margin:0 0 .3rem}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:700;margin-left:.4rem;vertical-align:middle}.badge.on{background:#e6f4ea;color:#1e6b34;border:1px solid #1e6b34}.badge.off{background:#f6f4f1;color:#5c534a;border:1px solid #8a7f74}.auto .says{font-size:1.05rem}label.check .help{font-weight:400}";
+const CSS: &str = ".auto h2{margin:0 0 .3rem}.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:700;margin-left:.4rem;vertical-align:middle}.badge.on{background:#e6f4ea;color:#1e6b34;border:1px solid #1e6b34}.badge.off{background:#f6f4f1;color:#5c534a;border:1px solid #8a7f74}.auto .says{font-size:1.05rem}label.check .help{font-weight:400}fieldset.words{border:0;padding:0;margin:.9rem 0 0}fieldset.words legend{font-weight:700}";
 
 /// A sequence with what it did in the last 30 days.
 pub struct AutomationLine<'a> {
@@ -49,7 +51,8 @@ pub fn title(l: Language, t: Trigger) -> String {
 }
 
 /// What a customer gets, in one sentence.
-pub fn sentence(l: Language, s: &Sequence) -> String {
+/// What sequence `s` gives a customer, in one sentence (`tiers` names its lowest level).
+pub fn sentence(l: Language, s: &Sequence, tiers: &Tiers) -> String {
     let mut gifts = Vec::new();
     if s.gift.points > 0 {
         gifts.push(Noun::Point.count(l, i64::from(s.gift.points)));
@@ -112,6 +115,16 @@ pub fn sentence(l: Language, s: &Sequence) -> String {
             "chyba że w międzyczasie wrócił",
         ));
     }
+    let level = tiers
+        .levels
+        .get(usize::try_from(s.condition.min_tier).unwrap_or(0))
+        .filter(|_| s.condition.min_tier > 0);
+    let at_level = level.map(|lv| match l {
+        Language::En => format!("if they are at {} or above", lv.name),
+        Language::Pl => format!("jeśli ma poziom {} lub wyższy", lv.name),
+    });
+    let mut terms: Vec<String> = terms.into_iter().map(str::to_owned).collect();
+    terms.extend(at_level);
     let terms = if terms.is_empty() {
         String::new()
     } else {
@@ -160,7 +173,7 @@ fn field(
     }
 }
 
-fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>) -> Markup {
+fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>, tiers: &Tiers) -> Markup {
     let s = a.sequence;
     let own = AutomationForm::of(s);
     let form = a.form.unwrap_or(&own);
@@ -175,7 +188,7 @@ fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>) -> Markup {
         section.card.auto id={ "a-" (s.id) } {
             h2 { (title(l, s.trigger))
                 @if s.enabled { span.badge.on { (l.pick("On", "Włączona")) } } @else { span.badge.off { (l.pick("Off", "Wyłączona")) } } }
-            p.says { (sentence(l, s)) }
+            p.says { (sentence(l, s, tiers)) }
             p.muted { (given_words(l, a.given, a.waiting)) }
             form.inline method="post" action=(action) {
                 (csrf_field(f))
@@ -183,7 +196,7 @@ fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>) -> Markup {
                 button.quiet type="submit" { (if s.enabled { l.pick("Switch off", "Wyłącz") } else { l.pick("Switch on", "Włącz") }) }
             }
             details open[!e.is_empty()] {
-                summary { (l.pick("Change the numbers", "Zmień liczby")) }
+                summary { (l.pick("Change the numbers, conditions and words", "Zmień liczby, warunki i treść")) }
                 form method="post" action=(action) novalidate {
                     (csrf_field(f))
                     div.pair {
@@ -206,6 +219,42 @@ fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>) -> Markup {
                         input id={ "f-consent-" (s.id) } type="checkbox" name="consent" value="1" checked[!form.consent.is_empty()];
                         span { (l.pick("Only customers who agreed to offers", "Tylko klienci, którzy zgodzili się na oferty")) br; span.help { (l.pick("Needed for anything that is marketing, like a win-back offer.", "Wymagane przy marketingu, np. ofercie powrotu.")) } }
                     }
+                    label.check for={ "f-not_returned-" (s.id) } {
+                        input id={ "f-not_returned-" (s.id) } type="checkbox" name="not_returned" value="1" checked[!form.not_returned.is_empty()];
+                        span { (l.pick("Only if they have not come back since", "Tylko jeśli od tego czasu nie wrócił")) br; span.help { (l.pick("Skips a customer who visited or bought before the hours above ran out.", "Pomija klienta, który przyszedł lub kupił, zanim minęły powyższe godziny.")) } }
+                    }
+                    @if tiers.enabled() {
+                        @let tier_id = format!("f-min_tier-{}", s.id);
+                        @let tier_error = e.iter().find(|x| x.field == "min_tier");
+                        label for=(tier_id) { (l.pick("For which levels", "Dla których poziomów")) }
+                        select id=(tier_id) name="min_tier" aria-describedby={(tier_id) "-err"} aria-invalid=[tier_error.map(|_| "true")] {
+                            option value="0" selected[form.min_tier == "0" || form.min_tier.is_empty()] { (l.pick("Every level", "Wszystkie poziomy")) }
+                            @for (i, lv) in tiers.levels.iter().enumerate().skip(1) {
+                                option value=(i) selected[form.min_tier == i.to_string()] { (match l {
+                                    Language::En => format!("{} and above", lv.name),
+                                    Language::Pl => format!("{} i wyższe", lv.name),
+                                }) }
+                            }
+                        }
+                        @if let Some(x) = tier_error { p.err id={(tier_id) "-err"} role="alert" { (problem_text(l, x.problem)) } }
+                    }
+                    fieldset.words {
+                        legend { (l.pick("Its own words (optional)", "Własna treść (opcjonalnie)")) }
+                        @let subject_id = format!("f-subject-{}", s.id);
+                        @let text_id = format!("f-text-{}", s.id);
+                        @let words_error = words_problem(l, &form.subject, &form.text)
+                            .filter(|_| e.iter().any(|x| x.field == "subject" || x.field == "text"));
+                        label for=(subject_id) { (l.pick("Subject", "Temat")) }
+                        input id=(subject_id) name="subject" type="text" value=(form.subject)
+                            aria-invalid=[words_error.as_ref().filter(|w| w.0).map(|_| "true")] aria-describedby={(subject_id) "-err"};
+                        @if let Some((true, m)) = &words_error { p.err id={(subject_id) "-err"} role="alert" { (m) } }
+                        label for=(text_id) { (l.pick("Message", "Treść")) }
+                        textarea id=(text_id) name="text" rows="3"
+                            aria-invalid=[words_error.as_ref().filter(|w| !w.0).map(|_| "true")] aria-describedby={(text_id) "-help " (text_id) "-err"} { (form.text) }
+                        p.help id={(text_id) "-help"} { (l.pick("Empty: the words on Messages. {{name}}, {{merchant}}, {{points}} and the rest are filled in for each customer.",
+                            "Puste: treść z Wiadomości. {{name}}, {{merchant}}, {{points}} i inne są uzupełniane dla każdego klienta.")) }
+                        @if let Some((false, m)) = &words_error { p.err id={(text_id) "-err"} role="alert" { (m) } }
+                    }
                     button type="submit" { (l.pick("Save", "Zapisz")) }
                 }
             }
@@ -219,6 +268,7 @@ pub fn page(
     f: &Frame<'_>,
     lines: &[AutomationLine<'_>],
     suggestions: &[Sequence],
+    tiers: &Tiers,
     notice: Option<&str>,
 ) -> String {
     let has_errors = lines.iter().any(|a| !a.errors.is_empty());
@@ -233,13 +283,13 @@ pub fn page(
         @if lines.is_empty() {
             p { (l.pick("No automation is on yet: switch on a ready-made one below.", "Żadna automatyzacja nie jest jeszcze włączona: włącz gotową poniżej.")) }
         }
-        @for a in lines { (card(l, f, a)) }
+        @for a in lines { (card(l, f, a, tiers)) }
         @if !suggestions.is_empty() {
             h2 { (l.pick("Ready to switch on", "Gotowe do włączenia")) }
             @for s in suggestions {
                 section.card.auto {
                     h3 { (title(l, s.trigger)) }
-                    p.says { (sentence(l, s)) }
+                    p.says { (sentence(l, s, tiers)) }
                     form method="post" action="/console/automations/add" {
                         (csrf_field(f))
                         input type="hidden" name="id" value=(s.id);
@@ -278,9 +328,13 @@ pub(crate) fn bilingual_samples(l: Language, f: &Frame<'_>) -> Vec<String> {
             errors: if i == 2 { &errors } else { &[] },
         })
         .collect();
+    let tiers: Tiers = serde_json::from_str(
+        r#"{"levels":[{"name":"Klient","threshold":0},{"name":"Złoty","threshold":100}]}"#,
+    )
+    .unwrap_or_default();
     vec![
-        page(l, f, &lines, &[], Some("Zapisano.")),
-        page(l, f, &[], &all, None),
+        page(l, f, &lines, &[], &tiers, Some("Zapisano.")),
+        page(l, f, &[], &all, &Tiers::default(), None),
     ]
 }
 
@@ -291,7 +345,10 @@ mod tests {
     #[test]
     fn each_default_says_what_a_customer_gets() {
         let d = crate::domain::sequence::defaults();
-        let en: Vec<String> = d.iter().map(|s| sentence(Language::En, s)).collect();
+        let en: Vec<String> = d
+            .iter()
+            .map(|s| sentence(Language::En, s, &Tiers::default()))
+            .collect();
         assert_eq!(
             en[0],
             "After their first purchase, a customer gets 1 stamp and a message at once."
@@ -305,12 +362,24 @@ mod tests {
             "When a customer has not come for 30 days, they get 30 points and a message at once, if they agreed to offers."
         );
         assert_eq!(title(Language::En, d[3].trigger), "The 25th visit");
-        let pl = sentence(Language::Pl, &d[1]);
+        let pl = sentence(Language::Pl, &d[1], &Tiers::default());
         assert_eq!(
             pl,
             "Przy co 10. wizycie klient dostaje: 50 punktów i wiadomość od razu."
         );
         assert_eq!(ordinal(11), "11th");
         assert_eq!(ordinal(22), "22nd");
+        // A lowest level and "not come back" are said too.
+        let tiers: Tiers = serde_json::from_str(
+            r#"{"levels":[{"name":"Member","threshold":0},{"name":"Gold","threshold":100}]}"#,
+        )
+        .unwrap();
+        let mut s = d[2].clone();
+        s.condition.min_tier = 1;
+        s.condition.not_returned = true;
+        assert_eq!(
+            sentence(Language::En, &s, &tiers),
+            "When a customer has not come for 30 days, they get 30 points and a message at once, if they agreed to offers, unless they came back meanwhile, if they are at Gold or above."
+        );
     }
 }

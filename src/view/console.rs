@@ -944,6 +944,7 @@ mod tests {
         all.extend(super::super::tiers::bilingual_samples(l, &f));
         all.extend(super::super::promotions::bilingual_samples(l, &f));
         all.extend(super::super::items::bilingual_samples(l, &f));
+        all.extend(super::super::settings::bilingual_samples(l, &f));
         all.extend(super::super::automations::bilingual_samples(l, &f));
         all.extend(super::super::campaigns::bilingual_samples(l, &f));
         all.extend(super::super::locations::bilingual_samples(l, &f));

@@ -37,6 +37,8 @@ pub struct Overview<'a> {
 
 /// A campaign and, once launched, its results per arm.
 pub struct CampaignView {
+    /// Its id: the console's page of it is `/console/campaigns/{id}`.
+    pub id: String,
     pub name: String,
     pub segment: String,
     /// `draft` or `launched`.
@@ -496,7 +498,7 @@ pub fn content(l: Language, v: &Overview<'_>, links: Markup) -> Markup {
             h3 { (l.pick("Campaigns", "Kampanie")) }
             @if v.campaigns.is_empty() { p class="muted" { (l.pick("Nothing yet", "Jeszcze nic")) } }
             @for c in &v.campaigns {
-                h4 { (c.name) " · " (segment_name(l, &c.segment)) " · " (match c.status.as_str() {
+                h4 { a href={ "/console/campaigns/" (c.id) } { (c.name) } " · " (segment_name(l, &c.segment)) " · " (match c.status.as_str() {
                     "launched" => l.pick("launched", "wysłana"),
                     "draft" => l.pick("draft", "szkic"),
                     other => other,
@@ -563,6 +565,7 @@ pub(crate) mod tests {
             sequences: vec![],
             rewards: vec![("Free coffee".into(), 7, 700, 1, 2)],
             campaigns: vec![CampaignView {
+                id: "cmp_0123456789abcdef".into(),
                 name: "Come back".into(),
                 segment: "at_risk".into(),
                 status: "launched".into(),

@@ -25,6 +25,7 @@ pub mod redemption;
 pub mod reset;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod setup;
 pub mod staff;
 pub mod templates;

@@ -383,6 +383,10 @@ pub fn describe(
         ("rules_changed", Language::Pl) => "zmienił(a) zasady zbierania".into(),
         ("tiers_changed", Language::En) => "changed the levels".into(),
         ("tiers_changed", Language::Pl) => "zmienił(a) poziomy".into(),
+        ("settings_changed", Language::En) => "changed the settings (name, time zone)".into(),
+        ("settings_changed", Language::Pl) => {
+            "zmienił(a) ustawienia (nazwa, strefa czasowa)".into()
+        }
         ("items_changed", Language::En) => "changed the points per item".into(),
         ("items_changed", Language::Pl) => "zmienił(a) punkty za produkty".into(),
         ("promotions_changed", Language::En) => match detail.get("name").and_then(|v| v.as_str()) {

@@ -2,7 +2,7 @@
 // (360 px) and on a desktop: open /signup -> a mistake comes back beside its field with the input
 // kept -> sign up -> the guided set-up (an SVG refused, a real PNG logo uploaded, the card
 // preview, earning, rewards, a skipped step, the table tent) -> the console home's checklist ->
-// the menu -> a module not built yet -> Insights and Customers -> the account page with this
+// the menu -> Settings -> Insights and Customers -> the account page with this
 // device -> switch to Polish: every visible string of the home page is Polish, and Insights and
 // Customers are Polish -> sign out. Screenshots of each step go to $SCREENS_DIR (console-*).
 //
@@ -122,11 +122,13 @@ try {
   await shot(phone, 'home-phone');
   check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the home page fits 360 px');
 
-  console.log('  the menu, a module not built yet, Insights, Customers, the account page');
+  console.log('  the menu, Settings, Insights, Customers, the account page');
   await phone.click('details.menu summary');
   await shot(phone, 'menu-open');
   await Promise.all([phone.waitForURL(`${base}/console/settings`), phone.click('details.menu a[href="/console/settings"]')]);
-  check((await text(phone)).includes('not built yet'), 'a module not built yet says so');
+  check((await text(phone)).includes('Your café') && (await text(phone)).includes('The currency is fixed'), 'Settings: the name, the time zone, the currency');
+  await shot(phone, 'settings-phone');
+  check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'Settings fit 360 px');
   await phone.goto(`${base}/console/insights`);
   check((await text(phone)).includes('No day has been rolled up yet'), 'Insights say when figures come');
   await shot(phone, 'insights-phone');

@@ -263,6 +263,10 @@ try {
     body: JSON.stringify({ now: Date.now() + 86400000 + 6 * 60000 }),
   });
   check(rolled.status === 200, 'the nightly scoring ran');
+  await owner.goto(`${base}/console/insights`);
+  check((await text(owner)).includes('of your customers came in during the last 30 days'), 'each figure says what it means in a sentence');
+  await owner.click('.kpi details summary >> nth=0');
+  await shot(owner, 'insights-figures');
 
   console.log('  a campaign to the new customers, two versions, a mistake first');
   await owner.goto(`${base}/console/campaigns`);

@@ -153,3 +153,106 @@ fn an_owner_switches_on_changes_and_switches_off_an_automation() {
         assert!(pl.body.contains(words), "{words}: {}", pl.body);
     }
 }
+
+#[test]
+fn an_automation_gets_its_own_words_a_lowest_level_and_the_not_come_back_condition() {
+    let o = sign_up();
+    // Levels on (the suggested ladder), then the win-back automation switched on.
+    let csrf = csrf_of(&get("/console/earning/tiers", &o.browser).body);
+    let mut levels: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("enabled", "1"),
+        ("window_days", "365"),
+        ("downgrade", "never"),
+    ];
+    levels.extend([
+        ("name_0", "Member"),
+        ("name_1", "Silver"),
+        ("threshold_1", "500"),
+        ("name_2", "Gold"),
+        ("threshold_2", "2000"),
+    ]);
+    let saved = post("/console/earning/tiers", &[("cookie", &o.browser)], &levels);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let on = send(&o, "/console/automations/add", &[("id", "return_offer")]);
+    assert_eq!(on.status, 200, "{}", on.body);
+    assert!(
+        on.body
+            .contains(r#"<option value="1">Silver and above</option>"#),
+        "{}",
+        on.body
+    );
+
+    // Bad words and an unknown level: each beside its field, the typing kept, nothing written.
+    let bad = send(
+        &o,
+        "/console/automations/return_offer",
+        &[
+            ("n", "30"),
+            ("delay_hours", "0"),
+            ("points", "30"),
+            ("stamps", "0"),
+            ("message", "1"),
+            ("consent", "1"),
+            ("min_tier", "7"),
+            ("subject", "We miss you"),
+            ("text", "{{nope}}, come back"),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains(r#"id="f-min_tier-return_offer-err" role="alert">Choose one of these."#),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains("{{nope}} is not one of the words that fill themselves in"),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body.contains(r#"value="We miss you""#),
+        "the subject is kept"
+    );
+    assert!(!get("/console/automations", &o.browser)
+        .body
+        .contains("Gold or above"));
+
+    // Saved: the sentence says the level and the condition; the words are kept.
+    let good = send(
+        &o,
+        "/console/automations/return_offer",
+        &[
+            ("n", "30"),
+            ("delay_hours", "0"),
+            ("points", "30"),
+            ("stamps", "0"),
+            ("message", "1"),
+            ("consent", "1"),
+            ("not_returned", "1"),
+            ("min_tier", "2"),
+            ("subject", "We miss you"),
+            ("text", "{{name}}, a coffee is waiting"),
+        ],
+    );
+    assert_eq!(good.status, 200, "{}", good.body);
+    assert!(
+        good.body.contains("they get 30 points and a message at once, if they agreed to offers, unless they came back meanwhile, if they are at Gold or above."),
+        "{}",
+        good.body
+    );
+    assert!(
+        good.body
+            .contains("{{name}}, a coffee is waiting</textarea>"),
+        "{}",
+        good.body
+    );
+    assert!(
+        good.body
+            .contains(r#"<option value="2" selected>Gold and above</option>"#),
+        "{}",
+        good.body
+    );
+}

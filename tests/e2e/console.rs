@@ -138,17 +138,99 @@ fn a_sign_up_makes_the_merchant_its_owner_and_a_session_and_opens_the_console_ho
         set.contains("HttpOnly") && set.contains("SameSite=Lax"),
         "{set}"
     );
-    // Every module is in the navigation; one not built yet says so.
+    // Every module is in the navigation, and built.
     for m in loyalty_edge::domain::account::MODULES {
         assert!(
             home.body.contains(&format!(r#"href="{}""#, m.path)),
             "{}",
             m.path
         );
+        let page = get(m.path, &o.browser);
+        assert_eq!(page.status, 200, "{}", m.path);
+        assert!(!page.body.contains("not built yet"), "{}", m.path);
     }
-    let later = get("/console/settings", &o.browser);
-    assert_eq!(later.status, 200);
-    assert!(later.body.contains("not built yet"));
+}
+
+#[test]
+fn an_owner_renames_the_cafe_and_changes_its_time_zone_in_settings() {
+    let o = sign_up();
+    let page = get("/console/settings", &o.browser);
+    assert_eq!(page.status, 200, "{}", page.body);
+    for shown in [
+        "Your café",
+        "The currency is fixed",
+        "The programme as JSON",
+        "&quot;stamp_card_size&quot;",
+    ] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+    let save = |name: &str, zone: &str| {
+        let csrf = csrf_of(&get("/console/settings", &o.browser).body);
+        post(
+            "/console/settings",
+            &[("cookie", &o.browser)],
+            &[("csrf", &csrf), ("name", name), ("time_zone", zone)],
+        )
+    };
+    // Mistakes beside their fields, the typing kept, nothing written.
+    let bad = save(" ", "Mars/Base");
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains(r#"id="f-name-err" role="alert">Please fill this in."#),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains(r#"id="f-time_zone-err" role="alert">Choose a time zone from the list"#),
+        "{}",
+        bad.body
+    );
+    let long = save(&"x".repeat(81), "Europe/Warsaw");
+    assert!(
+        long.body.contains("Please use 1 to 80 characters"),
+        "{}",
+        long.body
+    );
+    assert!(long
+        .body
+        .contains(&format!(r#"value="{}""#, "x".repeat(81))));
+    let home = get("/console", &o.browser);
+    assert!(!home.body.contains("Kawiarnia pod Lipą"));
+    // Saved: the header and the customer's card follow at once; the activity log names it.
+    let saved = save("Kawiarnia pod Lipą", "Europe/Berlin");
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(saved.body.contains("Saved."), "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains(r#"<option value="Europe/Berlin" selected>"#),
+        "{}",
+        saved.body
+    );
+    assert!(get("/console", &o.browser)
+        .body
+        .contains("Kawiarnia pod Lipą"));
+    let card = crate::harness::worker().get(&format!("/c/{}", o.merchant), None);
+    assert!(card.body.contains("Kawiarnia pod Lipą"), "{}", card.body);
+    assert!(get("/console/activity", &o.browser)
+        .body
+        .contains("changed the settings"));
+    let same = save("Kawiarnia pod Lipą", "Europe/Berlin");
+    assert!(same.body.contains("Nothing to save"), "{}", same.body);
+    // In Polish, the mistakes in Polish.
+    let csrf = csrf_of(&same.body);
+    post(
+        "/console/account/language",
+        &[("cookie", &o.browser)],
+        &[("csrf", &csrf), ("language", "pl"), ("back", "/console")],
+    );
+    let pl = save("", "Europe/Berlin");
+    assert_eq!(pl.status, 422);
+    for words in ["Uzupełnij to pole.", "Nic nie zapisano", "Twój lokal"] {
+        assert!(pl.body.contains(words), "{words}: {}", pl.body);
+    }
 }
 
 #[test]

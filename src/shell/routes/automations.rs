@@ -58,6 +58,7 @@ async fn render(
             &desk.frame(person),
             &lines,
             &suggestions,
+            &program.tiers,
             notice,
         ),
     )
@@ -139,6 +140,10 @@ pub(super) async fn change(
                 stamps: get("stamps"),
                 message: get("message"),
                 consent: get("consent"),
+                not_returned: get("not_returned"),
+                min_tier: get("min_tier"),
+                subject: get("subject"),
+                text: get("text"),
             };
             match typed.parse(program, id) {
                 Ok(draft) => save(app, person, draft, id, "changed").await,

@@ -612,6 +612,7 @@ async fn showing(
             super::dashboard::customer(app, person, &desk, id, corrected).await
         }
         ["console", "customers", id, "export"] => super::dashboard::export(app, person, id).await,
+        ["console", "settings"] => super::settings::show(person, &desk),
         ["console", slug] => match MODULES.iter().find(|m| m.slug() == *slug) {
             Some(m) => http::html(200, view::not_built(l, &f, m)),
             None => Err(AppError::NotFound),
@@ -734,6 +735,9 @@ async fn changing(
     }
     if segments == ["console", "earning", "tiers"] {
         return super::tiers::change(app, person, &fields).await;
+    }
+    if segments == ["console", "settings"] {
+        return super::settings::change(app, person, &fields).await;
     }
     if segments == ["console", "earning", "items"] {
         return super::items::change(app, person, &fields, file).await;

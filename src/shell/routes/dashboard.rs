@@ -97,6 +97,7 @@ fn campaign_view(c: &serde_json::Value) -> CampaignView {
         })
         .unwrap_or_default();
     CampaignView {
+        id: text(c, "id"),
         name: text(c, "name"),
         segment: text(c, "segment"),
         status: text(c, "status"),

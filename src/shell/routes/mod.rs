@@ -28,6 +28,7 @@ mod reset;
 mod rewards;
 mod rules;
 pub mod scan;
+mod settings;
 mod setup;
 mod signup_codes;
 mod staff;
