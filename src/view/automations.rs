@@ -213,7 +213,7 @@ fn card(l: Language, f: &Frame<'_>, a: &AutomationLine<'_>, tiers: &Tiers) -> Ma
                     }
                     label.check for={ "f-message-" (s.id) } {
                         input id={ "f-message-" (s.id) } type="checkbox" name="message" value="1" checked[!form.message.is_empty()];
-                        span { (l.pick("Send a message", "Wyślij wiadomość")) br; span.help { (l.pick("By the customer's channel; the words are on Messages.", "Kanałem klienta; treść jest w Wiadomościach.")) } }
+                        span { (l.pick("Send a message", "Wyślij wiadomość")) br; span.help { (l.pick("By the customer's channel, in the words below or else those on Messages.", "Kanałem klienta, z treścią poniżej, a jeśli jej nie ma, z Wiadomości.")) } }
                     }
                     label.check for={ "f-consent-" (s.id) } {
                         input id={ "f-consent-" (s.id) } type="checkbox" name="consent" value="1" checked[!form.consent.is_empty()];

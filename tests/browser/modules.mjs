@@ -219,6 +219,14 @@ try {
   await submit(owner, '#a-welcome_reward details form button[type=submit]');
   check((await owner.textContent('#a-welcome_reward .says')).includes('2 stamps'), 'the sentence follows the numbers');
   await shot(owner, 'automations');
+  await owner.click('#a-welcome_reward summary');
+  await owner.fill('#f-subject-welcome_reward', 'Witamy w piekarni');
+  await owner.fill('#f-text-welcome_reward', '{{name}}, dziękujemy za pierwszy zakup!');
+  await submit(owner, '#a-welcome_reward details form button[type=submit]');
+  check((await text(owner)).includes('Saved'), 'its own words are saved');
+  await owner.click('#a-welcome_reward summary');
+  check(await owner.inputValue('#f-subject-welcome_reward') === 'Witamy w piekarni', 'its own words are kept');
+  await shot(owner, 'automations-words');
 
   console.log('  Integrations: the till system address, a test event, a till key shown once');
   await owner.goto(`${base}/console/integrations`);
