@@ -56,7 +56,8 @@ fn hundred() -> u32 {
     100
 }
 
-const DAYS: [(&str, Weekday); 7] = [
+/// The weekdays as programs name them, Monday first.
+pub const DAYS: [(&str, Weekday); 7] = [
     ("mon", Weekday::Mon),
     ("tue", Weekday::Tue),
     ("wed", Weekday::Wed),
@@ -66,7 +67,8 @@ const DAYS: [(&str, Weekday); 7] = [
     ("sun", Weekday::Sun),
 ];
 
-fn time(s: &str) -> Option<NaiveTime> {
+/// A local time of day as programs write it (`HH:MM`; `24:00` is the day's last second).
+pub(crate) fn time(s: &str) -> Option<NaiveTime> {
     if s == "24:00" {
         return NaiveTime::from_hms_opt(23, 59, 59);
     }
@@ -75,7 +77,8 @@ fn time(s: &str) -> Option<NaiveTime> {
         .flatten()
 }
 
-fn date(s: &str) -> Option<NaiveDate> {
+/// A local date as programs write it (`YYYY-MM-DD`).
+pub(crate) fn date(s: &str) -> Option<NaiveDate> {
     (s.len() == 10)
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten()
@@ -155,8 +158,22 @@ impl Promotion {
         let Some(local) = tz.timestamp_millis_opt(now_ms).single() else {
             return false;
         };
-        let day = local.date_naive();
-        let weekday = local.weekday();
+        let in_hours = match (
+            self.from.as_deref().and_then(time),
+            self.until.as_deref().and_then(time),
+        ) {
+            (Some(f), Some(u)) => {
+                let t = local.time();
+                t >= f && (t < u || (u == NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(u)))
+            }
+            _ => true,
+        };
+        in_hours && self.runs_on(local.date_naive())
+    }
+
+    /// Whether the promotion runs at some time on local day `day` (its weekdays and dates).
+    pub fn runs_on(&self, day: NaiveDate) -> bool {
+        let weekday = day.weekday();
         let on_day = self.days.is_empty()
             || DAYS
                 .iter()
@@ -171,17 +188,7 @@ impl Promotion {
             .as_deref()
             .and_then(date)
             .is_none_or(|e| day <= e);
-        let in_hours = match (
-            self.from.as_deref().and_then(time),
-            self.until.as_deref().and_then(time),
-        ) {
-            (Some(f), Some(u)) => {
-                let t = local.time();
-                t >= f && (t < u || (u == NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(u)))
-            }
-            _ => true,
-        };
-        on_day && after_start && before_end && in_hours
+        on_day && after_start && before_end
     }
 }
 

@@ -4,24 +4,14 @@
 //! (`promo::check_promotion` through `Program::try_from`). A promotion is named in addresses
 //! by a fingerprint of its content, so an edit never lands on another one.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::program::{Program, ProgramDraft};
+pub use super::promo::DAYS;
 use super::promo::{Promotion, MAX_PROMOTIONS};
 use super::setup::{bounded, redraft, FieldError, Problem};
-
-/// The weekdays as the form and the program name them, Monday first.
-pub const DAYS: [(&str, Weekday); 7] = [
-    ("mon", Weekday::Mon),
-    ("tue", Weekday::Tue),
-    ("wed", Weekday::Wed),
-    ("thu", Weekday::Thu),
-    ("fri", Weekday::Fri),
-    ("sat", Weekday::Sat),
-    ("sun", Weekday::Sun),
-];
 
 /// The names of the form's fields, in page order (a checkbox per weekday, all named `days`).
 pub const FIELDS: [&str; 8] = [
@@ -65,25 +55,7 @@ pub fn find(promotions: &[Promotion], id: &str) -> Option<usize> {
 }
 
 fn time_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    s == "24:00"
-        || (b.len() == 5
-            && b.get(2) == Some(&b':')
-            && s.get(..2)
-                .and_then(|h| h.parse::<u32>().ok())
-                .is_some_and(|h| h < 24)
-            && s.get(3..)
-                .and_then(|m| m.parse::<u32>().ok())
-                .is_some_and(|m| m < 60)
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 2 || c.is_ascii_digit()))
-}
-
-fn date_of(s: &str) -> Option<NaiveDate> {
-    (s.len() == 10)
-        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .flatten()
+    super::promo::time(s).is_some()
 }
 
 impl PromoForm {
@@ -185,8 +157,8 @@ impl PromoForm {
             }
         }
         let (starts, ends) = (self.starts_on.trim(), self.ends_on.trim());
-        let start = (!starts.is_empty()).then(|| date_of(starts));
-        let end = (!ends.is_empty()).then(|| date_of(ends));
+        let start = (!starts.is_empty()).then(|| super::promo::date(starts));
+        let end = (!ends.is_empty()).then(|| super::promo::date(ends));
         if start == Some(None) {
             err("starts_on", Problem::NotADate);
         }
@@ -263,26 +235,6 @@ pub fn without(program: &Program, at: usize) -> Result<ProgramDraft, Vec<FieldEr
     )
 }
 
-/// Whether promotion `p` runs at some time on local day `day`.
-pub fn runs_on(p: &Promotion, day: NaiveDate) -> bool {
-    let weekday = day.weekday();
-    let on_day = p.days.is_empty()
-        || DAYS
-            .iter()
-            .any(|(n, w)| *w == weekday && p.days.iter().any(|d| d == n));
-    let after = p
-        .starts_on
-        .as_deref()
-        .and_then(date_of)
-        .is_none_or(|s| day >= s);
-    let before = p
-        .ends_on
-        .as_deref()
-        .and_then(date_of)
-        .is_none_or(|e| day <= e);
-    on_day && after && before
-}
-
 /// The four weeks from the Monday of `today`'s week: each day with the places (in `promotions`)
 /// of those that run on it.
 pub fn four_weeks(promotions: &[Promotion], today: NaiveDate) -> Vec<(NaiveDate, Vec<usize>)> {
@@ -293,7 +245,7 @@ pub fn four_weeks(promotions: &[Promotion], today: NaiveDate) -> Vec<(NaiveDate,
             let running = promotions
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| runs_on(p, day))
+                .filter(|(_, p)| p.runs_on(day))
                 .map(|(i, _)| i)
                 .collect();
             (day, running)

@@ -597,15 +597,19 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn polish_insights_write_numbers_with_a_decimal_comma() {
-        let c = super::super::test_config("Lipa", &["Rynek"]);
-        let f = Frame {
+    fn frame() -> Frame<'static> {
+        Frame {
             business: "Lipa",
             person: "Ala",
             role: crate::domain::account::Role::Owner,
             csrf: "t",
-        };
+        }
+    }
+
+    #[test]
+    fn polish_insights_write_numbers_with_a_decimal_comma() {
+        let c = super::super::test_config("Lipa", &["Rynek"]);
+        let f = frame();
         let page = page(Language::Pl, &f, &sample(&c));
         assert!(page.contains(">25,0 %<"), "engagement 10/40: {page}");
         assert!(
@@ -621,12 +625,7 @@ pub(crate) mod tests {
     #[test]
     fn each_figure_says_what_it_means_with_its_numbers_and_what_moves_it() {
         let c = super::super::test_config("Lipa", &["Rynek"]);
-        let f = Frame {
-            business: "Lipa",
-            person: "Ala",
-            role: crate::domain::account::Role::Owner,
-            csrf: "t",
-        };
+        let f = frame();
         let en = page(Language::En, &f, &sample(&c));
         for said in [
             "40 customers have your card; 0 joined that day.",

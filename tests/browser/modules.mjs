@@ -338,6 +338,11 @@ try {
     'the correction is recorded and her history says why');
   await shot(owner, 'customer-corrected');
 
+  console.log("  back on the campaign's results, as an owner checks them the next day");
+  await owner.goto(`${base}/console/insights`);
+  await Promise.all([owner.waitForURL(`${base}${campaignPath}`), owner.click(`a[href="${campaignPath}"]`)]);
+  check((await text(owner)).includes('to 2 customers (new customers)'), 'Insights lead to the campaign and its results');
+
   console.log('  on a phone');
   const phoneCtx = await browser.newContext({ locale: 'pl-PL', ...phoneView, storageState: await ctx.storageState() });
   const phone = await phoneCtx.newPage();

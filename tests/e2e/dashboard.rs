@@ -359,7 +359,9 @@ fn a_launched_campaign_shows_its_arms_against_the_holdout() {
     crate::messages::launch(&m, &id);
     let page = worker().get("/dashboard", Some(&sign_in(&m.key)));
     assert!(
-        page.body.contains("Come back · everyone · launched"),
+        page.body.contains(&format!(
+            r#"<a href="/console/campaigns/{id}">Come back</a> · everyone · launched"#
+        )),
         "{}",
         page.body
     );
