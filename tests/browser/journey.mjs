@@ -219,7 +219,9 @@ try {
   await dash.waitForSelector('svg.chart');
   check((await dash.locator('svg.chart').count()) === 3, 'three charts are drawn');
   check((await dash.locator('svg.chart polyline').count()) >= 2, 'the member lines are drawn');
-  check(await dash.isVisible('text=members at the end of the day'), 'each card states its definition');
+  check(await dash.isVisible('text=/ha(s|ve) your card/'), 'each card says in a sentence what its figure means');
+  await dash.click('.kpi details summary >> nth=0');
+  check(await dash.isVisible('text=members at the end of the day'), 'its definition is under "How is this computed?"');
   await shot(dash, 'dashboard');
   await dash.click('text=Find a member');
   await dash.fill('#query', 'Ola');
