@@ -453,9 +453,15 @@ pub fn template_problem(t: &Template, l: Language) -> Option<String> {
             );
         };
         if let Some(bad) = names.into_iter().find(|n| !VARIABLES.contains(n)) {
+            let all: Vec<String> = VARIABLES.iter().map(|v| format!("{{{{{v}}}}}")).collect();
+            let all = all.join(", ");
             return Some(match l {
-                Language::En => format!("{{{{{bad}}}}} is not one of the words that fill themselves in (see the list below)."),
-                Language::Pl => format!("{{{{{bad}}}}} nie jest jednym ze słów, które uzupełniają się same (lista poniżej)."),
+                Language::En => {
+                    format!("{{{{{bad}}}}} is not one of the words that fill themselves in: {all}.")
+                }
+                Language::Pl => format!(
+                    "{{{{{bad}}}}} nie jest jednym ze słów, które uzupełniają się same: {all}."
+                ),
             });
         }
     }

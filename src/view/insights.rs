@@ -202,6 +202,15 @@ pub(crate) fn segment_name(l: Language, segment: &str) -> String {
     l.pick(en, pl).to_owned()
 }
 
+/// An automation's name in `l`: its title from its trigger while the program has it, else its
+/// id in words.
+fn sequence_name(l: Language, c: &MerchantConfig, id: &str) -> String {
+    c.program.sequences.iter().find(|s| s.id == id).map_or_else(
+        || id.replace('_', " "),
+        |s| super::automations::title(l, s.trigger),
+    )
+}
+
 /// A channel's name in `l`.
 fn channel_name(l: Language, channel: &str) -> String {
     let pl = match channel {
@@ -492,7 +501,7 @@ pub fn content(l: Language, v: &Overview<'_>, links: Markup) -> Markup {
         div class="box" {
             h3 { (l.pick("Sequences", "Sekwencje")) }
             (table(l, &[l.pick("sequence", "sekwencja"), l.pick("waiting", "czekają"), l.pick("given", "przyznane"), l.pick("skipped", "pominięte")],
-                v.sequences.iter().map(|(s, w, g, k)| vec![s.replace('_', " "), n(w), n(g), n(k)]).collect()))
+                v.sequences.iter().map(|(s, w, g, k)| vec![sequence_name(l, c, s), n(w), n(g), n(k)]).collect()))
         }
         div class="box" {
             h3 { (l.pick("Campaigns", "Kampanie")) }
@@ -562,7 +571,7 @@ pub(crate) mod tests {
             messages: vec![("email".into(), [3, 3, 0, 2, 1, 1], Some(100_000_000))],
             segments: vec![("at_risk".into(), 3)],
             referrals: Some([1, 2, 3, 4, 5, 6]),
-            sequences: vec![],
+            sequences: vec![("gone_one".into(), 1, 2, 3)],
             rewards: vec![("Free coffee".into(), 7, 700, 1, 2)],
             campaigns: vec![CampaignView {
                 id: "cmp_0123456789abcdef".into(),
@@ -624,9 +633,20 @@ pub(crate) mod tests {
 
     #[test]
     fn each_figure_says_what_it_means_with_its_numbers_and_what_moves_it() {
-        let c = super::super::test_config("Lipa", &["Rynek"]);
+        let mut c = super::super::test_config("Lipa", &["Rynek"]);
+        c.program.sequences = crate::domain::sequence::defaults();
         let f = frame();
-        let en = page(Language::En, &f, &sample(&c));
+        let mut o = sample(&c);
+        o.sequences.push(("welcome_reward".into(), 0, 1, 0));
+        let en = page(Language::En, &f, &o);
+        assert!(
+            en.contains(">First purchase<"),
+            "an automation by its title: {en}"
+        );
+        assert!(
+            en.contains(">gone one<"),
+            "one no longer in the program by its id in words"
+        );
         for said in [
             "40 customers have your card; 0 joined that day.",
             "10 of your 40 customers came in, bought or took a reward in the last 30 days.",
