@@ -6,7 +6,7 @@ use loyalty_edge::domain::account::{
     console_routes, Role, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS, SIGN_UPS_PER_HOUR,
 };
 
-use crate::harness::{worker, Resp};
+use crate::harness::{clear_of_the_window_end, worker, Resp};
 
 pub(crate) const PASSWORD: &str = "kawa z mlekiem o 7";
 
@@ -268,19 +268,6 @@ fn a_taken_email_and_bad_fields_bring_the_form_back_with_each_error_and_write_no
     bot[6] = ("website", "http://spam.example");
     assert_eq!(post("/signup", &[], &bot).status, 422);
     assert_eq!(sign_in(&bot_email, PASSWORD, &[]).status, 401);
-}
-
-/// Waits, when a fixed window of `len_ms` (counted from the epoch, as the limits count) ends
-/// within `margin_ms`, until just after it: a test that straddles a window's end sees its count
-/// restart.
-fn clear_of_the_window_end(len_ms: u64, margin_ms: u64) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64);
-    let left = len_ms - now % len_ms;
-    if left < margin_ms {
-        std::thread::sleep(std::time::Duration::from_millis(left + 2_000));
-    }
 }
 
 #[test]

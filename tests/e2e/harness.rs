@@ -117,6 +117,19 @@ pub fn mode_worker(var: &str) -> Worker {
 }
 
 /// Returns the current Unix second.
+/// Waits, when a fixed window of `len_ms` (counted from the epoch, as the Worker's limits count
+/// them) ends within `margin_ms`, until just after it: a check of a limit that straddles a
+/// window's end sees its count restart.
+pub fn clear_of_the_window_end(len_ms: u64, margin_ms: u64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let left = len_ms - now % len_ms;
+    if left < margin_ms {
+        std::thread::sleep(std::time::Duration::from_millis(left + 2_000));
+    }
+}
+
 pub fn now() -> u32 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
